@@ -1,0 +1,86 @@
+"""Fixtures shared by every test module.
+
+``audit_guard`` (autouse) checks the rule that every state change is in the audit log: each save
+of a domain model during a test must be matched by an audit event about that object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db.models.signals import post_delete, post_save
+from django.test import Client
+
+from gongkai.testing import World, build_world
+
+
+def _audit_key(instance: Any) -> tuple[str, str] | None:
+    from gongkai.org.models import RoleAssignment, Unit, User
+    from gongkai.workdays.models import CalendarDay, CalendarYear
+
+    if isinstance(instance, Unit):
+        return ("unit", instance.code)
+    if isinstance(instance, User):
+        return ("user", instance.username)
+    if isinstance(instance, RoleAssignment):
+        return ("user", instance.user.username)
+    if isinstance(instance, CalendarYear):
+        return ("calendar_year", str(instance.year))
+    if isinstance(instance, CalendarDay):
+        return ("calendar_year", str(instance.date.year))
+    return None
+
+
+@pytest.fixture(autouse=True)
+def audit_guard(request: pytest.FixtureRequest) -> Iterator[None]:
+    if request.node.get_closest_marker("no_audit_guard") or "db" not in request.fixturenames \
+            and "transactional_db" not in request.fixturenames \
+            and "live_server" not in request.fixturenames \
+            and not request.node.get_closest_marker("django_db"):
+        yield
+        return
+    changed: set[tuple[str, str]] = set()
+
+    def on_change(sender: Any, instance: Any, **kwargs: Any) -> None:
+        key = _audit_key(instance)
+        if key is not None:
+            changed.add(key)
+
+    post_save.connect(on_change, weak=False, dispatch_uid="audit_guard_save")
+    post_delete.connect(on_change, weak=False, dispatch_uid="audit_guard_delete")
+    try:
+        yield
+    finally:
+        post_save.disconnect(dispatch_uid="audit_guard_save")
+        post_delete.disconnect(dispatch_uid="audit_guard_delete")
+    if not changed:
+        return
+    from gongkai.audit.models import AuditEvent
+
+    try:
+        recorded = set(AuditEvent.objects.values_list("object_type", "object_id"))
+    except Exception:  # the test database may already be gone in odd teardown orders
+        return
+    missing = sorted(changed - recorded)
+    assert not missing, f"state changes without an audit event: {missing}"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "no_audit_guard: the test writes outside services on purpose")
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def login(client: Client):  # type: ignore[no-untyped-def]
+    def _login(user: Any) -> Client:
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return _login

@@ -1,0 +1,34 @@
+"""Every statutory number Gongkai uses, encoded once and cited to its article.
+
+条例 = 《中华人民共和国政府信息公开条例》 (国务院令第711号, revised 2019-04-03, in force 2019-05-15).
+Tests in gongkai/core/tests/test_statute.py check each value against ../shared/reference/.
+"""
+
+from __future__ import annotations
+
+# --- Disclosure on request (依申请公开) ---------------------------------------------------------
+REPLY_WORKING_DAYS = 20  # 条例 Art. 33 ¶1: reply within 20 working days of receipt
+EXTENSION_MAX_WORKING_DAYS = 20  # 条例 Art. 33 ¶1: extension at most 20 more working days
+CORRECTION_NOTICE_WORKING_DAYS = 7  # 条例 Art. 30: one correction notice within 7 working days
+THIRD_PARTY_REPLY_WORKING_DAYS = 15  # 条例 Art. 32: third party answers within 15 working days
+CO_MAKER_REPLY_WORKING_DAYS = 15  # 条例 Art. 34: co-making agencies answer within 15 working days
+PAPER_ENTRY_WORKING_DAYS = 2  # seed 004 item 8: paper/mail/fax applications entered in 2 days
+FEE_PAYMENT_WORKING_DAYS = 20  # 国办函〔2020〕109号: pay within 20 working days of the notice
+CONVERT_TO_PROACTIVE_DAYS = 30  # 条例 Art. 44 with seed 004 item 9: publish within 30 days
+
+# --- Proactive disclosure (主动公开) ------------------------------------------------------------
+PROACTIVE_PUBLISH_WORKING_DAYS = 20  # 条例 Art. 26: within 20 working days of forming/changing
+
+# --- Annual report (年度报告) -------------------------------------------------------------------
+DEPARTMENT_REPORT_DUE = (1, 31)  # 条例 Art. 49: departments publish by 31 January
+GOVERNMENT_REPORT_DUE = (3, 31)  # 条例 Art. 49: the government's own report by 31 March
+
+# --- Counting periods ------------------------------------------------------------------------
+# Civil Code Art. 201: the starting day is not counted; counting begins the next day.
+# Civil Code Art. 203: a period whose last day is a holiday ends on the next working day
+# (automatic when counting working days). The start-day choice is settings.GONGKAI_COUNT_START_DAY.
+CIVIL_CODE_START_DAY_EXCLUDED = True  # 民法典 Art. 201
+
+ARTICLE_REPLY = "《政府信息公开条例》第三十三条第一款"
+ARTICLE_PAUSE = "《政府信息公开条例》第三十三条第二款"
+ARTICLE_START_DAY = "《民法典》第二百零一条"

@@ -1,0 +1,66 @@
+"""Test personas and builders, made through services (never raw ORM writes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gongkai.core.middleware import acting_through
+from gongkai.org.models import Role, Unit, User
+from gongkai.org.services import staff_create, unit_create
+
+PASSWORD = "correct-horse-battery-staple-9"
+
+
+@dataclass
+class World:
+    """A small district: government → office (→ division), civil affairs bureau."""
+
+    gov: Unit
+    office: Unit
+    division: Unit
+    civil: Unit
+    clerk: User
+    reviewer: User
+    head: User
+    supervisor: User
+    admin: User
+    other_clerk: User
+
+    def persona(self, name: str) -> User | None:
+        return None if name == "anonymous" else getattr(self, name)
+
+
+PERSONAS = ("anonymous", "clerk", "reviewer", "head", "supervisor", "admin", "other_clerk")
+
+
+def make_unit(code: str, name: str, parent: Unit | None = None, **extra: str) -> Unit:
+    with acting_through("cli"):
+        return unit_create(
+            actor=None,
+            values={"code": code, "name": name, "parent": parent.code if parent else "", **extra},
+            system=True,
+        )
+
+
+def make_staff(username: str, unit: Unit, *roles: str, full_name: str = "") -> User:
+    with acting_through("cli"):
+        return staff_create(
+            actor=None, username=username, password=PASSWORD, full_name=full_name or username,
+            unit=unit, roles=list(roles), system=True,
+        )
+
+
+def build_world() -> World:
+    gov = make_unit("G0001", "测试区人民政府", kind="government")
+    office = make_unit("G0001-01", "测试区人民政府办公室", gov, kind="office", phone="021-1")
+    division = make_unit("G0001-01-01", "政务公开科", office, kind="division")
+    civil = make_unit("G0001-02", "测试区民政局", gov, kind="department")
+    return World(
+        gov=gov, office=office, division=division, civil=civil,
+        clerk=make_staff("clerk", office, Role.CLERK, full_name="王经办"),
+        reviewer=make_staff("reviewer", office, Role.REVIEWER, full_name="郑审核"),
+        head=make_staff("head", office, Role.HEAD, full_name="吴负责人"),
+        supervisor=make_staff("supervisor", gov, Role.SUPERVISOR, full_name="周主管"),
+        admin=make_staff("admin", gov, Role.ADMIN, full_name="管理员"),
+        other_clerk=make_staff("other_clerk", civil, Role.CLERK, full_name="李经办"),
+    )

@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+from gongkai.api import api
+
+urlpatterns = [
+    path("", include("gongkai.portal.urls")),
+    path("staff/", include("gongkai.workbench.urls")),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

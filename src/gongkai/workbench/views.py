@@ -1,0 +1,241 @@
+"""The staff workbench. Thin callers: permissions via the access layer, writes via services."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import json
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from gongkai.audit.selectors import AuditFilter, audit_events_visible_to
+from gongkai.audit.services import audit_record
+from gongkai.core.errors import ConflictError, DomainError, ValidationFailed
+from gongkai.core.views import forbidden, staff_view
+from gongkai.org.access import Perm, can, permissions_of, units_visible_to
+from gongkai.org.models import Role, Unit
+from gongkai.org.selectors import staff_visible_to, unit_tree_visible_to
+from gongkai.org.services import unit_create, unit_snapshot, unit_update, units_import
+from gongkai.portal.views import deadline_calculator
+from gongkai.workbench.forms import FileImportForm, UnitForm
+from gongkai.workdays.arrangement import parse_file
+from gongkai.workdays.selectors import loaded_years, working_day_count, year_days
+from gongkai.workdays.services import calendar_apply_import, calendar_plan_import
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "workbench/login.html"
+    redirect_authenticated_user = True
+
+
+@staff_view(Perm.USE_WORKBENCH)
+def home(request: HttpRequest) -> HttpResponse:
+    perms = permissions_of(request.user)
+    return render(request, "workbench/home.html", {"perms": {p.value for p in perms}})
+
+
+@staff_view(Perm.USE_WORKBENCH)
+def deadline(request: HttpRequest) -> HttpResponse:
+    return deadline_calculator(request)
+
+
+@staff_view(Perm.VIEW_UNITS)
+def unit_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "workbench/unit_list.html",
+        {"nodes": unit_tree_visible_to(request.user),
+         "can_manage": can(request.user, Perm.MANAGE_UNITS)},
+    )
+
+
+def _unit_values(form: UnitForm) -> dict[str, object]:
+    data = dict(form.cleaned_data)
+    data.pop("version", None)
+    return data
+
+
+@staff_view(Perm.MANAGE_UNITS)
+def unit_new(request: HttpRequest) -> HttpResponse:
+    form = UnitForm(request.POST or None, initial={"parent": request.GET.get("parent", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = unit_create(actor=request.user, values=_unit_values(form))
+        except ValidationFailed as exc:
+            for p in exc.problems:
+                form.add_error(None, p)
+        else:
+            messages.success(request, f"已新增机构“{unit.name}”。")
+            return redirect("workbench:units")
+    return render(request, "workbench/unit_form.html", {"form": form, "unit": None})
+
+
+@staff_view(Perm.MANAGE_UNITS)
+def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
+    unit = units_visible_to(request.user, Perm.MANAGE_UNITS).filter(code=code).first()
+    if unit is None:
+        if Unit.objects.filter(code=code).exists():
+            return forbidden(request, "该机构不在您的管理范围内。")
+        raise Http404("没有这个机构")
+    initial = unit_snapshot(unit) | {"version": unit.version}
+    form = UnitForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = int(request.POST.get("version") or 0)
+            unit = unit_update(
+                actor=request.user, unit=unit, values=_unit_values(form), version=version
+            )
+        except ConflictError as exc:
+            form.add_error(None, exc.message)
+        except ValidationFailed as exc:
+            for p in exc.problems:
+                form.add_error(None, p)
+        else:
+            messages.success(request, f"已保存“{unit.name}”。")
+            return redirect("workbench:units")
+    return render(request, "workbench/unit_form.html", {"form": form, "unit": unit})
+
+
+@staff_view(Perm.MANAGE_UNITS)
+def unit_import(request: HttpRequest) -> HttpResponse:
+    form = FileImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = units_import(actor=request.user, path=upload.name, content=upload.read())
+        except ValidationFailed as exc:
+            problems = exc.problems
+        except DomainError as exc:
+            problems = [exc.message]
+        else:
+            messages.success(
+                request,
+                f"导入完成：新增 {len(result.created)} 个，更新 {len(result.updated)} 个，"
+                f"未变 {len(result.unchanged)} 个。",
+            )
+            return redirect("workbench:units")
+    return render(request, "workbench/unit_import.html", {"form": form, "problems": problems})
+
+
+@staff_view(Perm.VIEW_STAFF)
+def people(request: HttpRequest) -> HttpResponse:
+    staff = list(staff_visible_to(request.user))
+    labels = dict(Role.choices)
+    rows = [
+        (u, "、".join(labels[r.role] for r in u.role_assignments.all())) for u in staff
+    ]
+    return render(request, "workbench/people.html", {"rows": rows})
+
+
+@staff_view(Perm.VIEW_CALENDAR)
+def calendar_view(request: HttpRequest) -> HttpResponse:
+    years = loaded_years()
+    try:
+        year = int(request.GET.get("year") or datetime.date.today().year)
+    except ValueError:
+        year = datetime.date.today().year
+    days = [d for d in year_days(year) if d.kind in ("holiday", "makeup")]
+    return render(
+        request, "workbench/calendar.html",
+        {"years": years, "year": year, "days": days, "working": working_day_count(year),
+         "loaded": any(y.year == year for y in years),
+         "can_manage": can(request.user, Perm.MANAGE_CALENDAR)},
+    )
+
+
+@staff_view(Perm.MANAGE_CALENDAR)
+def calendar_import(request: HttpRequest) -> HttpResponse:
+    """Two steps: upload shows what would change; confirming applies it."""
+    form = FileImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    plan = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            arrangement = parse_file(upload.name, source=form.cleaned_data["source"], content=content)
+            if request.POST.get("apply") == "1":
+                result = calendar_apply_import(actor=request.user, arrangement=arrangement)
+                messages.success(
+                    request,
+                    f"{result.year} 年日历已{'载入' if result.new_year else '更正'}，"
+                    f"变化 {len(result.changes)} 天。",
+                )
+                return redirect(f"{reverse('workbench:calendar')}?year={result.year}")
+            plan = calendar_plan_import(arrangement)
+        except ValidationFailed as exc:
+            problems = exc.problems
+    return render(
+        request, "workbench/calendar_import.html",
+        {"form": form, "problems": problems, "plan": plan},
+    )
+
+
+def _audit_filter(request: HttpRequest) -> AuditFilter:
+    def date(name: str) -> datetime.date | None:
+        try:
+            return datetime.date.fromisoformat(request.GET.get(name, ""))
+        except ValueError:
+            return None
+
+    unit_raw = request.GET.get("unit", "")
+    return AuditFilter(
+        action=request.GET.get("action", "").strip(),
+        object_type=request.GET.get("object_type", "").strip(),
+        actor=request.GET.get("actor", "").strip(),
+        unit_id=int(unit_raw) if unit_raw.isdigit() else None,
+        date_from=date("from"),
+        date_to=date("to"),
+        text=request.GET.get("q", "").strip(),
+    )
+
+
+@staff_view(Perm.VIEW_AUDIT)
+def audit_list(request: HttpRequest) -> HttpResponse:
+    flt = _audit_filter(request)
+    events = audit_events_visible_to(request.user, flt)[:200]
+    return render(
+        request, "workbench/audit.html",
+        {"events": events, "flt": flt, "units": units_visible_to(request.user, Perm.VIEW_AUDIT),
+         "can_export": can(request.user, Perm.EXPORT_AUDIT), "query": request.GET.urlencode()},
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@staff_view(Perm.EXPORT_AUDIT)
+def audit_export(request: HttpRequest) -> HttpResponse:
+    flt = _audit_filter(request)
+    qs = audit_events_visible_to(request.user, flt)
+    from django.db import transaction
+
+    with transaction.atomic():
+        audit_record(
+            actor=request.user, action="audit.export", obj_type="audit_log", obj_id="csv",
+            obj_label="导出审计日志", unit=getattr(request.user, "unit", None),
+            after={"filter": request.GET.dict()},
+        )
+    writer = csv.writer(_Echo())
+    header = ["时间", "操作人", "机构", "操作", "对象类型", "对象标识", "对象名称", "变更前", "变更后", "渠道", "IP"]
+
+    def rows():  # type: ignore[no-untyped-def]
+        yield "\ufeff" + writer.writerow(header)
+        for e in qs.iterator(chunk_size=500):
+            yield writer.writerow([
+                e.at.isoformat(), e.actor_label, e.unit.name if e.unit else "", e.action,
+                e.object_type, e.object_id, e.object_label,
+                json.dumps(e.before, ensure_ascii=False) if e.before is not None else "",
+                json.dumps(e.after, ensure_ascii=False) if e.after is not None else "",
+                e.channel, e.ip or "",
+            ])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
+    return response
