@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Run the pytest suite on one database leg.
 
-  run_tests.py sqlite     the embedded default; includes the browser tests
-  run_tests.py postgres   a throw-away PostgreSQL cluster: initdb in a temporary directory, a free
-                          port on 127.0.0.1, removed afterwards. Without PostgreSQL binaries the leg
-                          is skipped loudly, except under CI=true, where it is mandatory.
+run_tests.py sqlite     the embedded default; includes the browser tests
+run_tests.py postgres   a throw-away PostgreSQL cluster: initdb in a temporary directory, a free
+                        port on 127.0.0.1, removed afterwards. Without PostgreSQL binaries the leg
+                        is skipped loudly, except under CI=true, where it is mandatory.
 """
 
 from __future__ import annotations
@@ -63,10 +63,13 @@ def run_postgres(args: list[str]) -> int:
         bindir = _pg_bindir()
     if bindir is None:
         banner = "!" * 78
-        print(f"{banner}\n[postgres] PostgreSQL binaries (initdb, pg_ctl) NOT FOUND:"
-              " the PostgreSQL leg is SKIPPED.\n"
-              "[postgres] Install PostgreSQL (apt install postgresql) to run it."
-              f"\n{banner}", flush=True)
+        print(
+            f"{banner}\n[postgres] PostgreSQL binaries (initdb, pg_ctl) NOT FOUND:"
+            " the PostgreSQL leg is SKIPPED.\n"
+            "[postgres] Install PostgreSQL (apt install postgresql) to run it."
+            f"\n{banner}",
+            flush=True,
+        )
         return 1 if ci else 0
 
     tmp = Path(tempfile.mkdtemp(prefix="gongkai-pg-"))
@@ -83,22 +86,36 @@ def run_postgres(args: list[str]) -> int:
     started = False
     try:
         subprocess.check_call(
-            [*as_user, str(bindir / "initdb"), "-D", str(data), "-U", "gongkai",
-             "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"],
+            [
+                *as_user,
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "gongkai",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ],
             stdout=subprocess.DEVNULL,
         )
-        opts = (f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off "
-                "-c synchronous_commit=off -c full_page_writes=off")
-        subprocess.check_call([*pg_ctl, "-o", opts, "-l", str(log), "-w", "start"],
-                              stdout=subprocess.DEVNULL)
+        opts = (
+            f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off"
+        )
+        subprocess.check_call(
+            [*pg_ctl, "-o", opts, "-l", str(log), "-w", "start"], stdout=subprocess.DEVNULL
+        )
         started = True
         version = subprocess.run(
             [str(bindir / "postgres"), "--version"], capture_output=True, text=True, check=False
         ).stdout.strip()
         print(f"[postgres] {version} started on 127.0.0.1:{port} in {data}", flush=True)
         url = f"postgres://gongkai@127.0.0.1:{port}/postgres"
-        return subprocess.call([*PYTEST, "-m", "not browser", *args], cwd=ROOT,
-                               env=_env(DATABASE_URL=url))
+        return subprocess.call(
+            [*PYTEST, "-m", "not browser", *args], cwd=ROOT, env=_env(DATABASE_URL=url)
+        )
     finally:
         if started:
             subprocess.call([*pg_ctl, "-m", "fast", "-w", "stop"], stdout=subprocess.DEVNULL)

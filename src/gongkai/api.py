@@ -94,9 +94,14 @@ class UnitOut(Schema):
 def list_units(request: HttpRequest) -> Any:
     return [
         {
-            "code": n.unit.code, "name": n.unit.name, "short_name": n.unit.short_name,
-            "kind": n.unit.kind, "parent": n.unit.parent.code if n.unit.parent else None,
-            "depth": n.depth, "phone": n.unit.phone, "email": n.unit.email,
+            "code": n.unit.code,
+            "name": n.unit.name,
+            "short_name": n.unit.short_name,
+            "kind": n.unit.kind,
+            "parent": n.unit.parent.code if n.unit.parent else None,
+            "depth": n.depth,
+            "phone": n.unit.phone,
+            "email": n.unit.email,
             "office_address": n.unit.office_address,
         }
         for n in unit_tree_visible_to(request.user)
@@ -126,10 +131,17 @@ def list_audit(
     events = audit_events_visible_to(request.user, flt)[: max(1, min(limit, 1000))]
     return [
         {
-            "at": e.at, "actor": e.actor_label, "unit": e.unit.code if e.unit else None,
-            "action": e.action, "object_type": e.object_type, "object_id": e.object_id,
-            "object_label": e.object_label, "before": e.before, "after": e.after,
-            "channel": e.channel, "ip": e.ip,
+            "at": e.at,
+            "actor": e.actor_label,
+            "unit": e.unit.code if e.unit else None,
+            "action": e.action,
+            "object_type": e.object_type,
+            "object_id": e.object_id,
+            "object_label": e.object_label,
+            "before": e.before,
+            "after": e.after,
+            "channel": e.channel,
+            "ip": e.ip,
         }
         for e in events
     ]
@@ -143,13 +155,20 @@ class CalendarYearOut(Schema):
 
 
 @api.get(
-    "/calendar/years", response=list[CalendarYearOut], auth=django_auth, tags=["日历"],
+    "/calendar/years",
+    response=list[CalendarYearOut],
+    auth=django_auth,
+    tags=["日历"],
     summary="已载入的日历年度",
 )
 @requires(Perm.VIEW_CALENDAR)
 def calendar_years(request: HttpRequest) -> Any:
     return [
-        {"year": y.year, "source": y.source, "revision": y.revision,
-         "working_days": working_day_count(y.year)}
+        {
+            "year": y.year,
+            "source": y.source,
+            "revision": y.revision,
+            "working_days": working_day_count(y.year),
+        }
         for y in loaded_years()
     ]

@@ -35,10 +35,12 @@ def _audit_key(instance: Any) -> tuple[str, str] | None:
 
 @pytest.fixture(autouse=True)
 def audit_guard(request: pytest.FixtureRequest) -> Iterator[None]:
-    if request.node.get_closest_marker("no_audit_guard") or "db" not in request.fixturenames \
-            and "transactional_db" not in request.fixturenames \
-            and "live_server" not in request.fixturenames \
-            and not request.node.get_closest_marker("django_db"):
+    if request.node.get_closest_marker("no_audit_guard") or (
+        "db" not in request.fixturenames
+        and "transactional_db" not in request.fixturenames
+        and "live_server" not in request.fixturenames
+        and not request.node.get_closest_marker("django_db")
+    ):
         yield
         return
     changed: set[tuple[str, str]] = set()
@@ -68,7 +70,9 @@ def audit_guard(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "no_audit_guard: the test writes outside services on purpose")
+    config.addinivalue_line(
+        "markers", "no_audit_guard: the test writes outside services on purpose"
+    )
 
 
 @pytest.fixture
@@ -77,7 +81,7 @@ def world(db: None) -> World:
 
 
 @pytest.fixture
-def login(client: Client):  # type: ignore[no-untyped-def]
+def login(client: Client):
     def _login(user: Any) -> Client:
         if user is not None:
             client.force_login(user)

@@ -63,7 +63,7 @@ DATABASE_URL = env_str("DATABASE_URL")
 
 if PRODUCTION:
     missing = []
-    if len(SECRET_KEY) < 50:
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
         missing.append("GONGKAI_SECRET_KEY（至少 50 个字符的随机字符串）")
     if not ALLOWED_HOSTS:
         missing.append("GONGKAI_ALLOWED_HOSTS（逗号分隔的域名）")
@@ -171,6 +171,12 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+if GONGKAI_ENV == "test":
+    # Tests create many staff users; a fast hasher keeps the suite quick. Never in production.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Upload limits (ground rule 5): a request body over this is refused before it is read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("GONGKAI_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)

@@ -8,7 +8,7 @@ from gongkai.core.middleware import acting_through
 from gongkai.org.models import Role, Unit, User
 from gongkai.org.services import staff_create, unit_create
 
-PASSWORD = "correct-horse-battery-staple-9"
+PASSWORD = "correct-horse-battery-staple-9"  # noqa: S105 - test persona password
 
 
 @dataclass
@@ -45,8 +45,13 @@ def make_unit(code: str, name: str, parent: Unit | None = None, **extra: str) ->
 def make_staff(username: str, unit: Unit, *roles: str, full_name: str = "") -> User:
     with acting_through("cli"):
         return staff_create(
-            actor=None, username=username, password=PASSWORD, full_name=full_name or username,
-            unit=unit, roles=list(roles), system=True,
+            actor=None,
+            username=username,
+            password=PASSWORD,
+            full_name=full_name or username,
+            unit=unit,
+            roles=list(roles),
+            system=True,
         )
 
 
@@ -56,7 +61,10 @@ def build_world() -> World:
     division = make_unit("G0001-01-01", "政务公开科", office, kind="division")
     civil = make_unit("G0001-02", "测试区民政局", gov, kind="department")
     return World(
-        gov=gov, office=office, division=division, civil=civil,
+        gov=gov,
+        office=office,
+        division=division,
+        civil=civil,
         clerk=make_staff("clerk", office, Role.CLERK, full_name="王经办"),
         reviewer=make_staff("reviewer", office, Role.REVIEWER, full_name="郑审核"),
         head=make_staff("head", office, Role.HEAD, full_name="吴负责人"),

@@ -8,12 +8,13 @@ from typing import Any, TypeVar, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from gongkai.core.errors import AccessDenied
 from gongkai.org.access import Perm, can
 
-F = TypeVar("F", bound=Callable[..., HttpResponse])
+F = TypeVar("F", bound=Callable[..., HttpResponseBase])
 
 
 def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
@@ -30,7 +31,7 @@ def staff_view(perm: Perm) -> Callable[[F], F]:
 
     def deco(fn: F) -> F:
         @wraps(fn)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not can(request.user, perm):

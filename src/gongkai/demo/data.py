@@ -10,7 +10,7 @@ from django.db import transaction
 from gongkai.org.models import Role, Unit, User
 from gongkai.org.services import staff_create, unit_create
 
-DEMO_PASSWORD = "gongkai-demo-2026"
+DEMO_PASSWORD = "gongkai-demo-2026"  # noqa: S105 - printed demo login, demo data only
 
 RELIEF = {
     "reconsideration_body": "示范市人民政府",
@@ -20,26 +20,86 @@ RELIEF = {
 # (code, name, short name, kind, parent code, phone)
 UNITS: list[tuple[str, str, str, str, str, str]] = [
     ("11310000MB0000000X", "示范市人民政府", "市政府", "government", "", "021-12345000"),
-    ("11310101MB0001000A", "示范市示范区人民政府", "区政府", "government",
-     "11310000MB0000000X", "021-60001000"),
-    ("11310101MB0001001B", "示范区人民政府办公室", "区府办", "office",
-     "11310101MB0001000A", "021-60001001"),
-    ("11310101MB0001002C", "示范区发展和改革委员会", "区发改委", "department",
-     "11310101MB0001000A", "021-60001002"),
-    ("11310101MB0001003D", "示范区教育局", "区教育局", "department",
-     "11310101MB0001000A", "021-60001003"),
-    ("11310101MB0001004E", "示范区民政局", "区民政局", "department",
-     "11310101MB0001000A", "021-60001004"),
-    ("11310101MB0001005F", "示范区规划和自然资源局", "区规划资源局", "department",
-     "11310101MB0001000A", "021-60001005"),
-    ("11310101MB0001006G", "示范区人民政府东湖街道办事处", "东湖街道", "street",
-     "11310101MB0001000A", "021-60001006"),
-    ("11310101MB0001007H", "示范区人民政府西岭街道办事处", "西岭街道", "street",
-     "11310101MB0001000A", "021-60001007"),
-    ("11310101MB0001001B-01", "区府办政务公开科", "政务公开科", "division",
-     "11310101MB0001001B", "021-60001011"),
-    ("11310101MB0001004E-01", "区民政局社会救助科", "社会救助科", "division",
-     "11310101MB0001004E", "021-60001041"),
+    (
+        "11310101MB0001000A",
+        "示范市示范区人民政府",
+        "区政府",
+        "government",
+        "11310000MB0000000X",
+        "021-60001000",
+    ),
+    (
+        "11310101MB0001001B",
+        "示范区人民政府办公室",
+        "区府办",
+        "office",
+        "11310101MB0001000A",
+        "021-60001001",
+    ),
+    (
+        "11310101MB0001002C",
+        "示范区发展和改革委员会",
+        "区发改委",
+        "department",
+        "11310101MB0001000A",
+        "021-60001002",
+    ),
+    (
+        "11310101MB0001003D",
+        "示范区教育局",
+        "区教育局",
+        "department",
+        "11310101MB0001000A",
+        "021-60001003",
+    ),
+    (
+        "11310101MB0001004E",
+        "示范区民政局",
+        "区民政局",
+        "department",
+        "11310101MB0001000A",
+        "021-60001004",
+    ),
+    (
+        "11310101MB0001005F",
+        "示范区规划和自然资源局",
+        "区规划资源局",
+        "department",
+        "11310101MB0001000A",
+        "021-60001005",
+    ),
+    (
+        "11310101MB0001006G",
+        "示范区人民政府东湖街道办事处",
+        "东湖街道",
+        "street",
+        "11310101MB0001000A",
+        "021-60001006",
+    ),
+    (
+        "11310101MB0001007H",
+        "示范区人民政府西岭街道办事处",
+        "西岭街道",
+        "street",
+        "11310101MB0001000A",
+        "021-60001007",
+    ),
+    (
+        "11310101MB0001001B-01",
+        "区府办政务公开科",
+        "政务公开科",
+        "division",
+        "11310101MB0001001B",
+        "021-60001011",
+    ),
+    (
+        "11310101MB0001004E-01",
+        "区民政局社会救助科",
+        "社会救助科",
+        "division",
+        "11310101MB0001004E",
+        "021-60001041",
+    ),
 ]
 
 OFFICE = "11310101MB0001001B"
@@ -77,12 +137,18 @@ def build_demo_data() -> tuple[int, int]:
             unit_create(
                 actor=None,
                 values={
-                    "code": code, "name": name, "short_name": short, "kind": kind,
-                    "parent": parent, "phone": phone,
+                    "code": code,
+                    "name": name,
+                    "short_name": short,
+                    "kind": kind,
+                    "parent": parent,
+                    "phone": phone,
                     "office_address": "示范市示范区人民路100号 政务服务中心2楼",
                     "office_hours": "工作日 9:00-11:30，13:30-17:00",
-                    "fax": phone[:-1] + "9", "email": "gongkai@example.gov.cn",
-                    "postcode": "200000", **RELIEF,
+                    "fax": phone[:-1] + "9",
+                    "email": "gongkai@example.gov.cn",
+                    "postcode": "200000",
+                    **RELIEF,
                 },
                 system=True,
             )
@@ -91,9 +157,13 @@ def build_demo_data() -> tuple[int, int]:
             if User.objects.filter(username=login.username).exists():
                 continue
             staff_create(
-                actor=None, username=login.username, password=DEMO_PASSWORD,
-                full_name=login.full_name, unit=Unit.objects.get(code=login.unit_code),
-                roles=list(login.roles), system=True,
+                actor=None,
+                username=login.username,
+                password=DEMO_PASSWORD,
+                full_name=login.full_name,
+                unit=Unit.objects.get(code=login.unit_code),
+                roles=list(login.roles),
+                system=True,
             )
             staff_created += 1
     return units_created, staff_created

@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
 
 from gongkai.core.errors import AccessDenied
 from gongkai.org.models import Role, Unit, User
@@ -44,8 +45,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         | {Perm.HANDLE, Perm.REVIEW, Perm.APPROVE_EXTENSION, Perm.VIEW_STAFF, Perm.VIEW_AUDIT}
     ),
     Role.SUPERVISOR: frozenset(
-        _ALL_STAFF
-        | {Perm.REVIEW, Perm.VIEW_STAFF, Perm.VIEW_AUDIT, Perm.EXPORT_AUDIT}
+        _ALL_STAFF | {Perm.REVIEW, Perm.VIEW_STAFF, Perm.VIEW_AUDIT, Perm.EXPORT_AUDIT}
     ),
     Role.ADMIN: frozenset(Perm),
 }
@@ -118,7 +118,9 @@ def require(user: User | AnonymousUser | None, perm: Perm, unit: Unit | None = N
     return user
 
 
-def units_visible_to(user: User | AnonymousUser | None, perm: Perm = Perm.VIEW_UNITS):
+def units_visible_to(
+    user: User | AnonymousUser | None, perm: Perm = Perm.VIEW_UNITS
+) -> QuerySet[Unit]:
     """Units in which ``user`` holds ``perm``, as a queryset."""
     scope = scope_unit_ids(user, perm)
     qs = Unit.objects.all()

@@ -24,7 +24,11 @@ class Unit(models.Model):
     short_name = models.CharField("简称", max_length=60, blank=True)
     kind = models.CharField("类型", max_length=20, choices=UnitKind.choices, default=UnitKind.OTHER)
     parent = models.ForeignKey(
-        "self", verbose_name="上级机构", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="上级机构",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     sort_order = models.PositiveIntegerField("排序", default=0)
@@ -67,7 +71,11 @@ class User(AbstractUser):
     """A staff member. Applicants act without an account (条例 Art. 29 requires no registration)."""
 
     unit = models.ForeignKey(
-        Unit, verbose_name="所属机构", null=True, blank=True, on_delete=models.PROTECT,
+        Unit,
+        verbose_name="所属机构",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="staff",
     )
     full_name = models.CharField("姓名", max_length=60, blank=True)

@@ -100,8 +100,13 @@ def unit_create(
         _assign(unit, values)
         unit.save()
         audit_record(
-            actor=actor, action="unit.create", obj_type="unit", obj_id=unit.code,
-            obj_label=unit.name, unit=unit, after=unit_snapshot(unit),
+            actor=actor,
+            action="unit.create",
+            obj_type="unit",
+            obj_id=unit.code,
+            obj_label=unit.name,
+            unit=unit,
+            after=unit_snapshot(unit),
         )
     return unit
 
@@ -125,7 +130,9 @@ def unit_update(
 ) -> Unit:
     """Update a unit; ``version`` is the one the editor read (optimistic concurrency)."""
     with transaction.atomic():
-        locked = Unit.objects.select_for_update().select_related("parent").get(pk=unit.pk)
+        locked = (
+            Unit.objects.select_for_update(of=("self",)).select_related("parent").get(pk=unit.pk)
+        )
         require(actor, Perm.MANAGE_UNITS, locked)
         if locked.version != version:
             raise ConflictError(
@@ -152,8 +159,14 @@ def unit_update(
         locked.version += 1
         locked.save()
         audit_record(
-            actor=actor, action="unit.update", obj_type="unit", obj_id=locked.code,
-            obj_label=locked.name, unit=locked, before=changed_before, after=changed_after,
+            actor=actor,
+            action="unit.update",
+            obj_type="unit",
+            obj_id=locked.code,
+            obj_label=locked.name,
+            unit=locked,
+            before=changed_before,
+            after=changed_after,
         )
     return locked
 
@@ -166,7 +179,10 @@ class UnitImportResult:
 
 
 def units_import(
-    *, actor: User | AnonymousUser | None, path: Path | str, content: bytes | None = None,
+    *,
+    actor: User | AnonymousUser | None,
+    path: Path | str,
+    content: bytes | None = None,
     system: bool = False,
 ) -> UnitImportResult:
     """Import units from CSV/XLSX (headers 代码, 名称, 上级代码, more optional). Whole file or
@@ -227,23 +243,28 @@ def units_import(
         for code in ordered:
             line, values = rows[code]
             parent_code = values.get("parent", "")
-            parent = existing.get(parent_code) if parent_code else None
+            parent_unit = existing.get(parent_code) if parent_code else None
             unit = existing.get(code)
             if unit is None:
-                unit = Unit(code=code, parent=parent)
+                unit = Unit(code=code, parent=parent_unit)
                 _assign(unit, values)
                 unit.save()
                 existing[code] = unit
                 audit_record(
-                    actor=actor, action="unit.import.create", obj_type="unit", obj_id=code,
-                    obj_label=unit.name, unit=unit, after=unit_snapshot(unit),
+                    actor=actor,
+                    action="unit.import.create",
+                    obj_type="unit",
+                    obj_id=code,
+                    obj_label=unit.name,
+                    unit=unit,
+                    after=unit_snapshot(unit),
                 )
                 result.created.append(code)
                 continue
-            if parent is not None and _would_cycle(unit, parent):
+            if parent_unit is not None and _would_cycle(unit, parent_unit):
                 raise ValidationFailed([f"第 {line} 行：不能把机构设为自己下级机构的下级"])
             before = unit_snapshot(unit)
-            unit.parent = parent
+            unit.parent = parent_unit
             _assign(unit, values)
             changed_before, changed_after = diff(before, unit_snapshot(unit))
             if not changed_after:
@@ -252,8 +273,14 @@ def units_import(
             unit.version += 1
             unit.save()
             audit_record(
-                actor=actor, action="unit.import.update", obj_type="unit", obj_id=code,
-                obj_label=unit.name, unit=unit, before=changed_before, after=changed_after,
+                actor=actor,
+                action="unit.import.update",
+                obj_type="unit",
+                obj_id=code,
+                obj_label=unit.name,
+                unit=unit,
+                before=changed_before,
+                after=changed_after,
             )
             result.updated.append(code)
     return result
@@ -284,7 +311,12 @@ def staff_create(
         user.save()
         RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=r) for r in roles])
         audit_record(
-            actor=actor, action="staff.create", obj_type="user", obj_id=username,
-            obj_label=full_name, unit=unit, after={"unit": unit.code, "roles": sorted(roles)},
+            actor=actor,
+            action="staff.create",
+            obj_type="user",
+            obj_id=username,
+            obj_label=full_name,
+            unit=unit,
+            after={"unit": unit.code, "roles": sorted(roles)},
         )
     return user

@@ -66,5 +66,7 @@ def read_table(path: Path | str, *, content: bytes | None = None) -> Table:
         cells = [_cell(v) for v in values]
         if not any(cells):
             continue
-        rows.append((i, {h: (cells[j] if j < len(cells) else "") for j, h in enumerate(headers) if h}))
+        rows.append(
+            (i, {h: (cells[j] if j < len(cells) else "") for j, h in enumerate(headers) if h})
+        )
     return Table(headers=headers, rows=rows)

@@ -14,9 +14,17 @@ class ColumnEntry:
 
 COLUMN_TITLE = "政府信息公开"
 COLUMN_ENTRIES: tuple[ColumnEntry, ...] = (
-    ColumnEntry("guide", "政府信息公开指南", "公开的分类与编排、获取方式、公开工作机构的联系方式（条例第十二条）"),
+    ColumnEntry(
+        "guide",
+        "政府信息公开指南",
+        "公开的分类与编排、获取方式、公开工作机构的联系方式（条例第十二条）",
+    ),
     ColumnEntry("rules", "政府信息公开制度", "本机关政府信息公开工作的制度规定"),
-    ColumnEntry("statutory", "法定主动公开内容", "按条例第二十条各项及本机关目录编排的主动公开信息"),
-    ColumnEntry("annual-reports", "政府信息公开年报", "政府信息公开工作年度报告（条例第四十九条、第五十条）"),
+    ColumnEntry(
+        "statutory", "法定主动公开内容", "按条例第二十条各项及本机关目录编排的主动公开信息"
+    ),
+    ColumnEntry(
+        "annual-reports", "政府信息公开年报", "政府信息公开工作年度报告（条例第四十九条、第五十条）"
+    ),
 )
 ENTRIES_BY_SLUG = {e.slug: e for e in COLUMN_ENTRIES}

@@ -12,16 +12,21 @@ class DeadlineForm(forms.Form):
         label="收到申请日期",
         help_text="格式：YYYY-MM-DD，例如 2024-09-27",
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": "请填写收到申请日期", "invalid": "日期格式不对，请写成 YYYY-MM-DD"},
+        error_messages={
+            "required": "请填写收到申请日期",
+            "invalid": "日期格式不对，请写成 YYYY-MM-DD",
+        },
     )
     pause_start = forms.DateField(
-        label="暂停开始日期（可选）", required=False,
+        label="暂停开始日期（可选）",
+        required=False,
         help_text="如征求第三方或其他机关意见：自该日起停止计时",
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "日期格式不对，请写成 YYYY-MM-DD"},
     )
     pause_end = forms.DateField(
-        label="暂停结束日期（可选）", required=False,
+        label="暂停结束日期（可选）",
+        required=False,
         help_text="该日之后的次日恢复计时",
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "日期格式不对，请写成 YYYY-MM-DD"},
@@ -34,7 +39,8 @@ class DeadlineForm(forms.Form):
         if bool(start) != bool(end):
             raise forms.ValidationError("暂停区间需要同时填写开始日期和结束日期")
         if start and end:
-            assert isinstance(start, datetime.date) and isinstance(end, datetime.date)
+            assert isinstance(start, datetime.date)
+            assert isinstance(end, datetime.date)
             if end < start:
                 raise forms.ValidationError("暂停结束日期不能早于开始日期")
             if isinstance(received, datetime.date) and start < received:

@@ -18,7 +18,8 @@ PREF_MAX_AGE = 365 * 24 * 3600
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "portal/home.html",
+        request,
+        "portal/home.html",
         {"column_title": COLUMN_TITLE, "entries": COLUMN_ENTRIES, "units": root_units()},
     )
 
@@ -34,7 +35,8 @@ def column_entry(request: HttpRequest, slug: str) -> HttpResponse:
     if entry is None:
         raise Http404("没有这个栏目")
     return render(
-        request, "portal/entry.html",
+        request,
+        "portal/entry.html",
         {"column_title": COLUMN_TITLE, "entry": entry, "units": root_units()},
     )
 
@@ -45,13 +47,14 @@ def deadline_calculator(request: HttpRequest) -> HttpResponse:
     error = ""
     if form.is_bound and form.is_valid():
         try:
-            result = reply_deadlines(
-                received=form.cleaned_data["received"], pauses=form.pauses()
-            )
+            result = reply_deadlines(received=form.cleaned_data["received"], pauses=form.pauses())
         except ValueError as exc:
             error = str(exc)
-    template = "workbench/deadline.html" if request.resolver_match and \
-        request.resolver_match.namespace == "workbench" else "portal/deadline.html"
+    template = (
+        "workbench/deadline.html"
+        if request.resolver_match and request.resolver_match.namespace == "workbench"
+        else "portal/deadline.html"
+    )
     return render(request, template, {"form": form, "result": result, "error": error})
 
 

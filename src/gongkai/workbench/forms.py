@@ -8,20 +8,35 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 class UnitForm(forms.Form):
-    code = forms.CharField(label="代码", max_length=32, help_text="统一社会信用代码或本平台配置的机构代码，用于生成索引号")
+    code = forms.CharField(
+        label="代码",
+        max_length=32,
+        help_text="统一社会信用代码或本平台配置的机构代码，用于生成索引号",
+    )
     name = forms.CharField(label="名称", max_length=120)
     short_name = forms.CharField(label="简称", max_length=60, required=False)
     kind = forms.ChoiceField(label="类型", choices=UnitKind.choices)
-    parent = forms.CharField(label="上级代码", max_length=32, required=False, help_text="顶级机构留空")
+    parent = forms.CharField(
+        label="上级代码", max_length=32, required=False, help_text="顶级机构留空"
+    )
     sort_order = forms.IntegerField(label="排序", min_value=0, initial=0)
     office_address = forms.CharField(label="公开办公地址", max_length=200, required=False)
     office_hours = forms.CharField(label="办公时间", max_length=120, required=False)
     phone = forms.CharField(label="联系电话", max_length=60, required=False)
     fax = forms.CharField(label="传真", max_length=60, required=False)
-    email = forms.EmailField(label="电子邮箱", required=False, error_messages={"invalid": "电子邮箱格式不对"})
+    email = forms.EmailField(
+        label="电子邮箱", required=False, error_messages={"invalid": "电子邮箱格式不对"}
+    )
     postcode = forms.CharField(label="邮政编码", max_length=10, required=False)
-    reconsideration_body = forms.CharField(label="行政复议机关", max_length=120, required=False, help_text="答复书救济告知中写明的复议机关")
-    court = forms.CharField(label="管辖法院", max_length=120, required=False, help_text="答复书救济告知中写明的人民法院")
+    reconsideration_body = forms.CharField(
+        label="行政复议机关",
+        max_length=120,
+        required=False,
+        help_text="答复书救济告知中写明的复议机关",
+    )
+    court = forms.CharField(
+        label="管辖法院", max_length=120, required=False, help_text="答复书救济告知中写明的人民法院"
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: object, editing: bool = False, **kwargs: object) -> None:

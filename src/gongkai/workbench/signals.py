@@ -17,8 +17,12 @@ from gongkai.org.models import User
 def _on_login(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     with transaction.atomic():
         audit_record(
-            actor=user, action="staff.login", obj_type="user", obj_id=user.username,
-            obj_label=str(user), unit=user.unit,
+            actor=user,
+            action="staff.login",
+            obj_type="user",
+            obj_id=user.username,
+            obj_label=str(user),
+            unit=user.unit,
         )
 
 
@@ -28,6 +32,10 @@ def _on_logout(sender: Any, request: HttpRequest, user: User | None, **kwargs: A
         return
     with transaction.atomic():
         audit_record(
-            actor=user, action="staff.logout", obj_type="user", obj_id=user.username,
-            obj_label=str(user), unit=user.unit,
+            actor=user,
+            action="staff.logout",
+            obj_type="user",
+            obj_id=user.username,
+            obj_label=str(user),
+            unit=user.unit,
         )

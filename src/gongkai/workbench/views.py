@@ -9,8 +9,10 @@ import json
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from gongkai.audit.selectors import AuditFilter, audit_events_visible_to
 from gongkai.audit.services import audit_record
@@ -46,9 +48,12 @@ def deadline(request: HttpRequest) -> HttpResponse:
 @staff_view(Perm.VIEW_UNITS)
 def unit_list(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "workbench/unit_list.html",
-        {"nodes": unit_tree_visible_to(request.user),
-         "can_manage": can(request.user, Perm.MANAGE_UNITS)},
+        request,
+        "workbench/unit_list.html",
+        {
+            "nodes": unit_tree_visible_to(request.user),
+            "can_manage": can(request.user, Perm.MANAGE_UNITS),
+        },
     )
 
 
@@ -125,9 +130,7 @@ def unit_import(request: HttpRequest) -> HttpResponse:
 def people(request: HttpRequest) -> HttpResponse:
     staff = list(staff_visible_to(request.user))
     labels = dict(Role.choices)
-    rows = [
-        (u, "、".join(labels[r.role] for r in u.role_assignments.all())) for u in staff
-    ]
+    rows = [(u, "、".join(labels[r.role] for r in u.role_assignments.all())) for u in staff]
     return render(request, "workbench/people.html", {"rows": rows})
 
 
@@ -135,15 +138,21 @@ def people(request: HttpRequest) -> HttpResponse:
 def calendar_view(request: HttpRequest) -> HttpResponse:
     years = loaded_years()
     try:
-        year = int(request.GET.get("year") or datetime.date.today().year)
+        year = int(request.GET.get("year") or timezone.localdate().year)
     except ValueError:
-        year = datetime.date.today().year
+        year = timezone.localdate().year
     days = [d for d in year_days(year) if d.kind in ("holiday", "makeup")]
     return render(
-        request, "workbench/calendar.html",
-        {"years": years, "year": year, "days": days, "working": working_day_count(year),
-         "loaded": any(y.year == year for y in years),
-         "can_manage": can(request.user, Perm.MANAGE_CALENDAR)},
+        request,
+        "workbench/calendar.html",
+        {
+            "years": years,
+            "year": year,
+            "days": days,
+            "working": working_day_count(year),
+            "loaded": any(y.year == year for y in years),
+            "can_manage": can(request.user, Perm.MANAGE_CALENDAR),
+        },
     )
 
 
@@ -157,7 +166,9 @@ def calendar_import(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         content = upload.read()
         try:
-            arrangement = parse_file(upload.name, source=form.cleaned_data["source"], content=content)
+            arrangement = parse_file(
+                upload.name, source=form.cleaned_data["source"], content=content
+            )
             if request.POST.get("apply") == "1":
                 result = calendar_apply_import(actor=request.user, arrangement=arrangement)
                 messages.success(
@@ -170,7 +181,8 @@ def calendar_import(request: HttpRequest) -> HttpResponse:
         except ValidationFailed as exc:
             problems = exc.problems
     return render(
-        request, "workbench/calendar_import.html",
+        request,
+        "workbench/calendar_import.html",
         {"form": form, "problems": problems, "plan": plan},
     )
 
@@ -199,9 +211,15 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     flt = _audit_filter(request)
     events = audit_events_visible_to(request.user, flt)[:200]
     return render(
-        request, "workbench/audit.html",
-        {"events": events, "flt": flt, "units": units_visible_to(request.user, Perm.VIEW_AUDIT),
-         "can_export": can(request.user, Perm.EXPORT_AUDIT), "query": request.GET.urlencode()},
+        request,
+        "workbench/audit.html",
+        {
+            "events": events,
+            "flt": flt,
+            "units": units_visible_to(request.user, Perm.VIEW_AUDIT),
+            "can_export": can(request.user, Perm.EXPORT_AUDIT),
+            "query": request.GET.urlencode(),
+        },
     )
 
 
@@ -211,30 +229,54 @@ class _Echo:
 
 
 @staff_view(Perm.EXPORT_AUDIT)
-def audit_export(request: HttpRequest) -> HttpResponse:
+def audit_export(request: HttpRequest) -> HttpResponseBase:
     flt = _audit_filter(request)
     qs = audit_events_visible_to(request.user, flt)
     from django.db import transaction
 
     with transaction.atomic():
         audit_record(
-            actor=request.user, action="audit.export", obj_type="audit_log", obj_id="csv",
-            obj_label="导出审计日志", unit=getattr(request.user, "unit", None),
+            actor=request.user,
+            action="audit.export",
+            obj_type="audit_log",
+            obj_id="csv",
+            obj_label="导出审计日志",
+            unit=getattr(request.user, "unit", None),
             after={"filter": request.GET.dict()},
         )
     writer = csv.writer(_Echo())
-    header = ["时间", "操作人", "机构", "操作", "对象类型", "对象标识", "对象名称", "变更前", "变更后", "渠道", "IP"]
+    header = [
+        "时间",
+        "操作人",
+        "机构",
+        "操作",
+        "对象类型",
+        "对象标识",
+        "对象名称",
+        "变更前",
+        "变更后",
+        "渠道",
+        "IP",
+    ]
 
     def rows():  # type: ignore[no-untyped-def]
         yield "\ufeff" + writer.writerow(header)
         for e in qs.iterator(chunk_size=500):
-            yield writer.writerow([
-                e.at.isoformat(), e.actor_label, e.unit.name if e.unit else "", e.action,
-                e.object_type, e.object_id, e.object_label,
-                json.dumps(e.before, ensure_ascii=False) if e.before is not None else "",
-                json.dumps(e.after, ensure_ascii=False) if e.after is not None else "",
-                e.channel, e.ip or "",
-            ])
+            yield writer.writerow(
+                [
+                    e.at.isoformat(),
+                    e.actor_label,
+                    e.unit.name if e.unit else "",
+                    e.action,
+                    e.object_type,
+                    e.object_id,
+                    e.object_label,
+                    json.dumps(e.before, ensure_ascii=False) if e.before is not None else "",
+                    json.dumps(e.after, ensure_ascii=False) if e.after is not None else "",
+                    e.channel,
+                    e.ip or "",
+                ]
+            )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'

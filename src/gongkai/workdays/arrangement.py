@@ -183,7 +183,9 @@ def parse_csv(text: str, *, source: str = "") -> Arrangement:
             target[d] = name
     years = {d.year for d in [*holidays, *makeups]}
     if len(years) > 1:
-        problems.append(f"文件包含多个年份（{'、'.join(map(str, sorted(years)))}），一次只能载入一个年度")
+        problems.append(
+            f"文件包含多个年份（{'、'.join(map(str, sorted(years)))}），一次只能载入一个年度"
+        )
     if not years and not problems:
         problems.append("文件中没有任何日期")
     if problems:

@@ -66,12 +66,13 @@ def reply_deadlines(
     start_counts = settings.GONGKAI_COUNT_START_DAY if count_start_day is None else count_start_day
     pause_list = validate_pauses(received, pauses)
     first = add_working_days(
-        cal, received, statute.REPLY_WORKING_DAYS, pauses=pause_list,
+        cal,
+        received,
+        statute.REPLY_WORKING_DAYS,
+        pauses=pause_list,
         count_start_day=start_counts,
     )
-    second = add_working_days(
-        cal, first.end, statute.EXTENSION_MAX_WORKING_DAYS, pauses=pause_list
-    )
+    second = add_working_days(cal, first.end, statute.EXTENSION_MAX_WORKING_DAYS, pauses=pause_list)
     lines = [f"收到申请之日：{fmt_date(received)}。"]
     if start_counts:
         lines.append("按本平台设置，收到申请当日（如为工作日）计入期限。")
@@ -112,7 +113,9 @@ def parse_pause(text: str) -> Pause:
     """``START:END`` (ISO dates) as given on the command line or in a form."""
     parts = text.strip().split(":")
     if len(parts) != 2:
-        raise ValueError(f"暂停区间“{text}”格式不对：请写成 开始日期:结束日期，如 2024-10-08:2024-10-10")
+        raise ValueError(
+            f"暂停区间“{text}”格式不对：请写成 开始日期:结束日期，如 2024-10-08:2024-10-10"
+        )
     try:
         start = datetime.date.fromisoformat(parts[0].strip())
         end = datetime.date.fromisoformat(parts[1].strip())

@@ -32,9 +32,7 @@ class DbCalendar:
 
 
 def _calendar_key() -> tuple[object, ...]:
-    agg = CalendarYear.objects.aggregate(
-        n=Count("id"), rev=Sum("revision"), last=Max("updated_at")
-    )
+    agg = CalendarYear.objects.aggregate(n=Count("id"), rev=Sum("revision"), last=Max("updated_at"))
     return (agg["n"], agg["rev"], agg["last"])
 
 
@@ -46,9 +44,7 @@ def load_calendar() -> DbCalendar:
         if _cache is not None and _cache[0] == key:
             return _cache[1]
     days = {
-        row.date: DayInfo(
-            is_working=row.is_working, known=True, kind=row.kind, reason=row.reason
-        )
+        row.date: DayInfo(is_working=row.is_working, known=True, kind=row.kind, reason=row.reason)
         for row in CalendarDay.objects.only("date", "is_working", "kind", "reason")
     }
     years = frozenset(CalendarYear.objects.values_list("year", flat=True))

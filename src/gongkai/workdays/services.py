@@ -48,9 +48,7 @@ def _label(kind: str, reason: str) -> str:
 def calendar_plan_import(arrangement: Arrangement) -> CalendarImportResult:
     """What importing ``arrangement`` would change, without writing anything."""
     arrangement.validate()
-    existing = {
-        d.date: d for d in CalendarDay.objects.filter(date__year=arrangement.year)
-    }
+    existing = {d.date: d for d in CalendarDay.objects.filter(date__year=arrangement.year)}
     new_year = not CalendarYear.objects.filter(year=arrangement.year).exists()
     result = CalendarImportResult(
         year=arrangement.year, source=arrangement.source, new_year=new_year
@@ -63,9 +61,7 @@ def calendar_plan_import(arrangement: Arrangement) -> CalendarImportResult:
             if kind in (DayKind.HOLIDAY, DayKind.MAKEUP):
                 result.changes.append(DayChange(d, "", _label(kind, reason)))
         elif (old.kind, old.reason) != (kind, reason):
-            result.changes.append(
-                DayChange(d, _label(old.kind, old.reason), _label(kind, reason))
-            )
+            result.changes.append(DayChange(d, _label(old.kind, old.reason), _label(kind, reason)))
     result.working_days = working
     return result
 
@@ -91,7 +87,10 @@ def calendar_apply_import(
             if row is None:
                 to_create.append(
                     CalendarDay(
-                        date=d, kind=kind, is_working=is_working, reason=reason,
+                        date=d,
+                        kind=kind,
+                        is_working=is_working,
+                        reason=reason,
                         source=arrangement.source,
                     )
                 )

@@ -27,7 +27,7 @@ BEGIN SELECT RAISE(ABORT, 'audit log is append-only (审计日志只能追加)')
 SQLITE_DOWN = "DROP TRIGGER IF EXISTS audit_auditevent_no_update;"
 
 
-def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+def forwards(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
         schema_editor.execute(PG_UP)
@@ -35,7 +35,7 @@ def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
         schema_editor.execute(SQLITE_UP)
 
 
-def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+def backwards(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
         schema_editor.execute(PG_DOWN)

@@ -4,7 +4,7 @@
 from django.db import migrations
 
 
-def seed(apps, schema_editor):  # type: ignore[no-untyped-def]
+def seed(apps, schema_editor):
     from gongkai.workdays.arrangement import SEED_YEARS, from_chinesecalendar
 
     CalendarYear = apps.get_model("workdays", "CalendarYear")
@@ -16,7 +16,10 @@ def seed(apps, schema_editor):  # type: ignore[no-untyped-def]
         CalendarDay.objects.bulk_create(
             [
                 CalendarDay(
-                    date=d, kind=kind, is_working=working, reason=reason,
+                    date=d,
+                    kind=kind,
+                    is_working=working,
+                    reason=reason,
                     source=arrangement.source,
                 )
                 for d, kind, working, reason in arrangement.rows()
@@ -25,7 +28,7 @@ def seed(apps, schema_editor):  # type: ignore[no-untyped-def]
         CalendarYear.objects.create(year=year, source=arrangement.source)
 
 
-def unseed(apps, schema_editor):  # type: ignore[no-untyped-def]
+def unseed(apps, schema_editor):
     from gongkai.workdays.arrangement import SEED_YEARS
 
     apps.get_model("workdays", "CalendarDay").objects.filter(date__year__in=SEED_YEARS).delete()

@@ -15,7 +15,16 @@ REFERENCE = Path(__file__).resolve().parents[4] / ".." / "shared" / "reference" 
 
 # Copied from ../shared/reference/holidays.md so the test runs without shared/ too;
 # test_reference_table_matches_this_copy checks the copy whenever shared/ is present.
-WORKING_DAYS = {2019: 250, 2020: 249, 2021: 250, 2022: 249, 2023: 249, 2024: 251, 2025: 248, 2026: 248}
+WORKING_DAYS = {
+    2019: 250,
+    2020: 249,
+    2021: 250,
+    2022: 249,
+    2023: 249,
+    2024: 251,
+    2025: 248,
+    2026: 248,
+}
 
 
 def _expand(year: int, cell: str) -> list[dt.date]:
@@ -50,7 +59,9 @@ def test_each_seeded_year_has_the_official_number_of_working_days(year, expected
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(not REFERENCE.exists(), reason="../shared/reference is not beside this checkout")
+@pytest.mark.skipif(
+    not REFERENCE.exists(), reason="../shared/reference is not beside this checkout"
+)
 def test_every_day_off_and_make_up_day_in_the_reference_is_in_the_table():
     cal = load_calendar()
     rows = list(_reference_rows())

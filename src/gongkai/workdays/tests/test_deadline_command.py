@@ -26,7 +26,9 @@ def test_the_reference_example_2024_09_27():
     assert data["extended_deadline"] == "2024-11-27"
     assert data["provisional"] is False
     text = "\n".join(data["explanation"])
-    assert "国庆节放假" in text and "2024-09-29（星期日）" in text and "第三十三条" in text
+    assert "国庆节放假" in text
+    assert "2024-09-29（星期日）" in text
+    assert "第三十三条" in text
 
 
 @pytest.mark.django_db
@@ -70,7 +72,11 @@ def test_plain_output_lists_each_line_of_the_computation():
 
 
 def test_the_console_command_is_installed_and_lists_its_commands(tmp_path):
-    env = {**os.environ, "GONGKAI_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "gongkai.settings"}
+    env = {
+        **os.environ,
+        "GONGKAI_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "gongkai.settings",
+    }
     env.pop("DATABASE_URL", None)
     gongkai = os.path.join(os.path.dirname(sys.executable), "gongkai")
     out = subprocess.run([gongkai, "help"], capture_output=True, text=True, env=env, check=True)
@@ -79,6 +85,9 @@ def test_the_console_command_is_installed_and_lists_its_commands(tmp_path):
     subprocess.run([gongkai, "migrate", "-v0"], env=env, check=True)
     result = subprocess.run(
         [gongkai, "deadline", "--received", "2024-09-27", "--json"],
-        capture_output=True, text=True, env=env, check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
     )
     assert json.loads(result.stdout)["reply_deadline"] == "2024-10-30"

@@ -11,7 +11,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
-            "--listen", action="append", default=[],
+            "--listen",
+            action="append",
+            default=[],
             help="监听地址，可重复；默认 127.0.0.1:8000 与 [::1]:8000",
         )
         parser.add_argument("--threads", type=int, default=8)
@@ -19,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         import socket
 
-        from waitress import serve
+        from waitress import serve  # type: ignore[import-untyped]
 
         from gongkai.wsgi import application
 

@@ -36,9 +36,7 @@ class Command(BaseCommand):
                 result = calendar_plan_import(arrangement)
             else:
                 with acting_through("cli"):
-                    result = calendar_apply_import(
-                        actor=None, arrangement=arrangement, system=True
-                    )
+                    result = calendar_apply_import(actor=None, arrangement=arrangement, system=True)
         except FileNotFoundError as exc:
             raise CommandError(f"找不到文件：{opts['file']}") from exc
         except ValidationFailed as exc:

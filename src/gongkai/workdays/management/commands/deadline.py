@@ -16,7 +16,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--received", required=True, help="收到申请日期，YYYY-MM-DD")
         parser.add_argument(
-            "--pause", action="append", default=[],
+            "--pause",
+            action="append",
+            default=[],
             help="暂停计时区间 START:END（如征求第三方意见），可重复",
         )
         parser.add_argument("--json", action="store_true", help="输出 JSON")

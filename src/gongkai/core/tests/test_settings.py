@@ -1,0 +1,100 @@
+"""Production settings fail closed; development defaults are convenient."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+GOOD_KEY = "s3cr3t-Gongkai-production-key-0123456789-abcdefghijklmnop"
+
+
+def load_settings(tmp_path, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("GONGKAI_", "DATABASE_URL"))}
+    clean.update({"GONGKAI_VAR_DIR": str(tmp_path), **env})
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='gongkai.settings'; django.setup(); "
+        "from django.conf import settings; print(settings.DEBUG, settings.DATABASES['default']['ENGINE'])"
+    )
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=clean)
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({}, ["GONGKAI_SECRET_KEY", "GONGKAI_ALLOWED_HOSTS", "DATABASE_URL"]),
+        ({"GONGKAI_SECRET_KEY": "short"}, ["GONGKAI_SECRET_KEY"]),
+        (
+            {"GONGKAI_SECRET_KEY": GOOD_KEY, "DATABASE_URL": "postgres://u@h/d"},
+            ["GONGKAI_ALLOWED_HOSTS"],
+        ),
+        (
+            {"GONGKAI_SECRET_KEY": GOOD_KEY, "GONGKAI_ALLOWED_HOSTS": "gk.example.gov.cn"},
+            ["DATABASE_URL"],
+        ),
+    ],
+)
+def test_production_refuses_to_start_without_what_it_needs(tmp_path, env, named):
+    result = load_settings(tmp_path, GONGKAI_ENV="production", **env)
+    assert result.returncode != 0
+    assert "生产环境拒绝启动" in result.stderr
+    for name in named:
+        assert name in result.stderr
+
+
+def test_production_starts_with_everything_set_and_debug_off(tmp_path):
+    result = load_settings(
+        tmp_path,
+        GONGKAI_ENV="production",
+        GONGKAI_SECRET_KEY=GOOD_KEY,
+        GONGKAI_ALLOWED_HOSTS="gk.example.gov.cn",
+        DATABASE_URL="postgres://u:p@db:5432/gongkai",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "django.db.backends.postgresql"]
+
+
+def test_production_refuses_debug(tmp_path):
+    result = load_settings(
+        tmp_path,
+        GONGKAI_ENV="production",
+        GONGKAI_SECRET_KEY=GOOD_KEY,
+        GONGKAI_ALLOWED_HOSTS="gk.example.gov.cn",
+        DATABASE_URL="postgres://u@h/d",
+        GONGKAI_DEBUG="true",
+    )
+    assert result.returncode != 0
+    assert "GONGKAI_DEBUG" in result.stderr
+
+
+def test_production_passes_djangos_deployment_checks(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GONGKAI_", "DATABASE_URL"))}
+    env.update(
+        GONGKAI_ENV="production",
+        GONGKAI_SECRET_KEY="Zq8-rT2!vLm#4pW9@kX7$nB3^cY6&hJ1*dF5(gS0)aE" * 2,
+        GONGKAI_VAR_DIR=str(tmp_path),
+        GONGKAI_ALLOWED_HOSTS="gk.example.gov.cn",
+        DATABASE_URL="postgres://u:p@db:5432/gongkai",
+        DJANGO_SETTINGS_MODULE="gongkai.settings",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "gongkai", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_development_defaults_to_sqlite_with_debug(tmp_path):
+    result = load_settings(tmp_path, GONGKAI_ENV="development")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "django.db.backends.sqlite3"]
+
+
+def test_an_unknown_environment_name_is_refused(tmp_path):
+    result = load_settings(tmp_path, GONGKAI_ENV="prod")
+    assert result.returncode != 0
+    assert "GONGKAI_ENV" in result.stderr

@@ -1,0 +1,122 @@
+"""Managing units on the workbench: validation in plain Chinese, no silent overwrite."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from gongkai.org.models import Unit
+
+
+def edit_data(client, code: str) -> dict[str, object]:
+    form = client.get(reverse("workbench:unit-edit", args=[code])).context["form"]
+    return {k: v for k, v in form.initial.items() if v is not None}
+
+
+@pytest.mark.django_db
+def test_an_administrator_adds_a_unit_under_a_parent(world, client):
+    client.force_login(world.admin)
+    response = client.post(
+        reverse("workbench:unit-new"),
+        {
+            "code": "G0001-03",
+            "name": "测试区教育局",
+            "kind": "department",
+            "parent": world.gov.code,
+            "sort_order": 3,
+            "email": "jy@example.gov.cn",
+        },
+    )
+    assert response.status_code == 302
+    unit = Unit.objects.get(code="G0001-03")
+    assert unit.parent == world.gov
+    assert unit.kind == "department"
+    listing = client.get(reverse("workbench:units")).content.decode()
+    assert "测试区教育局" in listing
+
+
+@pytest.mark.django_db
+def test_missing_and_invalid_fields_are_named(world, client):
+    client.force_login(world.admin)
+    response = client.post(
+        reverse("workbench:unit-new"),
+        {"code": "", "name": "", "kind": "department", "sort_order": 0, "email": "bad"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "“代码”不能为空" in html
+    assert "“名称”不能为空" in html
+    assert "电子邮箱格式不对" in html
+    dup = client.post(
+        reverse("workbench:unit-new"),
+        {
+            "code": world.civil.code,
+            "name": "重复",
+            "kind": "department",
+            "sort_order": 0,
+            "parent": "NOPE",
+        },
+    ).content.decode()
+    assert "上级代码“NOPE”不存在" in dup
+
+
+@pytest.mark.django_db
+def test_two_people_editing_the_same_unit_the_second_gets_a_conflict_and_nothing_is_lost(
+    world, client
+):
+    from django.test import Client
+
+    client.force_login(world.admin)
+    other = Client()
+    other.force_login(world.admin)
+    first = edit_data(client, world.office.code)
+    second = edit_data(other, world.office.code)
+    first["phone"] = "021-11111"
+    assert (
+        client.post(reverse("workbench:unit-edit", args=[world.office.code]), first).status_code
+        == 302
+    )
+    second["office_hours"] = "工作日 8:30-17:00"
+    response = other.post(reverse("workbench:unit-edit", args=[world.office.code]), second)
+    assert response.status_code == 200
+    assert "已被他人修改" in response.content.decode()
+    world.office.refresh_from_db()
+    assert world.office.phone == "021-11111"  # the first edit survives
+    assert world.office.office_hours == ""  # the stale edit was not applied
+    assert world.office.version == 2
+
+
+@pytest.mark.django_db
+def test_a_unit_cannot_become_its_own_descendant(world, client):
+    client.force_login(world.admin)
+    data = edit_data(client, world.office.code)
+    data["parent"] = world.division.code
+    html = client.post(
+        reverse("workbench:unit-edit", args=[world.office.code]), data
+    ).content.decode()
+    assert "不能把机构设为自己或自己下级机构的下级" in html
+    world.office.refresh_from_db()
+    assert world.office.parent == world.gov
+
+
+@pytest.mark.django_db
+def test_the_import_page_reports_bad_rows_and_writes_nothing(world, client):
+    client.force_login(world.admin)
+    bad = SimpleUploadedFile("u.csv", "代码,名称,上级代码\nZ1,,\n".encode())
+    html = client.post(reverse("workbench:unit-import"), {"file": bad}).content.decode()
+    assert "第 2 行" in html
+    assert "未写入任何数据" in html
+    assert not Unit.objects.filter(code="Z1").exists()
+    good = SimpleUploadedFile("u.csv", f"代码,名称,上级代码\nZ1,新机构,{world.gov.code}\n".encode())
+    assert client.post(reverse("workbench:unit-import"), {"file": good}).status_code == 302
+    assert Unit.objects.get(code="Z1").parent == world.gov
+
+
+@pytest.mark.django_db
+def test_the_people_page_lists_staff_in_scope_with_their_roles(world, client):
+    client.force_login(world.head)
+    html = client.get(reverse("workbench:people")).content.decode()
+    assert "王经办" in html
+    assert "经办人" in html
+    assert "李经办" not in html  # another unit's clerk
