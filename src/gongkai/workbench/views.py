@@ -17,13 +17,15 @@ from django.utils import timezone
 from gongkai.audit.selectors import AuditFilter, audit_events_visible_to
 from gongkai.audit.services import audit_record
 from gongkai.core.errors import ConflictError, DomainError, ValidationFailed
+from gongkai.core.jobs import last_tick
 from gongkai.core.views import forbidden, staff_view
 from gongkai.org.access import Perm, can, permissions_of, units_visible_to
-from gongkai.org.models import Role, Unit
+from gongkai.org.models import Role, Unit, User
 from gongkai.org.selectors import staff_visible_to, unit_tree_visible_to
 from gongkai.org.services import unit_create, unit_snapshot, unit_update, units_import
 from gongkai.portal.views import deadline_calculator
 from gongkai.workbench.forms import FileImportForm, UnitForm
+from gongkai.workbench.todo import todo_items
 from gongkai.workdays.arrangement import parse_file
 from gongkai.workdays.selectors import loaded_years, working_day_count, year_days
 from gongkai.workdays.services import calendar_apply_import, calendar_plan_import
@@ -36,8 +38,17 @@ class LoginView(auth_views.LoginView):
 
 @staff_view(Perm.USE_WORKBENCH)
 def home(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)
     perms = permissions_of(request.user)
-    return render(request, "workbench/home.html", {"perms": {p.value for p in perms}})
+    return render(
+        request,
+        "workbench/home.html",
+        {
+            "perms": {p.value for p in perms},
+            "todo": todo_items(request.user),
+            "last_tick": last_tick(),
+        },
+    )
 
 
 @staff_view(Perm.USE_WORKBENCH)
