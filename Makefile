@@ -21,6 +21,9 @@ demo: $(STAMP)
 	$(BIN)/gongkai migrate --noinput
 	$(BIN)/gongkai demo-data
 	@echo "演示平台：http://127.0.0.1:8000/  （工作人员入口 /staff/ ，接口文档 /api/docs ）"
+	@echo "定时任务（gongkai tick）每 60 秒运行一次，与服务一同停止。"
+	$(BIN)/gongkai tick --every 60 > var/tick.log 2>&1 & tick=$$!; \
+	trap "kill $$tick 2>/dev/null" EXIT INT TERM; \
 	$(BIN)/gongkai serve
 
 serve: $(STAMP)

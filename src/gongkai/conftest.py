@@ -17,6 +17,15 @@ from gongkai.testing import World, build_world
 
 
 def _audit_key(instance: Any) -> tuple[str, str] | None:
+    """(object_type, object_id) an audit event must carry for a saved ``instance``.
+
+    A model opts in by defining ``audit_key(self) -> tuple[str, str]``; the platform models
+    below are listed here.
+    """
+    own = getattr(instance, "audit_key", None)
+    if callable(own):
+        key = own()
+        return (str(key[0]), str(key[1])) if key is not None else None
     from gongkai.org.models import RoleAssignment, Unit, User
     from gongkai.workdays.models import CalendarDay, CalendarYear
 
