@@ -320,3 +320,59 @@ def staff_create(
             after={"unit": unit.code, "roles": sorted(roles)},
         )
     return user
+
+
+def staff_update(
+    *,
+    actor: User | AnonymousUser | None,
+    user: User,
+    full_name: str,
+    unit: Unit,
+    roles: list[str],
+    is_active: bool,
+) -> User:
+    """Change a staff member's unit, roles or active state (audited; never silently)."""
+    bad = [r for r in roles if r not in Role.values]
+    if bad:
+        raise ValidationFailed([f"角色“{r}”无效，可选：{'、'.join(Role.labels)}" for r in bad])
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        require(actor, Perm.MANAGE_STAFF, locked.unit)
+        require(actor, Perm.MANAGE_STAFF, unit)
+        if (
+            locked.pk == getattr(actor, "pk", None)
+            and (not is_active or Role.ADMIN not in roles)
+            and Role.ADMIN in set(locked.role_assignments.values_list("role", flat=True))
+        ):
+            raise DomainError("不能停用自己或取消自己的系统管理员角色，请由另一位管理员操作。")
+        before = {
+            "full_name": locked.full_name,
+            "unit": locked.unit.code if locked.unit else "",
+            "roles": sorted(locked.role_assignments.values_list("role", flat=True)),
+            "is_active": locked.is_active,
+        }
+        locked.full_name, locked.unit, locked.is_active = full_name, unit, is_active
+        locked.save(update_fields=["full_name", "unit", "is_active"])
+        locked.role_assignments.exclude(role__in=roles).delete()
+        have = set(locked.role_assignments.values_list("role", flat=True))
+        RoleAssignment.objects.bulk_create(
+            [RoleAssignment(user=locked, role=r) for r in sorted(set(roles) - have)]
+        )
+        after = {
+            "full_name": full_name,
+            "unit": unit.code,
+            "roles": sorted(set(roles)),
+            "is_active": is_active,
+        }
+        changed_before, changed_after = diff(before, after)
+        audit_record(
+            actor=actor,
+            action="staff.update",
+            obj_type="user",
+            obj_id=locked.username,
+            obj_label=str(locked),
+            unit=unit,
+            before=changed_before,
+            after=changed_after,
+        )
+    return locked

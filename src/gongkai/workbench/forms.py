@@ -58,3 +58,41 @@ class FileImportForm(forms.Form):
         if f.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError("文件超过 5 MB，请拆分后导入")
         return f
+
+
+class StaffForm(forms.Form):
+    username = forms.CharField(
+        label="用户名", max_length=150, help_text="登录用，字母、数字或 @.+-_"
+    )
+    full_name = forms.CharField(label="姓名", max_length=60)
+    unit = forms.ChoiceField(label="所属机构")
+    roles = forms.MultipleChoiceField(
+        label="角色",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="主管可查看本机构及下级机构；负责人可批准延期答复",
+    )
+    password = forms.CharField(
+        label="初始密码",
+        widget=forms.PasswordInput(render_value=False),
+        required=False,
+        help_text="新建时必填，至少 8 位；编辑时留空表示不修改",
+    )
+    is_active = forms.BooleanField(label="启用", required=False, initial=True)
+
+    def __init__(
+        self, *args: object, units: list[tuple[str, str]], editing: bool = False, **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        from gongkai.org.models import Role
+
+        unit_field = self.fields["unit"]
+        roles_field = self.fields["roles"]
+        assert isinstance(unit_field, forms.ChoiceField)
+        assert isinstance(roles_field, forms.MultipleChoiceField)
+        unit_field.choices = units
+        roles_field.choices = Role.choices
+        if editing:
+            self.fields["username"].disabled = True
+        for field in self.fields.values():
+            field.error_messages["required"] = f"“{field.label}”不能为空"

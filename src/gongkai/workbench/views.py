@@ -21,10 +21,17 @@ from gongkai.core.jobs import last_tick
 from gongkai.core.views import forbidden, staff_view
 from gongkai.org.access import Perm, can, permissions_of, units_visible_to
 from gongkai.org.models import Role, Unit, User
-from gongkai.org.selectors import staff_visible_to, unit_tree_visible_to
-from gongkai.org.services import unit_create, unit_snapshot, unit_update, units_import
+from gongkai.org.selectors import staff_visible_to, unit_tree, unit_tree_visible_to
+from gongkai.org.services import (
+    staff_create,
+    staff_update,
+    unit_create,
+    unit_snapshot,
+    unit_update,
+    units_import,
+)
 from gongkai.portal.views import deadline_calculator
-from gongkai.workbench.forms import FileImportForm, UnitForm
+from gongkai.workbench.forms import FileImportForm, StaffForm, UnitForm
 from gongkai.workbench.todo import todo_items
 from gongkai.workdays.arrangement import parse_file
 from gongkai.workdays.selectors import loaded_years, working_day_count, year_days
@@ -142,7 +149,77 @@ def people(request: HttpRequest) -> HttpResponse:
     staff = list(staff_visible_to(request.user))
     labels = dict(Role.choices)
     rows = [(u, "、".join(labels[r.role] for r in u.role_assignments.all())) for u in staff]
-    return render(request, "workbench/people.html", {"rows": rows})
+    return render(
+        request,
+        "workbench/people.html",
+        {"rows": rows, "can_manage": can(request.user, Perm.MANAGE_STAFF)},
+    )
+
+
+def _unit_choices(request: HttpRequest) -> list[tuple[str, str]]:
+    return [
+        (n.unit.code, ("　" * n.depth) + n.unit.name)
+        for n in unit_tree(units_visible_to(request.user, Perm.MANAGE_STAFF))
+    ]
+
+
+@staff_view(Perm.MANAGE_STAFF)
+def person_new(request: HttpRequest) -> HttpResponse:
+    form = StaffForm(request.POST or None, units=_unit_choices(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if len(data["password"] or "") < 8:
+            form.add_error("password", "新建人员需要设置至少 8 位的初始密码")
+        else:
+            try:
+                staff_create(
+                    actor=request.user,
+                    username=data["username"],
+                    password=data["password"],
+                    full_name=data["full_name"],
+                    unit=Unit.objects.get(code=data["unit"]),
+                    roles=data["roles"],
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, f"已新增人员“{data['full_name']}”。")
+                return redirect("workbench:people")
+    return render(request, "workbench/person_form.html", {"form": form, "person": None})
+
+
+@staff_view(Perm.MANAGE_STAFF)
+def person_edit(request: HttpRequest, username: str) -> HttpResponse:
+    person = staff_visible_to(request.user).filter(username=username).first()
+    if person is None or not can(request.user, Perm.MANAGE_STAFF, person.unit):
+        raise Http404("没有这个人员，或不在您的管理范围内")
+    initial = {
+        "username": person.username,
+        "full_name": person.full_name,
+        "unit": person.unit.code if person.unit else "",
+        "is_active": person.is_active,
+        "roles": list(person.role_assignments.values_list("role", flat=True)),
+    }
+    form = StaffForm(
+        request.POST or None, initial=initial, units=_unit_choices(request), editing=True
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            staff_update(
+                actor=request.user,
+                user=person,
+                full_name=data["full_name"],
+                unit=Unit.objects.get(code=data["unit"]),
+                roles=data["roles"],
+                is_active=data["is_active"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"已保存“{data['full_name']}”。")
+            return redirect("workbench:people")
+    return render(request, "workbench/person_form.html", {"form": form, "person": person})
 
 
 @staff_view(Perm.VIEW_CALENDAR)

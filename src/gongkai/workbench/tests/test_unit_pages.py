@@ -120,3 +120,68 @@ def test_the_people_page_lists_staff_in_scope_with_their_roles(world, client):
     assert "王经办" in html
     assert "经办人" in html
     assert "李经办" not in html  # another unit's clerk
+
+
+@pytest.mark.django_db
+def test_an_administrator_adds_staff_and_changes_their_roles(world, client):
+    from gongkai.audit.models import AuditEvent
+    from gongkai.org.access import roles_of
+    from gongkai.org.models import User
+
+    client.force_login(world.admin)
+    response = client.post(
+        reverse("workbench:person-new"),
+        {
+            "username": "newclerk",
+            "full_name": "孙经办",
+            "unit": world.civil.code,
+            "roles": ["clerk"],
+            "password": "a-strong-password-1",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(username="newclerk")
+    assert user.unit == world.civil
+    assert roles_of(user) == {"clerk"}
+    response = client.post(
+        reverse("workbench:person-edit", args=["newclerk"]),
+        {"full_name": "孙审核", "unit": world.civil.code, "roles": ["reviewer"], "is_active": "on"},
+    )
+    assert response.status_code == 302
+    user = User.objects.get(username="newclerk")
+    assert set(user.role_assignments.values_list("role", flat=True)) == {"reviewer"}
+    event = AuditEvent.objects.get(action="staff.update", object_id="newclerk")
+    assert event.before["roles"] == ["clerk"]
+    assert event.after["roles"] == ["reviewer"]
+
+
+@pytest.mark.django_db
+def test_a_new_person_needs_a_password_and_a_unique_username(world, client):
+    client.force_login(world.admin)
+    html = client.post(
+        reverse("workbench:person-new"),
+        {"username": "x1", "full_name": "甲", "unit": world.civil.code, "roles": ["clerk"]},
+    ).content.decode()
+    assert "至少 8 位" in html
+    html = client.post(
+        reverse("workbench:person-new"),
+        {
+            "username": "clerk",
+            "full_name": "甲",
+            "unit": world.civil.code,
+            "roles": ["clerk"],
+            "password": "a-strong-password-1",
+        },
+    ).content.decode()
+    assert "已存在" in html
+
+
+@pytest.mark.django_db
+def test_an_administrator_cannot_lock_themselves_out(world, client):
+    client.force_login(world.admin)
+    html = client.post(
+        reverse("workbench:person-edit", args=["admin"]),
+        {"full_name": "管理员", "unit": world.gov.code, "roles": ["clerk"], "is_active": "on"},
+    ).content.decode()
+    assert "不能停用自己或取消自己的系统管理员角色" in html
