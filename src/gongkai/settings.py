@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "gongkai.org",
     "gongkai.audit",
     "gongkai.workdays",
+    "gongkai.applications",
     "gongkai.portal",
     "gongkai.workbench",
     "gongkai.demo",

@@ -15,6 +15,12 @@ CO_MAKER_REPLY_WORKING_DAYS = 15  # 条例 Art. 34: co-making agencies answer wi
 PAPER_ENTRY_WORKING_DAYS = 2  # seed 004 item 8: paper/mail/fax applications entered in 2 days
 FEE_PAYMENT_WORKING_DAYS = 20  # 国办函〔2020〕109号: pay within 20 working days of the notice
 CONVERT_TO_PROACTIVE_DAYS = 30  # 条例 Art. 44 with seed 004 item 9: publish within 30 days
+# 信息处理费 (条例 Art. 42; 国办函〔2020〕109号): 按件 per applicant per calendar month, 按量 per page.
+FEE_FREE_APPLICATIONS_PER_MONTH = 10  # 国办函〔2020〕109号 按件: the first 10 a month are free
+FEE_PER_PIECE_BANDS = ((10, 0), (30, 100))  # 109号 按件: 11-30: 100 元 each; then +100 per 10
+FEE_PER_PIECE_STEP = (10, 100)  # 109号 按件: from 31 on, bands of 10, each 100 元 more
+FEE_FREE_PAGES = 30  # 国办函〔2020〕109号 按量: pages 1-30 free
+FEE_PER_PAGE_BANDS = ((30, 0), (100, 10), (200, 20), (None, 40))  # 109号 按量: 元/page per band
 
 # --- Proactive disclosure (主动公开) ------------------------------------------------------------
 PROACTIVE_PUBLISH_WORKING_DAYS = 20  # 条例 Art. 26: within 20 working days of forming/changing

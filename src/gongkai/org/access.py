@@ -33,9 +33,11 @@ class Perm(StrEnum):
     APPROVE_EXTENSION = "approve_extension"  # 条例 Art. 33: the head approves an extension
     REVIEW = "review"  # confidentiality / attribute review, reply approval
     HANDLE = "handle"  # register, handle and draft
+    VIEW_APPLICATIONS = "view_applications"  # 依申请公开: see cases of units in scope
+    EXPORT_APPLICATIONS = "export_applications"  # 依申请公开: export case lists (audited)
 
 
-_ALL_STAFF = {Perm.USE_WORKBENCH, Perm.VIEW_UNITS, Perm.VIEW_CALENDAR}
+_ALL_STAFF = {Perm.USE_WORKBENCH, Perm.VIEW_UNITS, Perm.VIEW_CALENDAR, Perm.VIEW_APPLICATIONS}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.CLERK: frozenset(_ALL_STAFF | {Perm.HANDLE}),
@@ -43,9 +45,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.HEAD: frozenset(
         _ALL_STAFF
         | {Perm.HANDLE, Perm.REVIEW, Perm.APPROVE_EXTENSION, Perm.VIEW_STAFF, Perm.VIEW_AUDIT}
+        | {Perm.EXPORT_APPLICATIONS}
     ),
     Role.SUPERVISOR: frozenset(
-        _ALL_STAFF | {Perm.REVIEW, Perm.VIEW_STAFF, Perm.VIEW_AUDIT, Perm.EXPORT_AUDIT}
+        _ALL_STAFF
+        | {Perm.REVIEW, Perm.VIEW_STAFF, Perm.VIEW_AUDIT, Perm.EXPORT_AUDIT}
+        | {Perm.EXPORT_APPLICATIONS}
     ),
     Role.ADMIN: frozenset(Perm),
 }

@@ -1,0 +1,192 @@
+"""Reads of disclosure requests. Anything sensitive takes the user and goes through the access
+layer; public reads return only what the applicant may see, never personal data."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+
+from gongkai.applications.machine import OPEN_STATES, State
+from gongkai.applications.models import Applicant, Application, ApplicationEvent
+from gongkai.org.access import Perm, can, scope_unit_ids
+from gongkai.org.models import User
+
+Viewer = User | AnonymousUser | None
+
+LETTER_TITLES = {
+    "correction": "补正告知书",
+    "extension": "延期答复告知书",
+    "consultation": "第三方意见征询函",
+    "fee": "收费通知",
+    "reply": "政府信息公开申请答复书",
+}
+
+
+def applications_visible_to(user: Viewer) -> QuerySet[Application]:
+    """Cases of units where ``user`` may view applications (own unit; supervisors below)."""
+    scope = scope_unit_ids(user, Perm.VIEW_APPLICATIONS)
+    qs = Application.objects.select_related("unit", "assigned_unit", "assignee")
+    if scope is None:
+        return qs
+    return qs.filter(Q(unit_id__in=scope) | Q(assigned_unit_id__in=scope))
+
+
+def application_for(user: Viewer, code: str) -> Application | None:
+    return applications_visible_to(user).filter(tracking_code=code).first()
+
+
+def may_see_personal_data(user: Viewer, app: Application) -> bool:
+    """Handling staff (HANDLE in the unit or the division) and their supervisors (REVIEW in
+    scope, which reaches down the tree)."""
+    for perm in (Perm.HANDLE, Perm.REVIEW):
+        if can(user, perm, app.unit):
+            return True
+        if app.assigned_unit is not None and can(user, perm, app.assigned_unit):
+            return True
+    return False
+
+
+def applicant_for(user: Viewer, app: Application) -> Applicant | None:
+    """The applicant's personal data, or None when ``user`` may not see it."""
+    if not may_see_personal_data(user, app):
+        return None
+    return Applicant.objects.filter(application=app).first()
+
+
+def mask_name(name: str) -> str:
+    """For lists: first character only (``张**``)."""
+    name = name.strip()
+    return (name[0] + "*" * min(max(len(name) - 1, 1), 4)) if name else ""
+
+
+def applicant_names_masked(apps: list[Application]) -> dict[int, str]:
+    rows = Applicant.objects.filter(application__in=apps).values_list("application_id", "name")
+    return {app_id: mask_name(name) for app_id, name in rows}
+
+
+def events_of(app: Application) -> list[ApplicationEvent]:
+    return list(app.events.order_by("seq"))
+
+
+def letters_of(app: Application) -> list[ApplicationEvent]:
+    return [e for e in app.events.order_by("seq") if e.letter]
+
+
+@dataclass
+class CaseFilter:
+    state: str = ""
+    unit: str = ""
+    flag: str = ""  # due_soon | overdue | late_entry | duplicate
+    q: str = ""
+    received_from: datetime.date | None = None
+    received_to: datetime.date | None = None
+
+
+def filter_applications(qs: QuerySet[Application], f: CaseFilter) -> QuerySet[Application]:
+    if f.state == "open":
+        qs = qs.filter(state__in=OPEN_STATES)
+    elif f.state:
+        qs = qs.filter(state=f.state)
+    if f.unit:
+        qs = qs.filter(Q(unit__code=f.unit) | Q(assigned_unit__code=f.unit))
+    if f.flag == "due_soon":
+        qs = qs.filter(due_soon=True)
+    elif f.flag == "overdue":
+        qs = qs.filter(overdue=True)
+    elif f.flag == "late_entry":
+        qs = qs.filter(late_entry=True)
+    elif f.flag == "convert":
+        qs = qs.filter(convert_suggested=True, convert_decided="", replied_on__isnull=False)
+    elif f.flag == "duplicate":
+        qs = qs.filter(duplicate_of__isnull=False)
+    if f.q:
+        qs = qs.filter(Q(tracking_code__icontains=f.q) | Q(information__icontains=f.q))
+    if f.received_from:
+        qs = qs.filter(received_on__gte=f.received_from)
+    if f.received_to:
+        qs = qs.filter(received_on__lte=f.received_to)
+    return qs
+
+
+def conversion_queue(user: Viewer) -> QuerySet[Application]:
+    """Replied cases suggested for proactive disclosure and not yet decided (Art. 44)."""
+    return (
+        applications_visible_to(user)
+        .filter(convert_suggested=True, convert_decided="", replied_on__isnull=False)
+        .order_by("replied_on")
+    )
+
+
+@dataclass
+class PublicStatus:
+    """What the applicant sees on the tracking page: no personal data at all."""
+
+    tracking_code: str
+    unit_name: str
+    received_on: datetime.date
+    state_label: str
+    due_on: datetime.date | None
+    paused: bool
+    closed: bool
+    outcome_label: str
+    steps: list[tuple[datetime.date, str]] = field(default_factory=list)
+    letters: list[tuple[datetime.date, str]] = field(default_factory=list)
+
+
+PUBLIC_STEP_KINDS = {
+    "received": "收到申请",
+    "register": "登记受理",
+    "request_correction": "已发出补正告知书",
+    "receive_correction": "收到补正材料",
+    "correction_lapsed": "逾期未补正，视为放弃申请",
+    "start_consultation": "征求意见中（暂停计时）",
+    "end_consultation": "恢复计时",
+    "extend": "延期答复",
+    "fee_notice": "已发出收费通知",
+    "fee_paid": "已缴费",
+    "fee_lapsed": "逾期未缴费，视为放弃申请",
+    "set_later_date": "确定延后答复日期",
+    "send_reply": "已出具答复书",
+    "deliver": "已送达",
+    "archive": "办结归档",
+    "withdraw": "已撤回",
+}
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum()).upper()
+
+
+def public_status(code: str, secret: str) -> PublicStatus | None:
+    """Tracking code plus the phone number or the last 4 characters of the ID number."""
+    app = (
+        Application.objects.select_related("unit")
+        .filter(tracking_code=code.strip().upper())
+        .first()
+    )
+    if app is None or not secret.strip():
+        return None
+    person = Applicant.objects.filter(application=app).first()
+    if person is None:
+        return None
+    given = _digits(secret)
+    phone_ok = bool(person.phone) and given == _digits(person.phone)
+    id_ok = len(given) == 4 and bool(person.id_number) and _digits(person.id_number)[-4:] == given
+    if not (phone_ok or id_ok):
+        return None
+    events = events_of(app)
+    return PublicStatus(
+        tracking_code=app.tracking_code,
+        unit_name=app.unit.name,
+        received_on=app.received_on,
+        state_label=State(app.state).label,
+        due_on=app.due_on,
+        paused=app.clock_paused,
+        closed=app.state == State.CLOSED,
+        outcome_label=app.get_outcome_display() if app.state == State.CLOSED else "",
+        steps=[(e.on, PUBLIC_STEP_KINDS[e.kind]) for e in events if e.kind in PUBLIC_STEP_KINDS],
+        letters=[(e.on, LETTER_TITLES[e.letter]) for e in events if e.letter],
+    )
