@@ -4,6 +4,8 @@ from gongkai.api import api
 
 urlpatterns = [
     path("", include("gongkai.portal.urls")),
+    path("staff/applications/", include("gongkai.applications.urls")),
+    path("yishenqing/", include("gongkai.applications.public_urls")),
     path("staff/", include("gongkai.workbench.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,147 @@
+"""Writes after the reply: reconsideration/litigation records (条例 Art. 51; report table 四),
+the conversion-to-proactive decision (Art. 44) and the audited export."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+
+from gongkai.applications.machine import REPLIED_STATES
+from gongkai.applications.models import Application, ReliefCase
+from gongkai.applications.outcomes import ReliefKind, ReliefOutcome
+from gongkai.applications.services import Actor, _append_event, _require_on
+from gongkai.audit.services import audit_record
+from gongkai.core.errors import DomainError, ValidationFailed
+from gongkai.org.access import Perm, require
+
+
+def _locked(code: str) -> Application:
+    app = Application.objects.select_for_update().filter(tracking_code=code).first()
+    if app is None:
+        raise DomainError(f"找不到查询码为“{code}”的申请。")
+    return app
+
+
+def relief_record(
+    *,
+    actor: Actor,
+    code: str,
+    kind: str,
+    filed_on: datetime.date,
+    outcome: str = ReliefOutcome.PENDING,
+    body: str = "",
+    decided_on: datetime.date | None = None,
+    note: str = "",
+    relief_id: int | None = None,
+) -> ReliefCase:
+    """Record (or update, with ``relief_id``) a reconsideration or lawsuit about the reply."""
+    problems = []
+    if kind not in ReliefKind.values:
+        problems.append("类型应为行政复议、行政诉讼（直接起诉）或行政诉讼（复议后起诉）")
+    if outcome not in ReliefOutcome.values:
+        problems.append("结果应为结果维持、结果纠正、其他结果或尚未审结")
+    if outcome != ReliefOutcome.PENDING and decided_on is None:
+        problems.append("已审结的，请填写审结日期")
+    if decided_on and decided_on < filed_on:
+        problems.append("审结日期不能早于受理日期")
+    if problems:
+        raise ValidationFailed(problems)
+    with transaction.atomic():
+        app = _locked(code)
+        user = _require_on(actor, Perm.HANDLE, app)
+        if app.state not in REPLIED_STATES:
+            raise DomainError("复议、诉讼只能针对已作出的答复登记：该申请尚未答复。")
+        if relief_id is not None:
+            case = ReliefCase.objects.get(pk=relief_id, application=app)
+            before: dict[str, Any] | None = {"outcome": case.outcome, "decided_on": case.decided_on}
+        else:
+            case = ReliefCase(application=app)
+            before = None
+        case.kind, case.filed_on, case.outcome = kind, filed_on, outcome
+        case.body, case.decided_on, case.note = body, decided_on, note
+        case.save()
+        label = f"{ReliefKind(kind).label}：{ReliefOutcome(outcome).label}"
+        _append_event(
+            app,
+            actor=user,
+            kind="relief",
+            label=label,
+            on=filed_on,
+            data={
+                "relief_id": case.pk,
+                "kind": kind,
+                "outcome": outcome,
+                "decided_on": decided_on.isoformat() if decided_on else None,
+            },
+        )
+        audit_record(
+            actor=user,
+            action="application.relief",
+            obj_type="application",
+            obj_id=app.tracking_code,
+            obj_label=f"政府信息公开申请 {app.tracking_code}",
+            unit=app.unit,
+            before=before,
+            after={
+                "kind": kind,
+                "outcome": outcome,
+                "filed_on": filed_on,
+                "decided_on": decided_on,
+            },
+        )
+        return case
+
+
+CONVERT_DECISIONS = {"publish": "已转为主动公开", "not_needed": "不需要转为主动公开"}
+
+
+def application_convert_decide(
+    *, actor: Actor, code: str, decision: str, note: str = ""
+) -> Application:
+    """Decide on the Art. 44 conversion prompt (the documents module takes the draft)."""
+    if decision not in CONVERT_DECISIONS:
+        raise ValidationFailed(["处理结果应为“已转为主动公开”或“不需要转为主动公开”"])
+    with transaction.atomic():
+        app = _locked(code)
+        user = _require_on(actor, Perm.HANDLE, app)
+        if app.replied_on is None:
+            raise DomainError("答复后才能决定是否转为主动公开。")
+        app.convert_decided = decision
+        app.save(update_fields=["convert_decided"])
+        _append_event(
+            app,
+            actor=user,
+            kind="convert",
+            label=CONVERT_DECISIONS[decision],
+            on=app.replied_on,
+            data={"decision": decision, "note": note},
+        )
+        audit_record(
+            actor=user,
+            action="application.convert",
+            obj_type="application",
+            obj_id=app.tracking_code,
+            obj_label=f"政府信息公开申请 {app.tracking_code}",
+            unit=app.unit,
+            after={"decision": decision, "note": note},
+        )
+        return app
+
+
+def applications_export_record(
+    *, actor: Actor, fmt: str, filters: dict[str, Any], count: int
+) -> None:
+    """Exports say who exported what (issue 3 §7)."""
+    with transaction.atomic():
+        user = require(actor, Perm.EXPORT_APPLICATIONS)
+        audit_record(
+            actor=user,
+            action="application.export",
+            obj_type="application_export",
+            obj_id=fmt,
+            obj_label=f"导出依申请公开台账（{count} 件）",
+            unit=user.unit,
+            after={"format": fmt, "filters": filters, "rows": count},
+        )

@@ -1,0 +1,231 @@
+"""Forms: the public application, paper registration, and the fields each action asks for."""
+
+from __future__ import annotations
+
+from django import forms
+
+from gongkai.applications.intake import PAPER_CHANNELS, Channel
+from gongkai.applications.models import DeliveryWay, IdType, ProvisionForm
+from gongkai.applications.outcomes import REPLY_OUTCOMES, ApplicantType, ReliefKind, ReliefOutcome
+from gongkai.org.models import Unit
+from gongkai.org.selectors import unit_tree
+
+_REQ = "请填写此项"
+
+
+def unit_choices(units: list[Unit]) -> list[tuple[str, str]]:
+    return [
+        (n.unit.code, "　" * n.depth + ("└ " if n.depth else "") + n.unit.name)
+        for n in unit_tree(units)
+    ]
+
+
+class ApplicantFields(forms.Form):
+    applicant_type = forms.ChoiceField(
+        label="申请人类型",
+        choices=[("", "请选择")]
+        + [(ApplicantType.NATURAL, "自然人")]
+        + [
+            (c, f"法人或其他组织 — {label}") for c, label in ApplicantType.choices if c != "natural"
+        ],
+        error_messages={"required": "请选择申请人类型"},
+    )
+    name = forms.CharField(
+        label="姓名或单位名称", max_length=120, error_messages={"required": "请填写姓名或单位名称"}
+    )
+    contact_person = forms.CharField(
+        label="联系人（法人或其他组织填写）", max_length=60, required=False
+    )
+    id_type = forms.ChoiceField(
+        label="证件类型", choices=[("", "请选择"), *list(IdType.choices)], required=False
+    )
+    id_number = forms.CharField(
+        label="证件号码", max_length=40, required=False, help_text="身份证号或统一社会信用代码等"
+    )
+    phone = forms.CharField(
+        label="联系电话", max_length=40, required=False, help_text="查询办理进度时需要"
+    )
+    email = forms.EmailField(
+        label="电子邮箱",
+        required=False,
+        error_messages={"invalid": "电子邮箱格式不对，例如 name@example.com"},
+    )
+    address = forms.CharField(label="通信地址", max_length=200, required=False)
+    postcode = forms.CharField(label="邮政编码", max_length=10, required=False)
+    information = forms.CharField(
+        label="所需政府信息的名称、文号或描述",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        error_messages={"required": "请写明所需政府信息的名称、文号或便于查询的描述"},
+    )
+    provision_form = forms.ChoiceField(
+        label="获取信息的方式", choices=ProvisionForm.choices, initial=ProvisionForm.PAPER
+    )
+    delivery_way = forms.ChoiceField(
+        label="获取信息的途径", choices=DeliveryWay.choices, initial=DeliveryWay.POST
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if not (data.get("phone") or data.get("email") or data.get("address")):
+            raise forms.ValidationError(
+                "请至少填写一种联系方式（电话、电子邮箱或通信地址），以便送达答复"
+            )
+        if data.get("id_number") and not data.get("id_type"):
+            self.add_error("id_type", "填写了证件号码时，请同时选择证件类型")
+        if data.get("delivery_way") == DeliveryWay.POST and not data.get("address"):
+            self.add_error("address", "选择邮寄时，请填写通信地址")
+        if data.get("delivery_way") == DeliveryWay.EMAIL and not data.get("email"):
+            self.add_error("email", "选择电子邮件时，请填写电子邮箱")
+        return data
+
+
+class PublicApplicationForm(ApplicantFields):
+    unit = forms.ChoiceField(
+        label="申请向哪个机关公开", error_messages={"required": "请选择受理机关"}
+    )
+    # Honeypot: hidden from sight and from assistive technology (aria-hidden, tabindex -1), so
+    # keyboard and screen-reader users never meet it; bots that fill every field do.
+    website = forms.CharField(
+        label="请勿填写此项",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    field_order = ["unit", "applicant_type", "name", "contact_person", "id_type", "id_number"]
+
+    def __init__(self, *args: object, units: list[Unit], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["unit"].choices = [("", "请选择"), *unit_choices(units)]  # type: ignore[attr-defined]
+
+
+class PaperRegistrationForm(ApplicantFields):
+    unit = forms.ChoiceField(label="受理机关")
+    channel = forms.ChoiceField(
+        label="收件渠道",
+        choices=[(c, label) for c, label in Channel.choices if c in PAPER_CHANNELS],
+    )
+    submitted = forms.DateField(
+        label="提交/寄出日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="当面提交：提交之日即收到之日（条例第三十一条）",
+    )
+    signed = forms.DateField(
+        label="签收日期（挂号信/EMS）",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    confirmed = forms.DateField(
+        label="与申请人确认日期（平常信函、传真、电子邮件）",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    field_order = ["unit", "channel", "submitted", "signed", "confirmed", "applicant_type"]
+
+    def __init__(self, *args: object, units: list[Unit], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["unit"].choices = unit_choices(units)  # type: ignore[attr-defined]
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(
+        label="查询码", max_length=20, error_messages={"required": "请填写提交申请时获得的查询码"}
+    )
+    secret = forms.CharField(
+        label="联系电话，或证件号码后 4 位",
+        max_length=40,
+        error_messages={"required": "请填写申请时留下的联系电话或证件号码后 4 位"},
+    )
+
+
+# Fields each action asks for on the case page and in the API: (name, kind, label, required).
+ACTION_FIELDS: dict[str, list[tuple[str, str, str, bool]]] = {
+    "request_correction": [
+        ("what", "textarea", "需要补正的事项", True),
+        ("until", "date", "补正期限（不填则为 15 个工作日）", False),
+    ],
+    "receive_correction": [("note", "text", "补正内容摘要", False)],
+    "assign": [
+        ("unit", "text", "承办机构代码（不填为本机关）", False),
+        ("assignee", "text", "承办人用户名（不填为本人）", False),
+    ],
+    "consult_internal": [
+        ("note", "textarea", "会商内容", True),
+        ("with", "text", "会商机构", False),
+    ],
+    "start_consultation": [
+        (
+            "party",
+            "select:third_party=第三方|other_agency=其他机关|co_maker=共同制作机关",
+            "征求对象",
+            True,
+        ),
+        ("party_name", "text", "被征求意见方名称", True),
+        ("question", "textarea", "征求意见事项", False),
+    ],
+    "end_consultation": [("opinion", "textarea", "意见内容（未答复可写“逾期未提出意见”）", False)],
+    "extend": [
+        ("days", "number", "延长工作日数（最多 20）", True),
+        ("reason", "textarea", "延期理由", True),
+    ],
+    "fee_notice": [
+        ("method", "select:per_piece=按件计收|per_volume=按量计收", "收费方式", True),
+        ("pages", "number", "页数（按量计收时填写）", False),
+        ("how_to_pay", "text", "缴费方式", False),
+    ],
+    "fee_paid": [("receipt_no", "text", "缴费凭证号", False)],
+    "set_later_date": [
+        ("later_date", "date", "确定的答复日期", True),
+        ("reason", "textarea", "理由", True),
+    ],
+    "draft_reply": [
+        (
+            "outcome",
+            "select:" + "|".join(f"{o.value}={o.label}" for o in REPLY_OUTCOMES),
+            "答复类型",
+            True,
+        ),
+        ("reply_text", "textarea", "答复正文", True),
+        ("withheld", "textarea", "不予公开的内容及理由（部分公开时必填，每行“内容|理由”）", False),
+        ("convert_suggested", "checkbox", "建议转为主动公开（条例第四十四条）", False),
+    ],
+    "return_draft": [("note", "textarea", "退回意见", True)],
+    "approve_reply": [("note", "text", "审批意见", False)],
+    "deliver": [
+        (
+            "way",
+            "select:" + "|".join(f"{c}={label}" for c, label in DeliveryWay.choices),
+            "送达方式",
+            True,
+        ),
+        ("tracking_number", "text", "邮件单号（邮寄时必填）", False),
+    ],
+    "withdraw": [("note", "text", "撤回说明", False)],
+}
+DATED_ACTIONS = {
+    "receive_correction",
+    "request_correction",
+    "start_consultation",
+    "end_consultation",
+    "fee_notice",
+    "fee_paid",
+    "send_reply",
+    "deliver",
+    "archive",
+    "withdraw",
+}
+
+
+class ReliefForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=ReliefKind.choices)
+    filed_on = forms.DateField(
+        label="受理/立案日期", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    body = forms.CharField(label="复议机关/法院", max_length=120, required=False)
+    outcome = forms.ChoiceField(label="结果", choices=ReliefOutcome.choices)
+    decided_on = forms.DateField(
+        label="审结日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label="备注", max_length=300, required=False)

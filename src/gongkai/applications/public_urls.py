@@ -1,0 +1,11 @@
+from django.urls import path
+
+from gongkai.applications import public_views
+
+app_name = "apply"
+
+urlpatterns = [
+    path("", public_views.apply, name="form"),
+    path("receipt/<str:code>/", public_views.receipt, name="receipt"),
+    path("track/", public_views.track, name="track"),
+]

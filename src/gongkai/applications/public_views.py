@@ -1,0 +1,101 @@
+"""Public pages: apply without an account, the printable receipt, and case tracking.
+
+Nothing here reads the applicant's personal data back out: the receipt and the tracking page
+show the case, its dates and letters only (issue 3 §7)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from gongkai.applications import conf
+from gongkai.applications.forms import PublicApplicationForm, TrackForm
+from gongkai.applications.models import Application
+from gongkai.applications.selectors import public_status
+from gongkai.applications.services import application_submit_online
+from gongkai.core.errors import DomainError
+from gongkai.core.middleware import current_context
+from gongkai.org.models import Unit
+
+SESSION_KEY = "applications_submitted"
+
+
+def _public_units() -> list[Unit]:
+    return list(Unit.objects.exclude(kind="division").select_related("parent"))
+
+
+def _client_key(request: HttpRequest, what: str) -> str:
+    ip = current_context().ip or request.META.get("REMOTE_ADDR", "") or "unknown"
+    return f"gk:{what}:" + hashlib.sha256(ip.encode()).hexdigest()[:24]
+
+
+def _over_limit(request: HttpRequest, what: str, limit: int) -> bool:
+    key = _client_key(request, what)
+    n = cache.get(key, 0)
+    if n >= limit:
+        return True
+    cache.set(key, n + 1, 3600)
+    return False
+
+
+def apply(request: HttpRequest) -> HttpResponse:
+    form = PublicApplicationForm(request.POST or None, units=_public_units())
+    status = 200
+    if request.method == "POST":
+        if request.POST.get("website"):
+            # A bot filled the hidden field: answer as if accepted, store nothing.
+            return render(request, "applications/public/spam.html", status=200)
+        if _over_limit(request, "apply", conf.submissions_per_hour()):
+            form.add_error(
+                None,
+                "同一网络地址一小时内提交的申请过多，请稍后再试；如确有需要，可通过信函、传真或当面提交申请。",
+            )
+            status = 429
+        elif form.is_valid():
+            data = form.cleaned_data
+            unit = Unit.objects.filter(code=data["unit"]).first()
+            if unit is None:
+                form.add_error("unit", "请从列表中选择受理机关")
+            else:
+                try:
+                    app = application_submit_online(unit=unit, values=data, applicant=data)
+                except DomainError as exc:
+                    form.add_error(None, exc.message)
+                else:
+                    done = request.session.get(SESSION_KEY, [])
+                    request.session[SESSION_KEY] = [*done[-19:], app.tracking_code]
+                    return redirect("apply:receipt", app.tracking_code)
+        if form.errors and status == 200:
+            status = 400
+    return render(request, "applications/public/apply.html", {"form": form}, status=status)
+
+
+def receipt(request: HttpRequest, code: str) -> HttpResponse:
+    """The printable 回执: only in the browser session that submitted the application."""
+    if code not in request.session.get(SESSION_KEY, []):
+        raise Http404("回执只能在提交申请的浏览器中查看；请使用查询码查询办理进度。")
+    app = Application.objects.select_related("unit").filter(tracking_code=code).first()
+    if app is None:
+        raise Http404("找不到该申请。")
+    return render(request, "applications/public/receipt.html", {"app": app})
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    form = TrackForm(request.POST or None)
+    status_obj = None
+    code = 200
+    if request.method == "POST" and form.is_valid():
+        if _over_limit(request, "track", 60):
+            form.add_error(None, "查询过于频繁，请稍后再试。")
+            code = 429
+        else:
+            status_obj = public_status(form.cleaned_data["code"], form.cleaned_data["secret"])
+            if status_obj is None:
+                form.add_error(None, "查询码与联系电话（或证件号码后 4 位）不匹配，请核对后重试。")
+                code = 404
+    return render(
+        request, "applications/public/track.html", {"form": form, "status": status_obj}, status=code
+    )

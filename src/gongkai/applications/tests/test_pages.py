@@ -1,0 +1,327 @@
+"""Public and staff pages through HTTP, as the personas would use them."""
+
+from __future__ import annotations
+
+import io
+import re
+import zlib
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from gongkai.applications.models import Application
+from gongkai.applications.tests.conftest import CASE, PERSON, act, at, submit
+from gongkai.audit.models import AuditEvent
+
+pytestmark = pytest.mark.usefixtures("calendar")
+
+
+@pytest.fixture(autouse=True)
+def _clear_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def form_data(world, **over):
+    return {"unit": world.office.code, **CASE, **PERSON, "website": "", **over}
+
+
+def test_a_citizen_applies_without_an_account_and_gets_a_receipt(world, client):
+    page = client.get(reverse("apply:form"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "csrfmiddlewaretoken" in html
+    assert world.office.name in html  # unit chosen from the tree
+    assert 'aria-hidden="true"' in html
+    assert 'tabindex="-1"' in html
+    with at("2024-09-20"):
+        response = client.post(reverse("apply:form"), form_data(world))
+        assert response.status_code == 302
+        app = Application.objects.get()
+        assert response["Location"] == reverse("apply:receipt", args=[app.tracking_code])
+        receipt = client.get(response["Location"]).content.decode()
+    assert app.tracking_code in receipt
+    assert "2024年9月20日" in receipt
+    assert PERSON["name"] not in receipt
+    assert PERSON["phone"] not in receipt
+
+
+def test_the_receipt_is_only_shown_to_the_submitting_browser(world, client):
+    app = submit(world, "2024-09-20")
+    assert client.get(reverse("apply:receipt", args=[app.tracking_code])).status_code == 404
+
+
+def test_validation_messages_say_what_to_fix(world, client):
+    response = client.post(
+        reverse("apply:form"), form_data(world, name="", phone="", email="", address="", unit="")
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "请填写姓名或单位名称" in html
+    assert "请至少填写一种联系方式" in html
+    assert "请选择受理机关" in html
+    assert Application.objects.count() == 0
+
+
+def test_the_honeypot_stores_nothing(world, client):
+    response = client.post(reverse("apply:form"), form_data(world, website="http://spam"))
+    assert response.status_code == 200
+    assert Application.objects.count() == 0
+
+
+def test_the_rate_limit_refuses_with_a_clear_message(world, client, settings):
+    settings.GONGKAI_APPLICATIONS_PER_HOUR = 2
+    with at("2024-09-20"):
+        for _ in range(2):
+            assert client.post(reverse("apply:form"), form_data(world)).status_code == 302
+        response = client.post(reverse("apply:form"), form_data(world))
+    assert response.status_code == 429
+    assert "一小时内提交的申请过多" in response.content.decode()
+    assert Application.objects.count() == 2
+
+
+def test_tracking_needs_the_code_and_the_phone_or_id_last_4(world, client):
+    app = submit(world, "2024-09-20")
+    url = reverse("apply:track")
+    bad = client.post(url, {"code": app.tracking_code, "secret": "13900000000"})
+    assert bad.status_code == 404
+    assert "不匹配" in bad.content.decode()
+    ok = client.post(url, {"code": app.tracking_code, "secret": "7777"})
+    assert ok.status_code == 200
+    html = ok.content.decode()
+    assert "2024-10-23" in html
+    assert "已收到（待登记）" in html
+    ok2 = client.post(url, {"code": app.tracking_code.lower(), "secret": PERSON["phone"]})
+    assert ok2.status_code == 200
+
+
+def test_the_tracking_page_shows_each_step_and_letter(world, client):
+    app = submit(world, "2024-09-20")
+    act(world.clerk, app, "register", "2024-09-20")
+    act(world.clerk, app, "request_correction", "2024-09-23", what="请写明文号")
+    html = client.post(
+        reverse("apply:track"), {"code": app.tracking_code, "secret": "7777"}
+    ).content.decode()
+    assert "待申请人补正" in html
+    assert "补正告知书" in html
+    assert "2024-09-23" in html
+
+
+def test_the_clerk_acts_on_the_case_page_and_sees_how_the_deadline_was_computed(world, client):
+    app = submit(world, "2024-09-20")
+    client.force_login(world.clerk)
+    page = client.get(reverse("applications:case", args=[app.tracking_code])).content.decode()
+    assert "期限如何计算" in page
+    assert "国庆节" in page
+    assert PERSON["id_number"] in page  # handling staff see the applicant
+    assert "登记受理" in page
+    with at("2024-09-23"):
+        r = client.post(
+            reverse("applications:act", args=[app.tracking_code, "register"]),
+            {"version": app.version},
+        )
+    assert r.status_code == 302
+    app.refresh_from_db()
+    assert app.state == "registered"
+
+
+def test_a_stale_form_gets_the_conflict_message_and_changes_nothing(world, client):
+    app = submit(world, "2024-09-20")
+    stale = app.version
+    act(world.clerk, app, "register", "2024-09-20")
+    client.force_login(world.head)
+    with at("2024-09-20"):
+        r = client.post(
+            reverse("applications:act", args=[app.tracking_code, "withdraw"]),
+            {"version": stale},
+            follow=True,
+        )
+    html = r.content.decode()
+    assert "刚刚已由王经办" in html
+    assert "请刷新页面" in html
+    app.refresh_from_db()
+    assert app.state == "registered"
+
+
+def test_illegal_transition_over_http_is_refused_in_chinese(world, client):
+    app = submit(world, "2024-09-20")
+    client.force_login(world.clerk)
+    with at("2024-09-20"):
+        r = client.post(
+            reverse("applications:act", args=[app.tracking_code, "send_reply"]),
+            {"version": app.version},
+            follow=True,
+        )
+    assert "不能执行“出具答复”" in r.content.decode()
+
+
+def test_other_units_and_anonymous_cannot_see_the_case(world, client):
+    app = submit(world, "2024-09-20")
+    url = reverse("applications:case", args=[app.tracking_code])
+    assert client.get(url).status_code == 302
+    client.force_login(world.other_clerk)
+    assert client.get(url).status_code == 404
+    client.force_login(world.supervisor)
+    page = client.get(url).content.decode()
+    assert PERSON["id_number"] in page  # supervisors of the unit see it
+
+
+def test_lists_mask_the_applicant_and_exports_are_audited(world, client):
+    submit(world, "2024-09-20")
+    client.force_login(world.clerk)
+    html = client.get(reverse("applications:list")).content.decode()
+    assert "欧****" in html
+    assert PERSON["name"] not in html
+    assert client.get(reverse("applications:export-csv")).status_code == 403
+    client.force_login(world.head)
+    csv_body = client.get(reverse("applications:export-csv")).content.decode("utf-8-sig")
+    assert "申请编号" in csv_body
+    assert "自然人" in csv_body
+    assert PERSON["name"] not in csv_body
+    xlsx = client.get(reverse("applications:export-xlsx"))
+    assert xlsx.content[:2] == b"PK"
+    exports = AuditEvent.objects.filter(action="application.export")
+    assert exports.count() == 2
+    assert exports.first().actor == world.head
+
+
+def test_paper_registration_page_applies_art31_and_flags_late_entry(world, client):
+    client.force_login(world.clerk)
+    with at("2024-10-08"):
+        r = client.post(
+            reverse("applications:register"),
+            {
+                **form_data(world),
+                "channel": "registered_mail",
+                "submitted": "2024-09-24",
+                "signed": "2024-09-27",
+            },
+            follow=True,
+        )
+    assert "录入时间超过收到申请后 2 个工作日" in r.content.decode()
+    app = Application.objects.get()
+    assert app.received_on.isoformat() == "2024-09-27"
+    assert app.late_entry
+    with at("2024-10-08"):
+        r = client.post(
+            reverse("applications:register"),
+            {**form_data(world), "channel": "fax", "submitted": "2024-10-08"},
+        )
+    assert "与申请人确认日期" in r.content.decode()
+
+
+def _pdf_objects(pdf: bytes) -> bytes:
+    """The PDF with its compressed streams (object streams too) inflated."""
+    parts = [pdf]
+    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            parts.append(zlib.decompress(m.group(1)))
+        except zlib.error:
+            continue
+    return b"".join(parts)
+
+
+def _replied(world):
+    app = submit(world, "2024-09-20")
+    act(world.clerk, app, "register", "2024-09-20")
+    act(world.clerk, app, "assign", "2024-09-20")
+    act(world.head, app, "extend", "2024-10-21", days=10, reason="需调取档案")
+    act(
+        world.clerk,
+        app,
+        "draft_reply",
+        "2024-10-22",
+        outcome="partial",
+        reply_text="现将项目资金使用情况表提供给您。",
+        withheld="承包商员工身份证号|涉及个人隐私，第三方不同意公开（条例第十五条）",
+        convert_suggested="1",
+    )
+    act(world.reviewer, app, "approve_reply", "2024-10-22")
+    return act(world.clerk, app, "send_reply", "2024-10-23")
+
+
+def test_letters_download_as_docx_and_pdf_with_the_right_dates_and_font(world, client):
+    from docx import Document
+
+    world.office.reconsideration_body = "测试区人民政府"
+    world.office.court = "测试区人民法院"
+    world.office.save(update_fields=["reconsideration_body", "court"])  # audited below
+    from django.db import transaction
+
+    from gongkai.audit.services import audit_record
+
+    with transaction.atomic():
+        audit_record(actor=None, action="unit.update", obj_type="unit", obj_id=world.office.code)
+    app = _replied(world)
+    client.force_login(world.clerk)
+    events = {e.letter: e.seq for e in app.events.exclude(letter="")}
+    assert set(events) == {"extension", "reply"}
+    ext = client.get(
+        reverse("applications:letter", args=[app.tracking_code, events["extension"], "docx"])
+    )
+    assert ext.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(ext.content)).paragraphs)
+    assert "延长10个工作日" in text
+    assert "2024年11月6日" in text
+    assert "第三十三条" in text
+    reply = client.get(
+        reverse("applications:letter", args=[app.tracking_code, events["reply"], "docx"])
+    )
+    text = "\n".join(p.text for p in Document(io.BytesIO(reply.content)).paragraphs)
+    assert "承包商员工身份证号：涉及个人隐私" in text  # Art. 37: what was withheld and why
+    assert "测试区人民政府申请行政复议" in text
+    assert "测试区人民法院" in text
+    assert "2024年10月23日" in text
+    pdf = client.get(
+        reverse("applications:letter", args=[app.tracking_code, events["reply"], "pdf"])
+    )
+    assert pdf.content.startswith(b"%PDF")
+    # The CJK font is embedded (a subset, tagged XXXXXX+, with its /FontFile stream).
+    objects = _pdf_objects(pdf.content)
+    assert re.search(rb"/BaseFont\s*/[A-Z]{6}\+Noto-Serif-CJK-SC", objects)
+    assert b"/FontFile" in objects
+    client.force_login(world.other_clerk)
+    assert (
+        client.get(
+            reverse("applications:letter", args=[app.tracking_code, events["reply"], "pdf"])
+        ).status_code
+        == 404
+    )
+
+
+def test_convert_queue_and_decision(world, client):
+    app = _replied(world)
+    client.force_login(world.clerk)
+    html = client.get(reverse("applications:convert")).content.decode()
+    assert app.tracking_code in html
+    client.post(
+        reverse("applications:case-convert", args=[app.tracking_code]), {"decision": "publish"}
+    )
+    app.refresh_from_db()
+    assert app.convert_decided == "publish"
+    assert app.tracking_code not in client.get(reverse("applications:convert")).content.decode()
+
+
+def test_relief_records_reconsideration_outcomes(world, client):
+    app = _replied(world)
+    client.force_login(world.clerk)
+    client.post(
+        reverse("applications:relief", args=[app.tracking_code]),
+        {
+            "kind": "reconsideration",
+            "filed_on": "2024-11-01",
+            "outcome": "pending",
+            "body": "测试区人民政府",
+        },
+    )
+    assert app.relief_cases.get().outcome == "pending"
+
+
+def test_dashboard_and_todo(world, client):
+    submit(world, "2024-09-20")
+    client.force_login(world.clerk)
+    assert "本年新收申请" in client.get(reverse("applications:dashboard")).content.decode()
+    home = client.get(reverse("workbench:home")).content.decode()
+    assert "待登记" in home

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from gongkai.applications import views
+
+app_name = "applications"
+
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("new/", views.register_paper, name="register"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("convert/", views.convert_queue, name="convert"),
+    path("export.csv", views.export, {"fmt": "csv"}, name="export-csv"),
+    path("export.xlsx", views.export, {"fmt": "xlsx"}, name="export-xlsx"),
+    path("<str:code>/", views.case_page, name="case"),
+    path("<str:code>/act/<str:action>/", views.case_act, name="act"),
+    path("<str:code>/relief/", views.case_relief, name="relief"),
+    path("<str:code>/convert/", views.case_convert, name="case-convert"),
+    path("<str:code>/letters/<int:seq>.<str:fmt>", views.letter_download, name="letter"),
+]

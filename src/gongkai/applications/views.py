@@ -1,0 +1,376 @@
+"""Staff pages for disclosure requests. Thin: reads via selectors, writes via services."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.applications.followup import (
+    CONVERT_DECISIONS,
+    application_convert_decide,
+    applications_export_record,
+    relief_record,
+)
+from gongkai.applications.forms import (
+    ACTION_FIELDS,
+    DATED_ACTIONS,
+    PaperRegistrationForm,
+    ReliefForm,
+)
+from gongkai.applications.machine import OPEN_STATES, State, actions_from
+from gongkai.applications.models import Application
+from gongkai.applications.outcomes import OUTCOME_RULES, Outcome, applicant_column, full_row_label
+from gongkai.applications.selectors import (
+    LETTER_TITLES,
+    CaseFilter,
+    applicant_for,
+    applicant_names_masked,
+    application_for,
+    applications_visible_to,
+    conversion_queue,
+    events_of,
+    filter_applications,
+)
+from gongkai.applications.services import (
+    application_act,
+    application_register_paper,
+    case_clock,
+    may_act,
+)
+from gongkai.core.errors import ConflictError, DomainError, ValidationFailed
+from gongkai.core.views import staff_view
+from gongkai.org.access import Perm, units_visible_to
+from gongkai.org.models import Unit, User
+
+
+def _filter_from(request: HttpRequest) -> CaseFilter:
+    def day(key: str) -> datetime.date | None:
+        try:
+            return datetime.date.fromisoformat(request.GET.get(key, ""))
+        except ValueError:
+            return None
+
+    return CaseFilter(
+        state=request.GET.get("state", ""),
+        unit=request.GET.get("unit", ""),
+        flag=request.GET.get("flag", ""),
+        q=request.GET.get("q", "").strip(),
+        received_from=day("from"),
+        received_to=day("to"),
+    )
+
+
+@staff_view(Perm.VIEW_APPLICATIONS)
+def case_list(request: HttpRequest) -> HttpResponse:
+    f = _filter_from(request)
+    qs = filter_applications(applications_visible_to(request.user), f)
+    rows = list(qs[:300])
+    names = applicant_names_masked(rows)
+    for row in rows:
+        row.masked_name = names.get(row.pk, "")  # type: ignore[attr-defined]
+    return render(
+        request,
+        "applications/list.html",
+        {
+            "rows": rows,
+            "f": f,
+            "states": State.choices,
+            "units": units_visible_to(request.user, Perm.VIEW_APPLICATIONS),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@staff_view(Perm.VIEW_APPLICATIONS)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    qs = applications_visible_to(request.user)
+    year = timezone.localdate().year
+    this_year = qs.filter(received_on__year=year)
+    by_state = {s: 0 for s, _ in State.choices}
+    for app in qs.filter(state__in=OPEN_STATES).select_related(None).only("state"):
+        by_state[app.state] += 1
+    closed = qs.filter(state=State.CLOSED, closed_on__year=year)
+    outcomes: dict[str, int] = {}
+    for app in closed.select_related(None).only("outcome"):
+        row = full_row_label(app.outcome)
+        outcomes[row] = outcomes.get(row, 0) + 1
+    return render(
+        request,
+        "applications/dashboard.html",
+        {
+            "year": year,
+            "received": this_year.count(),
+            "open": qs.filter(state__in=OPEN_STATES).count(),
+            "due_soon": qs.filter(due_soon=True).count(),
+            "overdue": qs.filter(overdue=True).count(),
+            "late_entry": this_year.filter(late_entry=True).count(),
+            "by_state": [(State(s).label, n) for s, n in by_state.items() if s != State.CLOSED],
+            "outcomes": sorted(outcomes.items()),
+        },
+    )
+
+
+@staff_view(Perm.VIEW_APPLICATIONS)
+def convert_queue(request: HttpRequest) -> HttpResponse:
+    rows = list(conversion_queue(request.user))
+    today = timezone.localdate()
+    items = [
+        (app, app.replied_on + datetime.timedelta(days=30) if app.replied_on else None)
+        for app in rows
+    ]
+    return render(
+        request,
+        "applications/convert.html",
+        {"items": items, "today": today, "decisions": CONVERT_DECISIONS},
+    )
+
+
+@staff_view(Perm.HANDLE)
+def register_paper(request: HttpRequest) -> HttpResponse:
+    units = list(units_visible_to(request.user, Perm.HANDLE))
+    form = PaperRegistrationForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        unit = Unit.objects.get(code=data["unit"])
+        try:
+            app = application_register_paper(
+                actor=request.user,
+                unit=unit,
+                channel=data["channel"],
+                values=data,
+                applicant=data,
+                submitted=data.get("submitted"),
+                signed=data.get("signed"),
+                confirmed=data.get("confirmed"),
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            msg = f"已登记，查询码 {app.tracking_code}。"
+            if app.late_entry:
+                msg += "注意：录入时间超过收到申请后 2 个工作日。"
+            messages.success(request, msg)
+            return redirect("applications:case", app.tracking_code)
+    return render(request, "applications/register.html", {"form": form})
+
+
+def _action_forms(user: User, app: Application) -> list[dict[str, Any]]:
+    out = []
+    for t in actions_from(app.state):
+        if not may_act(user, t.perm, app):
+            continue
+        fields = []
+        for name, kind, label, required in ACTION_FIELDS.get(t.action, []):
+            options = []
+            if kind.startswith("select:"):
+                options = [opt.split("=", 1) for opt in kind[7:].split("|")]
+                kind = "select"
+            fields.append(
+                {
+                    "name": name,
+                    "kind": kind,
+                    "label": label,
+                    "required": required,
+                    "options": options,
+                }
+            )
+        out.append({"t": t, "fields": fields, "dated": t.action in DATED_ACTIONS, "basis": t.basis})
+    return out
+
+
+@staff_view(Perm.VIEW_APPLICATIONS)
+def case_page(request: HttpRequest, code: str) -> HttpResponse:
+    assert isinstance(request.user, User)
+    app = application_for(request.user, code)
+    if app is None:
+        raise Http404("找不到该申请，或该申请不属于您可查看的机构。")
+    clock = case_clock(app) if not app.imported else None
+    events = events_of(app)
+    rule = OUTCOME_RULES.get(Outcome(app.outcome)) if app.outcome else None
+    return render(
+        request,
+        "applications/case.html",
+        {
+            "app": app,
+            "person": applicant_for(request.user, app),
+            "applicant_column": applicant_column(app.applicant_type),
+            "clock": clock,
+            "events": events,
+            "letters": [e for e in events if e.letter],
+            "letter_titles": LETTER_TITLES,
+            "actions": _action_forms(request.user, app),
+            "outcome_rule": rule,
+            "outcome_row": full_row_label(app.outcome) if app.outcome else "",
+            "relief_cases": list(app.relief_cases.all()),
+            "relief_form": ReliefForm(),
+            "can_handle": may_act(request.user, Perm.HANDLE, app),
+            "decisions": CONVERT_DECISIONS,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+@staff_view(Perm.VIEW_APPLICATIONS)
+def case_act(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    payload: dict[str, Any] = {
+        k: v for k, v in request.POST.items() if k not in {"csrfmiddlewaretoken", "version"}
+    }
+    try:
+        version = int(request.POST.get("version", "0"))
+        application_act(
+            actor=request.user, code=code, action=action, version=version, payload=payload
+        )
+    except ConflictError as exc:
+        messages.error(request, exc.message)
+    except (ValidationFailed, DomainError) as exc:
+        messages.error(request, f"操作未执行：{exc.message}")
+    except ValueError:
+        messages.error(request, "页面已过期，请刷新后重试。")
+    else:
+        messages.success(request, "已办理。")
+    return redirect("applications:case", code)
+
+
+@require_POST
+@staff_view(Perm.VIEW_APPLICATIONS)
+def case_relief(request: HttpRequest, code: str) -> HttpResponse:
+    form = ReliefForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            "复议诉讼信息填写不完整："
+            + "；".join(
+                f"{form.fields[k].label}：{'；'.join(str(e) for e in v)}"
+                for k, v in form.errors.items()
+                if k in form.fields
+            ),
+        )
+        return redirect("applications:case", code)
+    try:
+        relief_record(actor=request.user, code=code, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已登记复议诉讼情况。")
+    return redirect("applications:case", code)
+
+
+@require_POST
+@staff_view(Perm.VIEW_APPLICATIONS)
+def case_convert(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        application_convert_decide(
+            actor=request.user,
+            code=code,
+            decision=request.POST.get("decision", ""),
+            note=request.POST.get("note", ""),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已记录转主动公开的处理结果。")
+    return redirect(request.POST.get("next") or reverse("applications:case", args=[code]))
+
+
+EXPORT_HEADERS = [
+    "申请编号",
+    "受理机关",
+    "收到日期",
+    "收件渠道",
+    "申请人类型",
+    "申请内容",
+    "状态",
+    "答复期限",
+    "答复日期",
+    "办结日期",
+    "办理结果",
+]
+
+
+def _export_rows(apps: list[Application]) -> list[list[str]]:
+    return [
+        [
+            a.tracking_code,
+            a.unit.name,
+            a.received_on.isoformat(),
+            a.get_channel_display(),
+            applicant_column(a.applicant_type),
+            a.information,
+            a.get_state_display(),
+            a.due_on.isoformat() if a.due_on else "",
+            a.replied_on.isoformat() if a.replied_on else "",
+            a.closed_on.isoformat() if a.closed_on else "",
+            full_row_label(a.outcome) if a.outcome else "",
+        ]
+        for a in apps
+    ]
+
+
+@staff_view(Perm.EXPORT_APPLICATIONS)
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """CSV or XLSX of the filtered list; no personal data; the export itself is audited."""
+    f = _filter_from(request)
+    apps = list(filter_applications(applications_visible_to(request.user), f)[:50000])
+    rows = _export_rows(apps)
+    applications_export_record(
+        actor=request.user, fmt=fmt, filters=dict(request.GET.items()), count=len(rows)
+    )
+    stamp = timezone.localdate().isoformat()
+    if fmt == "xlsx":
+        import openpyxl
+
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        assert ws is not None
+        ws.title = "依申请公开台账"
+        ws.append(EXPORT_HEADERS)
+        for r in rows:
+            ws.append(r)
+        buf = io.BytesIO()
+        wb.save(buf)
+        response = HttpResponse(
+            buf.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        out = io.StringIO()
+        out.write("\ufeff")
+        writer = csv.writer(out)
+        writer.writerow(EXPORT_HEADERS)
+        writer.writerows(rows)
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="applications-{stamp}.{fmt}"'
+    return response
+
+
+@staff_view(Perm.VIEW_APPLICATIONS)
+def letter_download(request: HttpRequest, code: str, seq: int, fmt: str) -> HttpResponse:
+    from gongkai.applications.letters import letter_for_event, render_docx, render_pdf
+
+    app = application_for(request.user, code)
+    if app is None or applicant_for(request.user, app) is None:
+        raise Http404("找不到该文书，或您无权查看。")
+    event = app.events.filter(seq=seq).exclude(letter="").first()
+    if event is None:
+        raise Http404("找不到该文书。")
+    letter = letter_for_event(app, event)
+    if fmt == "pdf":
+        body, ctype = render_pdf(letter), "application/pdf"
+    else:
+        body = render_docx(letter)
+        ctype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    response = HttpResponse(body, content_type=ctype)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{app.tracking_code}-{seq}-{event.letter}.{fmt}"'
+    )
+    return response
