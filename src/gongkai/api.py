@@ -172,3 +172,10 @@ def calendar_years(request: HttpRequest) -> Any:
         }
         for y in loaded_years()
     ]
+
+
+from gongkai.documents.api import public_router as documents_public  # noqa: E402
+from gongkai.documents.api import staff_router as documents_staff  # noqa: E402
+
+api.add_router("/public", documents_public)
+api.add_router("/documents", documents_staff)

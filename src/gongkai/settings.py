@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "gongkai.applications",
     "gongkai.portal",
     "gongkai.workbench",
+    "gongkai.documents",
     "gongkai.demo",
 ]
 
@@ -212,3 +213,18 @@ GONGKAI_SITE_NAME = env_str("GONGKAI_SITE_NAME", "示范区人民政府信息公
 GONGKAI_COUNT_START_DAY = env_bool("GONGKAI_COUNT_START_DAY", False)
 # Trust X-Forwarded-For only behind a known proxy (used for the audit log's IP column).
 GONGKAI_TRUST_X_FORWARDED_FOR = env_bool("GONGKAI_TRUST_X_FORWARDED_FOR", False)
+
+# --- Proactive disclosure (gongkai.documents) -------------------------------------------------
+# 索引号 pattern: fields unit_code, year, seq (reference §1: the pattern must be configurable).
+GONGKAI_INDEX_NUMBER_PATTERN = env_str(
+    "GONGKAI_INDEX_NUMBER_PATTERN", "{unit_code}/{year}-{seq:05d}"
+)
+# Ed25519 key signing the publication log: 64 hex characters (the 32-byte private seed).
+# Development and tests use a fixed, public key; production refuses to start without one.
+GONGKAI_SIGNING_KEY = env_str("GONGKAI_SIGNING_KEY")
+if PRODUCTION and len(GONGKAI_SIGNING_KEY) != 64:
+    raise ImproperlyConfigured(
+        "生产环境拒绝启动：请设置 GONGKAI_SIGNING_KEY（64 位十六进制的 Ed25519 私钥种子，"
+        "可用 `gongkai verify --new-key` 生成）。"
+    )
+GONGKAI_SIGNING_KEY = GONGKAI_SIGNING_KEY or "00" * 31 + "01"  # development only: public!

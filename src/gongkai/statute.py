@@ -24,6 +24,7 @@ FEE_PER_PAGE_BANDS = ((30, 0), (100, 10), (200, 20), (None, 40))  # 109号 按�
 
 # --- Proactive disclosure (主动公开) ------------------------------------------------------------
 PROACTIVE_PUBLISH_WORKING_DAYS = 20  # 条例 Art. 26: within 20 working days of forming/changing
+DIVERSIFIED_INTERPRETATION_MIN_PERCENT = 50  # seed 000/004: 图解/视频/动漫… ≥ 50% of all
 
 # --- Annual report (年度报告) -------------------------------------------------------------------
 DEPARTMENT_REPORT_DUE = (1, 31)  # 条例 Art. 49: departments publish by 31 January

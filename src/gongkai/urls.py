@@ -3,9 +3,11 @@ from django.urls import include, path
 from gongkai.api import api
 
 urlpatterns = [
+    path("", include("gongkai.documents.urls")),  # before the portal: xxgk/<slug>/ is generic
     path("", include("gongkai.portal.urls")),
     path("staff/applications/", include("gongkai.applications.urls")),
     path("yishenqing/", include("gongkai.applications.public_urls")),
+    path("staff/documents/", include("gongkai.documents.urls_staff")),
     path("staff/", include("gongkai.workbench.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

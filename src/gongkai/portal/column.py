@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
 
 
 @dataclass(frozen=True)
@@ -28,3 +31,10 @@ COLUMN_ENTRIES: tuple[ColumnEntry, ...] = (
     ),
 )
 ENTRIES_BY_SLUG = {e.slug: e for e in COLUMN_ENTRIES}
+
+# Modules that own an entry's content register its page here (e.g. documents: statutory, rules).
+ENTRY_VIEWS: dict[str, Callable[[HttpRequest], HttpResponse]] = {}
+
+
+def register_entry_view(slug: str, view: Callable[[HttpRequest], HttpResponse]) -> None:
+    ENTRY_VIEWS[slug] = view

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.core.prefs import CONTRAST_COOKIE, TEXT_SIZE_COOKIE, TEXT_SIZES
 from gongkai.org.selectors import root_units
-from gongkai.portal.column import COLUMN_ENTRIES, COLUMN_TITLE, ENTRIES_BY_SLUG
+from gongkai.portal.column import COLUMN_ENTRIES, COLUMN_TITLE, ENTRIES_BY_SLUG, ENTRY_VIEWS
 from gongkai.portal.forms import DeadlineForm
 from gongkai.workdays.deadlines import reply_deadlines
 
@@ -34,6 +34,8 @@ def column_entry(request: HttpRequest, slug: str) -> HttpResponse:
     entry = ENTRIES_BY_SLUG.get(slug)
     if entry is None:
         raise Http404("没有这个栏目")
+    if slug in ENTRY_VIEWS:  # the module owning the entry renders it
+        return ENTRY_VIEWS[slug](request)
     return render(
         request,
         "portal/entry.html",

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 GOOD_KEY = "s3cr3t-Gongkai-production-key-0123456789-abcdefghijklmnop"
+SIGNING_KEY = "5f" * 32  # Ed25519 seed for the publication log (gongkai.documents)
 
 
 def load_settings(tmp_path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -51,6 +52,7 @@ def test_production_starts_with_everything_set_and_debug_off(tmp_path):
         GONGKAI_SECRET_KEY=GOOD_KEY,
         GONGKAI_ALLOWED_HOSTS="gk.example.gov.cn",
         DATABASE_URL="postgres://u:p@db:5432/gongkai",
+        GONGKAI_SIGNING_KEY=SIGNING_KEY,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "django.db.backends.postgresql"]
@@ -77,6 +79,7 @@ def test_production_passes_djangos_deployment_checks(tmp_path):
         GONGKAI_VAR_DIR=str(tmp_path),
         GONGKAI_ALLOWED_HOSTS="gk.example.gov.cn",
         DATABASE_URL="postgres://u:p@db:5432/gongkai",
+        GONGKAI_SIGNING_KEY=SIGNING_KEY,
         DJANGO_SETTINGS_MODULE="gongkai.settings",
     )
     result = subprocess.run(
@@ -98,3 +101,15 @@ def test_an_unknown_environment_name_is_refused(tmp_path):
     result = load_settings(tmp_path, GONGKAI_ENV="prod")
     assert result.returncode != 0
     assert "GONGKAI_ENV" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_signing_key(tmp_path):
+    result = load_settings(
+        tmp_path,
+        GONGKAI_ENV="production",
+        GONGKAI_SECRET_KEY=GOOD_KEY,
+        GONGKAI_ALLOWED_HOSTS="gk.example.gov.cn",
+        DATABASE_URL="postgres://u@h/d",
+    )
+    assert result.returncode != 0
+    assert "GONGKAI_SIGNING_KEY" in result.stderr

@@ -1,0 +1,144 @@
+"""Attachment checks (type by content, size) and metadata stripping before publication.
+
+Stripped: DOCX/XLSX core and app properties (author, company, last editor, dates), JPEG EXIF/XMP
+(APP1) and comments, PNG text and EXIF chunks. PDF is accepted as it is (its Info dictionary is
+not rewritten: that needs a PDF library; noted in docs/decisions).
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+from dataclasses import dataclass
+
+from gongkai.core.errors import ValidationFailed
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+ALLOWED = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+}
+
+_CORE_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+    'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"/>'
+)
+_APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"/>'
+)
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    name: str
+    content_type: str
+    data: bytes
+    stripped: bool
+
+
+def _ext(name: str) -> str:
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def _sniff(ext: str, data: bytes) -> bool:
+    if ext == "pdf":
+        return data.startswith(b"%PDF-")
+    if ext in ("docx", "xlsx"):
+        if not data.startswith(b"PK\x03\x04"):
+            return False
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile:
+            return False
+        return ("word/document.xml" if ext == "docx" else "xl/workbook.xml") in names
+    if ext in ("jpg", "jpeg"):
+        return data.startswith(b"\xff\xd8\xff")
+    if ext == "png":
+        return data.startswith(b"\x89PNG\r\n\x1a\n")
+    return False
+
+
+def _strip_ooxml(data: bytes) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _CORE_XML.encode()
+            elif info.filename == "docProps/app.xml":
+                content = _APP_XML.encode()
+            elif info.filename.startswith("docProps/custom"):
+                continue
+            zi = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(zi, content)
+    return out.getvalue()
+
+
+def _strip_jpeg(data: bytes) -> bytes:
+    out = bytearray(data[:2])
+    i = 2
+    while i + 4 <= len(data):
+        if data[i] != 0xFF:
+            break
+        marker = data[i + 1]
+        if marker == 0xDA:  # start of scan: the rest is image data
+            out += data[i:]
+            return bytes(out)
+        length = struct.unpack(">H", data[i + 2 : i + 4])[0]
+        segment = data[i : i + 2 + length]
+        if not (marker == 0xE1 or marker == 0xFE or 0xE2 <= marker <= 0xEF):
+            out += segment  # keep everything but APP1 (EXIF/XMP), APP2-15 and comments
+        i += 2 + length
+    out += data[i:]
+    return bytes(out)
+
+
+def _strip_png(data: bytes) -> bytes:
+    out = bytearray(data[:8])
+    i = 8
+    drop = {b"tEXt", b"iTXt", b"zTXt", b"eXIf", b"tIME"}
+    while i + 8 <= len(data):
+        length = struct.unpack(">I", data[i : i + 4])[0]
+        ctype = data[i + 4 : i + 8]
+        chunk = data[i : i + 12 + length]
+        if ctype not in drop:
+            out += chunk
+        i += 12 + length
+    return bytes(out)
+
+
+def check_and_strip(name: str, data: bytes) -> CheckedFile:
+    ext = _ext(name)
+    if ext not in ALLOWED:
+        raise ValidationFailed([f"附件“{name}”的类型不支持：只接受 PDF、DOCX、XLSX、JPG、PNG 文件"])
+    if len(data) == 0:
+        raise ValidationFailed([f"附件“{name}”是空文件"])
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise ValidationFailed(
+            [f"附件“{name}”超过 {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB：请压缩或拆分后上传"]
+        )
+    if not _sniff(ext, data):
+        raise ValidationFailed(
+            [f"附件“{name}”的内容与扩展名 .{ext} 不符：请上传真实的 {ext.upper()} 文件"]
+        )
+    stripped = True
+    if ext in ("docx", "xlsx"):
+        data = _strip_ooxml(data)
+    elif ext in ("jpg", "jpeg"):
+        data = _strip_jpeg(data)
+    elif ext == "png":
+        data = _strip_png(data)
+    else:
+        stripped = False
+    safe = name.replace("/", "_").replace("\\", "_").strip()[:200]
+    return CheckedFile(name=safe, content_type=ALLOWED[ext], data=data, stripped=stripped)

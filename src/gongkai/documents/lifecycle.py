@@ -1,0 +1,458 @@
+"""The workflow steps (workflow.TRANSITIONS): review, approval, scheduling, publication, revision,
+repeal, lapse and withdrawal. Publication writes the version, the publication log and the outbox
+in the same transaction."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from gongkai.audit.services import audit_record
+from gongkai.core.errors import DomainError, ValidationFailed
+from gongkai.documents import publication
+from gongkai.documents.models import (
+    Attachment,
+    Document,
+    DocumentRelation,
+    DocumentVersion,
+    OutboxAction,
+    OutboxEvent,
+    State,
+)
+from gongkai.documents.numbers import format_index_number
+from gongkai.documents.render import render_version
+from gongkai.documents.services import Actor, snapshot
+from gongkai.documents.vocab import DisclosureMode, RelationKind, Validity
+from gongkai.documents.workflow import Transition, transition
+from gongkai.org.access import require
+from gongkai.org.models import User
+
+NEEDS_INTERPRETATION = (
+    "规范性文件和重大政策应同步发布政策解读（三同步）：本文件尚无解读，已列入待办。"
+)
+
+
+@dataclass
+class StepResult:
+    document: Document
+    warnings: list[str] = field(default_factory=list)
+
+
+def _load(doc: Document) -> Document:
+    return (
+        Document.objects.select_for_update().select_related("unit", "topic", "live").get(pk=doc.pk)
+    )
+
+
+def _step(
+    doc: Document,
+    name: str,
+    actor: Actor,
+    *,
+    system: bool,
+    after: dict[str, Any] | None = None,
+) -> Transition:
+    t = transition(name, doc.state)
+    if not system:
+        require(actor, t.perm, doc.unit)
+    return t
+
+
+def _audit(
+    doc: Document, actor: Actor, name: str, before: str, extra: dict[str, Any] | None = None
+) -> None:
+    audit_record(
+        actor=actor,
+        action=f"document.{name}",
+        obj_type="document",
+        obj_id=doc.pk,
+        obj_label=doc.title,
+        unit=doc.unit,
+        before={"state": before},
+        after={"state": doc.state, **(extra or {})},
+    )
+
+
+def document_submit(*, actor: Actor, document: Document) -> Document:
+    with transaction.atomic():
+        doc = _load(document)
+        _step(doc, "submit", actor, system=False)
+        problems = []
+        if doc.live_id and not doc.revision_note:
+            problems.append("这是对已发布文件的修订：请填写修订说明")
+        if not doc.summary and not doc.body and not doc.attachments.filter(removed=False).exists():
+            problems.append("请填写内容概述或正文，或上传附件")
+        if problems:
+            raise ValidationFailed(problems)
+        before = doc.state
+        doc.state = State.SUBMITTED
+        doc.submitted_by = actor if isinstance(actor, User) else None
+        doc.reviewed_by = None
+        doc.save()
+        _audit(doc, actor, "submit", before)
+    return doc
+
+
+def document_return(*, actor: Actor, document: Document, note: str) -> Document:
+    if not note.strip():
+        raise ValidationFailed(["退回时请写明需要修改的内容"])
+    with transaction.atomic():
+        doc = _load(document)
+        _step(doc, "return", actor, system=False)
+        before = doc.state
+        doc.state = State.DRAFT
+        doc.review_note = note.strip()
+        doc.save()
+        _audit(doc, actor, "return", before, {"note": doc.review_note})
+    return doc
+
+
+def document_approve(
+    *,
+    actor: Actor,
+    document: Document,
+    disclosure_mode: str,
+    disclosure_basis: str = "",
+    confidentiality_checked: bool,
+    note: str = "",
+) -> Document:
+    """Attribute determination and confidentiality review (先审查、后公开，一事一审)."""
+    with transaction.atomic():
+        doc = _load(document)
+        _step(doc, "approve", actor, system=False)
+        assert isinstance(actor, User)
+        if actor.pk in {doc.drafted_by_id, doc.submitted_by_id}:
+            raise DomainError(
+                "起草人不能审查自己起草的文件：请由本单位其他审核人审查（一事一审）。"
+            )
+        problems = []
+        if (
+            disclosure_mode not in DisclosureMode.values
+            or disclosure_mode == DisclosureMode.UNDETERMINED
+        ):
+            problems.append("请确定公开属性：主动公开、依申请公开或不予公开")
+        if (
+            disclosure_mode in (DisclosureMode.ON_REQUEST, DisclosureMode.NOT_DISCLOSED)
+            and not disclosure_basis.strip()
+        ):
+            problems.append(
+                "依申请公开或不予公开须写明依据（例如条例第十四条、第十五条、第十六条）"
+            )
+        if not confidentiality_checked:
+            problems.append("请完成保密审查后再审查通过")
+        if problems:
+            raise ValidationFailed(problems)
+        before = doc.state
+        doc.disclosure_mode = disclosure_mode
+        doc.disclosure_basis = disclosure_basis.strip()
+        doc.confidentiality_checked = True
+        doc.reviewed_by = actor
+        doc.review_note = note.strip()
+        doc.state = State.APPROVED
+        doc.save()
+        _audit(
+            doc,
+            actor,
+            "approve",
+            before,
+            {
+                "disclosure_mode": disclosure_mode,
+                "disclosure_basis": doc.disclosure_basis,
+                "note": doc.review_note,
+            },
+        )
+    return doc
+
+
+def document_schedule(*, actor: Actor, document: Document, at: datetime.datetime) -> Document:
+    if timezone.is_naive(at):
+        raise DomainError("定时发布时间须包含时区")
+    with transaction.atomic():
+        doc = _load(document)
+        _step(doc, "schedule", actor, system=False)
+        _must_be_proactive(doc)
+        if at <= timezone.now():
+            raise ValidationFailed(["定时发布时间应晚于现在；要立即发布请点“发布”"])
+        before = doc.state
+        doc.state = State.SCHEDULED
+        doc.scheduled_for = at
+        doc.save()
+        _audit(doc, actor, "schedule", before, {"scheduled_for": at.isoformat()})
+    return doc
+
+
+def document_unschedule(*, actor: Actor, document: Document) -> Document:
+    with transaction.atomic():
+        doc = _load(document)
+        _step(doc, "unschedule", actor, system=False)
+        before = doc.state
+        doc.state = State.APPROVED
+        doc.scheduled_for = None
+        doc.save()
+        _audit(doc, actor, "unschedule", before)
+    return doc
+
+
+def _must_be_proactive(doc: Document) -> None:
+    if doc.disclosure_mode != DisclosureMode.PROACTIVE:
+        raise DomainError(
+            f"该文件的公开属性为“{doc.get_disclosure_mode_display()}”，不在网站发布；"
+            "如需主动公开，请修订后重新审查。"
+        )
+
+
+def _assign_index_number(doc: Document, today: datetime.date) -> None:
+    year = doc.written_on.year if doc.written_on else today.year
+    publication._lock()
+    last = Document.objects.filter(unit=doc.unit, index_year=year).aggregate(m=Max("index_seq"))[
+        "m"
+    ]
+    doc.index_year = year
+    doc.index_seq = (last or 0) + 1
+    doc.index_number = format_index_number(unit_code=doc.unit.code, year=year, seq=doc.index_seq)
+
+
+def has_interpretation(doc: Document) -> bool:
+    return (
+        DocumentRelation.objects.filter(target=doc, kind=RelationKind.INTERPRETS)
+        .exclude(source__state=State.WITHDRAWN)
+        .exists()
+    )
+
+
+def _outbox(doc: Document, action: str) -> None:
+    OutboxEvent.objects.create(document=doc, version=doc.live_number, action=action)
+
+
+def _publish(doc: Document, actor: Actor, now: datetime.datetime) -> list[str]:
+    _must_be_proactive(doc)
+    today = timezone.localdate(now)
+    revising = doc.live_id is not None
+    if revising and not doc.revision_note:
+        raise ValidationFailed(["修订发布须填写修订说明"])
+    if not doc.index_number:
+        _assign_index_number(doc, today)
+    if not doc.published_on:
+        doc.published_on = today
+    if doc.is_normative and not doc.validity:
+        doc.validity = Validity.VALID
+    number = (doc.live_number or 0) + 1
+    doc.state = State.PUBLISHED
+    doc.scheduled_for = None
+    doc.first_published_at = doc.first_published_at or now
+    meta = snapshot(doc)
+    meta["version"] = number
+    rendered = render_version(meta, doc.body, doc.summary, doc.revision_note if revising else "")
+    digest = publication.sha256_hex(rendered.encode())
+    version = DocumentVersion.objects.create(
+        document=doc,
+        number=number,
+        title=doc.title,
+        body=doc.body,
+        summary=doc.summary,
+        metadata=meta,
+        revision_note=doc.revision_note if revising else "",
+        published_at=now,
+        published_by=actor if isinstance(actor, User) else None,
+        rendered=rendered,
+        sha256=digest,
+    )
+    doc.live = version
+    doc.revision_note = ""
+    doc.save()
+    publication.append(
+        kind="version",
+        document=doc,
+        version_number=number,
+        name=f"{doc.title}（第{number}版）.html",
+        sha256=digest,
+        published_at=now,
+    )
+    for att in Attachment.objects.filter(document=doc, removed=False, published_version=0):
+        att.published_version = number
+        att.save(update_fields=["published_version"])
+        publication.append(
+            kind="attachment",
+            document=doc,
+            version_number=number,
+            attachment=att,
+            name=att.name,
+            sha256=att.sha256,
+            published_at=now,
+        )
+    _outbox(doc, OutboxAction.REVISE if revising else OutboxAction.PUBLISH)
+    _apply_relations(doc, actor, now)
+    warnings = []
+    if (doc.is_normative or doc.is_major_policy) and not has_interpretation(doc):
+        warnings.append(NEEDS_INTERPRETATION)
+    return warnings
+
+
+def _apply_relations(doc: Document, actor: Actor, now: datetime.datetime) -> None:
+    """Publishing a document that amends / repeals / replaces others updates their validity."""
+    for rel in DocumentRelation.objects.filter(source=doc).select_related("target__unit"):
+        target = (
+            Document.objects.select_for_update()
+            .select_related("unit", "live")
+            .get(pk=rel.target_id)
+        )
+        if not target.is_public:
+            continue
+        before = {"state": target.state, "validity": target.validity}
+        if (
+            rel.kind == RelationKind.AMENDS
+            and target.is_normative
+            and target.validity == Validity.VALID
+        ):
+            target.validity = Validity.AMENDED
+            target.save(update_fields=["validity", "updated_at"])
+            _outbox(target, OutboxAction.REVISE)
+        elif (
+            rel.kind in (RelationKind.REPEALS, RelationKind.REPLACES)
+            and target.state == State.PUBLISHED
+        ):
+            target.state = State.REPEALED
+            target.validity = Validity.REPEALED if target.is_normative else target.validity
+            target.expires_on = target.expires_on or timezone.localdate(now)
+            target.save(update_fields=["state", "validity", "expires_on", "updated_at"])
+            _outbox(target, OutboxAction.REPEAL)
+        else:
+            continue
+        audit_record(
+            actor=actor,
+            action=f"document.{rel.kind}_by",
+            obj_type="document",
+            obj_id=target.pk,
+            obj_label=target.title,
+            unit=target.unit,
+            before=before,
+            after={"state": target.state, "validity": target.validity, "by": doc.pk},
+        )
+
+
+def document_publish(*, actor: Actor, document: Document, system: bool = False) -> StepResult:
+    with transaction.atomic():
+        doc = _load(document)
+        _step(doc, "publish", actor, system=system)
+        before = doc.state
+        now = timezone.now()
+        warnings = _publish(doc, actor, now)
+        _audit(
+            doc,
+            actor,
+            "publish",
+            before,
+            {
+                "version": doc.live_number,
+                "index_number": doc.index_number,
+                "sha256": doc.live.sha256 if doc.live else "",
+            },
+        )
+    return StepResult(doc, warnings)
+
+
+def document_start_revision(*, actor: Actor, document: Document) -> Document:
+    """Open a revision: the working copy becomes a draft; the live version stays public."""
+    with transaction.atomic():
+        doc = _load(document)
+        _step(doc, "revise", actor, system=False)
+        before = doc.state
+        doc.state = State.DRAFT
+        doc.confidentiality_checked = False
+        doc.reviewed_by = None
+        doc.submitted_by = None
+        if isinstance(actor, User):
+            doc.drafted_by = actor
+        doc.save()
+        _audit(doc, actor, "revise", before, {"live_version": doc.live_number})
+    return doc
+
+
+def document_repeal(
+    *,
+    actor: Actor,
+    document: Document,
+    note: str,
+    replaced_by: Document | None = None,
+    on: datetime.date | None = None,
+) -> Document:
+    """废止: the page stays public with a prominent mark and a link to what replaced it."""
+    if not note.strip():
+        raise ValidationFailed(["请写明废止的理由或依据"])
+    with transaction.atomic():
+        doc = _load(document)
+        _step(doc, "repeal", actor, system=False)
+        before = doc.state
+        doc.state = State.REPEALED
+        if doc.is_normative:
+            doc.validity = Validity.REPEALED
+        doc.expires_on = on or timezone.localdate()
+        doc.review_note = note.strip()
+        doc.save()
+        if replaced_by is not None:
+            DocumentRelation.objects.get_or_create(
+                source=replaced_by, target=doc, kind=RelationKind.REPLACES
+            )
+        _outbox(doc, OutboxAction.REPEAL)
+        _audit(
+            doc,
+            actor,
+            "repeal",
+            before,
+            {"note": doc.review_note, "replaced_by": replaced_by.pk if replaced_by else None},
+        )
+    return doc
+
+
+def document_lapse(*, actor: Actor, document: Document, system: bool = False) -> Document:
+    """失效: a normative document's validity period ended (automatically by the tick job)."""
+    with transaction.atomic():
+        doc = _load(document)
+        _step(doc, "lapse", actor, system=system)
+        before = doc.state
+        doc.state = State.LAPSED
+        if doc.is_normative:
+            doc.validity = Validity.LAPSED
+        doc.expires_on = doc.expires_on or timezone.localdate()
+        doc.save()
+        _outbox(doc, OutboxAction.LAPSE)
+        _audit(doc, actor, "lapse", before, {"expires_on": doc.expires_on.isoformat()})
+    return doc
+
+
+def document_withdraw(*, actor: Actor, document: Document, reason: str) -> Document:
+    """撤回: taken off the public site entirely (e.g. published in error)."""
+    if not reason.strip():
+        raise ValidationFailed(["请写明撤回原因"])
+    with transaction.atomic():
+        doc = _load(document)
+        _step(doc, "withdraw", actor, system=False)
+        before = doc.state
+        doc.state = State.WITHDRAWN
+        doc.withdrawn_reason = reason.strip()
+        doc.save()
+        _outbox(doc, OutboxAction.WITHDRAW)
+        _audit(doc, actor, "withdraw", before, {"reason": doc.withdrawn_reason})
+    return doc
+
+
+def run_scheduled_and_lapses(now: datetime.datetime) -> dict[str, int]:
+    """Tick job: publish due scheduled documents; lapse normative documents past their date."""
+    published = lapsed = 0
+    for doc in Document.objects.filter(state=State.SCHEDULED, scheduled_for__lte=now).order_by(
+        "scheduled_for"
+    ):
+        document_publish(actor=None, document=doc, system=True)
+        published += 1
+    today = timezone.localdate(now)
+    for doc in Document.objects.filter(
+        state=State.PUBLISHED, is_normative=True, expires_on__isnull=False, expires_on__lt=today
+    ):
+        document_lapse(actor=None, document=doc, system=True)
+        lapsed += 1
+    return {"published": published, "lapsed": lapsed}

@@ -1,0 +1,248 @@
+"""Reads. Public pages, feeds, the sitemap and the public API read ONLY through public_documents();
+staff reads take the user and are scoped by the access layer."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+
+from gongkai import statute
+from gongkai.documents.models import Document, DocumentRelation, State, Topic
+from gongkai.documents.vocab import DIVERSIFIED_FORMS, RelationKind, Validity
+from gongkai.org.access import Perm, scope_unit_ids
+from gongkai.org.models import User
+from gongkai.workbench.todo import TodoItem
+from gongkai.workdays.counting import add_working_days
+from gongkai.workdays.selectors import load_calendar
+
+
+def public_documents() -> QuerySet[Document]:
+    """Documents with a live version that have not been withdrawn: the only public set."""
+    return (
+        Document.objects.filter(live__isnull=False)
+        .exclude(state=State.WITHDRAWN)
+        .select_related("live", "unit", "topic", "topic__parent")
+    )
+
+
+def public_document(pk: int) -> Document | None:
+    return public_documents().filter(pk=pk).first()
+
+
+@dataclass
+class Browse:
+    q: str = ""
+    topic: str = ""  # topic code (top level matches its children)
+    issuer: str = ""
+    year: int | None = None
+    kind: str = ""
+    validity: str = ""
+    art20: int | None = None
+    tag: str = ""
+    normative: bool = False
+    interpretations: bool | None = None
+
+
+def browse(f: Browse) -> QuerySet[Document]:
+    qs = public_documents()
+    if f.q:
+        qs = qs.filter(
+            Q(live__title__icontains=f.q)
+            | Q(doc_number__icontains=f.q)
+            | Q(index_number__icontains=f.q)
+            | Q(keywords__icontains=f.q)
+            | Q(live__summary__icontains=f.q)
+        )
+    if f.topic:
+        qs = qs.filter(Q(topic__code=f.topic) | Q(topic__parent__code=f.topic))
+    if f.issuer:
+        qs = qs.filter(issuers__name=f.issuer)
+    if f.year:
+        qs = qs.filter(published_on__year=f.year)
+    if f.kind:
+        qs = qs.filter(doc_kind=f.kind)
+    if f.validity:
+        qs = qs.filter(validity=f.validity)
+    if f.art20:
+        qs = qs.filter(art20_item=f.art20)
+    if f.tag:
+        qs = qs.filter(policy_tags__name=f.tag)
+    if f.normative:
+        qs = qs.filter(is_normative=True)
+    if f.interpretations is not None:
+        qs = qs.filter(is_interpretation=f.interpretations)
+    return qs.distinct().order_by("-published_on", "-id")
+
+
+def current_normative() -> QuerySet[Document]:
+    """现行有效规范性文件."""
+    return (
+        public_documents()
+        .filter(
+            is_normative=True,
+            state=State.PUBLISHED,
+            validity__in=[Validity.VALID, Validity.AMENDED],
+        )
+        .order_by("-published_on", "-id")
+    )
+
+
+def public_relations(doc: Document) -> dict[str, list[tuple[str, Document]]]:
+    """Related PUBLIC documents: outgoing (this interprets/amends...) and incoming."""
+    from gongkai.documents.vocab import RELATION_INVERSE
+
+    visible = public_documents()
+    out = [
+        (RelationKind(r.kind).label, r.target)
+        for r in DocumentRelation.objects.filter(source=doc, target__in=visible).select_related(
+            "target__live"
+        )
+    ]
+    incoming = [
+        (RELATION_INVERSE[RelationKind(r.kind)], r.source)
+        for r in DocumentRelation.objects.filter(target=doc, source__in=visible).select_related(
+            "source__live"
+        )
+    ]
+    interpretations = [
+        d for label, d in incoming if label == RELATION_INVERSE[RelationKind.INTERPRETS]
+    ]
+    replaced_by = [
+        d
+        for label, d in incoming
+        if label
+        in (RELATION_INVERSE[RelationKind.REPLACES], RELATION_INVERSE[RelationKind.REPEALS])
+    ]
+    return {
+        "out": out,
+        "in": incoming,
+        "interpretations": [("解读", d) for d in interpretations],
+        "replaced_by": [("", d) for d in replaced_by],
+    }
+
+
+def topic_tree() -> list[tuple[Topic, list[Topic]]]:
+    tops = list(Topic.objects.filter(parent__isnull=True).prefetch_related("children"))
+    return [(t, list(t.children.all())) for t in tops]
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+
+def staff_unit_scope(user: User) -> set[int] | None:
+    """Units whose documents ``user`` may see in the workbench (HANDLE or REVIEW)."""
+    handle = scope_unit_ids(user, Perm.HANDLE)
+    review = scope_unit_ids(user, Perm.REVIEW)
+    if handle is None or review is None:
+        return None
+    return handle | review
+
+
+def documents_visible_to(user: User) -> QuerySet[Document]:
+    scope = staff_unit_scope(user)
+    qs = Document.objects.select_related("unit", "topic", "live", "drafted_by")
+    return qs if scope is None else qs.filter(unit_id__in=scope)
+
+
+def document_for_staff(user: User, pk: int) -> Document | None:
+    return documents_visible_to(user).filter(pk=pk).first()
+
+
+def needing_interpretation(user: User | None = None) -> QuerySet[Document]:
+    """Published normative documents / major policies without a (non-withdrawn) interpretation."""
+    qs = documents_visible_to(user) if user is not None else Document.objects.all()
+    interpreted = (
+        DocumentRelation.objects.filter(kind=RelationKind.INTERPRETS)
+        .exclude(source__state=State.WITHDRAWN)
+        .values("target_id")
+    )
+    return (
+        qs.filter(state=State.PUBLISHED)
+        .filter(Q(is_normative=True) | Q(is_major_policy=True))
+        .exclude(is_interpretation=True)
+        .exclude(pk__in=interpreted)
+    )
+
+
+@dataclass(frozen=True)
+class InterpretationShare:
+    total: int
+    diversified: int
+    percent: float
+    meets_target: bool
+
+
+def interpretation_share(qs: QuerySet[Document] | None = None) -> InterpretationShare:
+    """Share of diversified interpretations among published ones (seeds 000/004: ≥ 50%)."""
+    base = (qs if qs is not None else public_documents()).filter(is_interpretation=True)
+    total = base.count()
+    diversified = base.filter(interpretation_form__in=[str(f) for f in DIVERSIFIED_FORMS]).count()
+    percent = round(100.0 * diversified / total, 1) if total else 0.0
+    return InterpretationShare(
+        total,
+        diversified,
+        percent,
+        total > 0 and percent >= statute.DIVERSIFIED_INTERPRETATION_MIN_PERCENT,
+    )
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    document: Document
+    due: datetime.date
+    late: bool
+    provisional: bool
+
+
+def publication_due(written_on: datetime.date) -> tuple[datetime.date, bool]:
+    """条例 Art. 26: published within 20 working days of forming (成文日期)."""
+    count = add_working_days(load_calendar(), written_on, statute.PROACTIVE_PUBLISH_WORKING_DAYS)
+    return count.end, count.provisional
+
+
+def late_flag(doc: Document, today: datetime.date) -> Timeliness | None:
+    """The Art. 26 flag for one document, or None when on time (or not applicable)."""
+    if doc.written_on is None or doc.state == State.WITHDRAWN:
+        return None
+    if doc.disclosure_mode not in ("主动公开", "未确定"):
+        return None
+    due, provisional = publication_due(doc.written_on)
+    late = (doc.published_on > due) if doc.published_on else (today > due)
+    return Timeliness(doc, due, late, provisional) if late else None
+
+
+def timeliness(qs: QuerySet[Document], today: datetime.date) -> list[Timeliness]:
+    """Documents with a 成文日期 that were published late, or are still unpublished past due."""
+    out = []
+    for doc in qs.filter(
+        written_on__isnull=False, disclosure_mode__in=["主动公开", "未确定"]
+    ).exclude(state=State.WITHDRAWN):
+        assert doc.written_on is not None
+        due, provisional = publication_due(doc.written_on)
+        done = doc.published_on
+        late = (done > due) if done else (today > due)
+        if late:
+            out.append(Timeliness(doc, due, late, provisional))
+    return out
+
+
+def todo_for(user: User) -> list[TodoItem]:
+    scope = staff_unit_scope(user)
+    if scope is not None and not scope:
+        return []
+    qs = documents_visible_to(user)
+    url = reverse("documents_staff:list")
+    items = []
+    submitted = qs.filter(state=State.SUBMITTED).exclude(drafted_by=user).exclude(submitted_by=user)
+    if (n := submitted.count()) and scope_unit_ids(user, Perm.REVIEW) != set():
+        items.append(TodoItem("主动公开", "待审查", n, f"{url}?state=submitted"))
+    if n := qs.filter(state=State.APPROVED).count():
+        items.append(TodoItem("主动公开", "已审核待发布", n, f"{url}?state=approved"))
+    if n := needing_interpretation(user).count():
+        items.append(
+            TodoItem("主动公开", "规范性文件待解读", n, f"{url}?todo=interpretation", urgent=True)
+        )
+    return items

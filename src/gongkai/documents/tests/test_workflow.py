@@ -1,0 +1,241 @@
+"""The declared workflow: review before publishing by someone other than the drafter, versions,
+repeal/lapse marks, scheduling by the tick, every step audited."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from gongkai.audit.models import AuditEvent
+from gongkai.core.errors import AccessDenied, DomainError, ValidationFailed
+from gongkai.core.jobs import run_tick
+from gongkai.documents import lifecycle, services
+from gongkai.documents.models import DocumentVersion, OutboxEvent, State
+from gongkai.documents.workflow import TRANSITIONS, available
+from gongkai.org.models import Role
+from gongkai.testing import make_staff
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_state_table_is_declared_once_and_every_state_is_reachable():
+    targets = {t.target for t in TRANSITIONS.values()}
+    assert set(State.values) - {State.DRAFT} <= targets
+    assert [t.name for t in available(State.SUBMITTED)] == ["return", "approve"]
+
+
+def test_the_drafter_cannot_approve_their_own_document(world, make_doc):
+    drafter = make_staff("drafter-reviewer", world.office, Role.CLERK, Role.REVIEWER)
+    doc = services.document_create(
+        actor=drafter, unit=world.office, values={"title": "自审文件", "summary": "x"}
+    )
+    lifecycle.document_submit(actor=drafter, document=doc)
+    with pytest.raises(DomainError, match="起草人不能审查自己起草的文件"):
+        lifecycle.document_approve(
+            actor=drafter, document=doc, disclosure_mode="主动公开", confidentiality_checked=True
+        )
+    doc.refresh_from_db()
+    assert doc.state == State.SUBMITTED
+    lifecycle.document_approve(
+        actor=world.reviewer, document=doc, disclosure_mode="主动公开", confidentiality_checked=True
+    )
+    doc.refresh_from_db()
+    assert doc.state == State.APPROVED
+    assert doc.reviewed_by == world.reviewer
+
+
+def test_a_submitter_who_did_not_draft_cannot_approve_either(world, make_doc):
+    doc = make_doc()
+    lifecycle.document_submit(actor=world.reviewer, document=doc)
+    with pytest.raises(DomainError, match="起草人"):
+        lifecycle.document_approve(
+            actor=world.reviewer,
+            document=doc,
+            disclosure_mode="主动公开",
+            confidentiality_checked=True,
+        )
+
+
+def test_a_clerk_without_review_permission_cannot_approve(world, make_doc):
+    doc = make_doc()
+    lifecycle.document_submit(actor=world.clerk, document=doc)
+    with pytest.raises(AccessDenied):
+        lifecycle.document_approve(
+            actor=world.other_clerk,
+            document=doc,
+            disclosure_mode="主动公开",
+            confidentiality_checked=True,
+        )
+
+
+def test_approval_needs_attribute_and_confidentiality_review(world, make_doc):
+    doc = make_doc()
+    lifecycle.document_submit(actor=world.clerk, document=doc)
+    with pytest.raises(ValidationFailed) as exc:
+        lifecycle.document_approve(
+            actor=world.reviewer,
+            document=doc,
+            disclosure_mode="不予公开",
+            confidentiality_checked=False,
+        )
+    assert "依据" in exc.value.message
+    assert "保密审查" in exc.value.message
+
+
+def test_illegal_transitions_are_refused_in_chinese(world, make_doc):
+    doc = make_doc()
+    with pytest.raises(DomainError, match="不能执行“发布”"):
+        lifecycle.document_publish(actor=world.clerk, document=doc)
+    with pytest.raises(DomainError, match="不能执行“审查通过”"):
+        lifecycle.document_approve(
+            actor=world.reviewer,
+            document=doc,
+            disclosure_mode="主动公开",
+            confidentiality_checked=True,
+        )
+
+
+def test_a_document_not_for_proactive_disclosure_is_never_published(world, make_doc):
+    doc = make_doc()
+    lifecycle.document_submit(actor=world.clerk, document=doc)
+    lifecycle.document_approve(
+        actor=world.reviewer,
+        document=doc,
+        disclosure_mode="依申请公开",
+        disclosure_basis="条例第十六条 过程性信息",
+        confidentiality_checked=True,
+    )
+    with pytest.raises(DomainError, match="不在网站发布"):
+        lifecycle.document_publish(actor=world.clerk, document=doc)
+
+
+def test_publication_assigns_the_index_number_per_unit_and_year_and_audits_each_step(
+    world, make_doc, publish
+):
+    a, b = make_doc(), make_doc(title="第二份", written_on="2026-05-01")
+    publish(a)
+    publish(b)
+    assert a.index_number == f"{world.office.code}/2026-00001"
+    assert b.index_number == f"{world.office.code}/2026-00002"
+    other = services.document_create(
+        actor=world.other_clerk,
+        unit=world.civil,
+        values={"title": "民政", "summary": "x", "written_on": "2026-01-05"},
+    )
+    lifecycle.document_submit(actor=world.other_clerk, document=other)
+    reviewer = make_staff("civil-reviewer", world.civil, Role.REVIEWER)
+    lifecycle.document_approve(
+        actor=reviewer, document=other, disclosure_mode="主动公开", confidentiality_checked=True
+    )
+    lifecycle.document_publish(actor=world.other_clerk, document=other)
+    other.refresh_from_db()
+    assert other.index_number == f"{world.civil.code}/2026-00001"
+    actions = list(
+        AuditEvent.objects.filter(object_type="document", object_id=str(a.pk))
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["document.create", "document.submit", "document.approve", "document.publish"]
+    assert a.state == State.PUBLISHED
+    assert a.live.number == 1
+    assert OutboxEvent.objects.filter(document=a, action="publish", version=1).exists()
+
+
+def test_revision_publishes_a_new_version_with_its_note_while_the_old_stays_public(
+    world, make_doc, publish
+):
+    doc = make_doc()
+    publish(doc)
+    lifecycle.document_start_revision(actor=world.clerk, document=doc)
+    services.document_update(
+        actor=world.clerk, document=doc, values={"title": "关于加强政务公开工作的通知（修订）"}
+    )
+    doc.refresh_from_db()
+    assert doc.is_public
+    assert doc.live.title == "关于加强政务公开工作的通知"
+    with pytest.raises(ValidationFailed, match="修订说明"):
+        lifecycle.document_submit(actor=world.clerk, document=doc)
+    services.document_update(actor=world.clerk, document=doc, values={"revision_note": "调整标题"})
+    publish(doc)
+    assert doc.live.number == 2
+    assert doc.live.revision_note == "调整标题"
+    assert DocumentVersion.objects.filter(document=doc).count() == 2
+    assert OutboxEvent.objects.filter(document=doc, action="revise", version=2).exists()
+    assert doc.index_number.endswith("-00001")
+
+
+def test_repeal_keeps_the_page_with_a_link_to_its_replacement(world, make_doc, publish):
+    old = make_doc(is_normative=True)
+    publish(old)
+    new = make_doc(title="新办法", is_normative=True)
+    services.relation_add(actor=world.clerk, document=new, target=old, kind="replaces")
+    publish(new)
+    old.refresh_from_db()
+    assert old.state == State.REPEALED
+    assert old.validity == "废止"
+    assert old.is_public
+    assert OutboxEvent.objects.filter(document=old, action="repeal").exists()
+
+
+def test_manual_repeal_and_withdrawal(world, make_doc, publish):
+    doc = make_doc(is_normative=True)
+    publish(doc)
+    with pytest.raises(AccessDenied):
+        lifecycle.document_repeal(actor=world.clerk, document=doc, note="x")
+    lifecycle.document_repeal(actor=world.reviewer, document=doc, note="上位法修改")
+    doc.refresh_from_db()
+    assert (doc.state, doc.validity) == (State.REPEALED, "废止")
+    lifecycle.document_withdraw(actor=world.reviewer, document=doc, reason="误发")
+    doc.refresh_from_db()
+    assert doc.state == State.WITHDRAWN
+    assert not doc.is_public
+    assert OutboxEvent.objects.filter(document=doc, action="withdraw").exists()
+
+
+def test_the_tick_publishes_scheduled_documents_and_lapses_expired_normative_ones(
+    world, make_doc, publish
+):
+    today = timezone.localdate()
+    lapsing = make_doc(
+        is_normative=True,
+        written_on=today - datetime.timedelta(days=10),
+        effective_on=today,
+        expires_on=today + datetime.timedelta(days=30),
+    )
+    publish(lapsing)
+    doc = make_doc(title="定时发布的文件")
+    lifecycle.document_submit(actor=world.clerk, document=doc)
+    lifecycle.document_approve(
+        actor=world.reviewer, document=doc, disclosure_mode="主动公开", confidentiality_checked=True
+    )
+    at = timezone.now() + datetime.timedelta(hours=2)
+    lifecycle.document_schedule(actor=world.clerk, document=doc, at=at)
+    run = run_tick()
+    assert run.results["documents.schedule_and_lapse"] == {"published": 0, "lapsed": 0}
+    with time_machine.travel(at + datetime.timedelta(minutes=1)):
+        run = run_tick()
+    assert run.ok
+    assert run.results["documents.schedule_and_lapse"]["published"] == 1
+    doc.refresh_from_db()
+    assert doc.state == State.PUBLISHED
+    assert doc.scheduled_for is None
+    with time_machine.travel(at + datetime.timedelta(days=32)):
+        run = run_tick()
+        again = run_tick()
+    assert run.results["documents.schedule_and_lapse"]["lapsed"] == 1
+    assert again.results["documents.schedule_and_lapse"] == {"published": 0, "lapsed": 0}
+    lapsing.refresh_from_db()
+    assert (lapsing.state, lapsing.validity) == (State.LAPSED, "失效")
+    assert AuditEvent.objects.filter(
+        action="document.lapse", object_id=str(lapsing.pk), channel="job"
+    ).exists()
+
+
+def test_edits_after_submission_are_refused(world, make_doc):
+    doc = make_doc()
+    lifecycle.document_submit(actor=world.clerk, document=doc)
+    with pytest.raises(DomainError, match="修订"):
+        services.document_update(actor=world.clerk, document=doc, values={"title": "偷改"})

@@ -1,0 +1,346 @@
+"""Workbench pages for documents. Thin: reads through selectors, writes through services."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.core.errors import DomainError
+from gongkai.core.views import staff_view
+from gongkai.documents import exports, lifecycle, selectors, services
+from gongkai.documents.forms import (
+    ApproveForm,
+    AttachmentForm,
+    DocumentForm,
+    RelationForm,
+    ServiceLinkForm,
+)
+from gongkai.documents.models import Attachment, Document, State
+from gongkai.documents.workflow import available
+from gongkai.org.access import Perm, can, units_visible_to
+from gongkai.org.models import User
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _doc(request: HttpRequest, pk: int) -> Document:
+    doc = selectors.document_for_staff(_user(request), pk)
+    if doc is None:
+        raise Http404("没有这个文件，或您无权查看")
+    return doc
+
+
+@staff_view(Perm.USE_WORKBENCH)
+def document_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    qs = selectors.documents_visible_to(user)
+    state = request.GET.get("state", "")
+    if state in State.values:
+        qs = qs.filter(state=state)
+    if request.GET.get("todo") == "interpretation":
+        qs = selectors.needing_interpretation(user)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(title__icontains=q)
+    today = timezone.localdate()
+    rows = [(d, selectors.late_flag(d, today)) for d in qs.order_by("-updated_at")[:200]]
+    return render(
+        request,
+        "documents/staff/list.html",
+        {
+            "rows": rows,
+            "states": State.choices,
+            "state": state,
+            "q": q,
+            "share": selectors.interpretation_share(
+                selectors.public_documents().filter(
+                    unit_id__in=selectors.documents_visible_to(user).values("unit_id")
+                )
+            ),
+            "can_handle": can(user, Perm.HANDLE),
+        },
+    )
+
+
+def _form_initial(doc: Document) -> dict[str, Any]:
+    data: dict[str, Any] = {f: getattr(doc, f) for f in services.EDITABLE_FIELDS}
+    data["topic"] = doc.topic.code if doc.topic else ""
+    data["issuers"] = "、".join(i.name for i in doc.issuers.all())
+    data["tags"] = "，".join(t.name for t in doc.policy_tags.all())
+    return data
+
+
+@staff_view(Perm.HANDLE)
+def document_new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    units = units_visible_to(user, Perm.HANDLE)
+    form = DocumentForm(request.POST or None, initial={"disclosure_mode": "主动公开"})
+    if request.method == "POST" and form.is_valid():
+        unit_id = request.POST.get("unit") or user.unit_id
+        unit = units.filter(pk=unit_id).first() if unit_id else None
+        if unit is None:
+            form.add_error(None, "请选择您有权起草文件的单位")
+        else:
+            values, issuers, tags = form.values()
+            try:
+                doc = services.document_create(
+                    actor=user, unit=unit, values=values, issuers=issuers or None, tags=tags
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, "已保存草稿。")
+                return redirect("documents_staff:detail", pk=doc.pk)
+    return render(request, "documents/staff/form.html", {"form": form, "units": units, "doc": None})
+
+
+@staff_view(Perm.HANDLE)
+def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    doc = _doc(request, pk)
+    form = DocumentForm(request.POST or None, initial=_form_initial(doc))
+    if request.method == "POST" and form.is_valid():
+        values, issuers, tags = form.values()
+        try:
+            services.document_update(
+                actor=user,
+                document=doc,
+                values=values,
+                issuers=issuers or [doc.unit.name],
+                tags=tags,
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "已保存。")
+            return redirect("documents_staff:detail", pk=doc.pk)
+    return render(request, "documents/staff/form.html", {"form": form, "doc": doc, "units": None})
+
+
+@staff_view(Perm.USE_WORKBENCH)
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    doc = _doc(request, pk)
+    transitions = [t for t in available(doc.state) if can(user, t.perm, doc.unit)]
+    return render(
+        request,
+        "documents/staff/detail.html",
+        {
+            "doc": doc,
+            "transitions": transitions,
+            "approve_form": ApproveForm(
+                initial={
+                    "disclosure_mode": doc.disclosure_mode
+                    if doc.disclosure_mode != "未确定"
+                    else "主动公开"
+                }
+            ),
+            "attachment_form": AttachmentForm(),
+            "relation_form": RelationForm(),
+            "link_form": ServiceLinkForm(),
+            "attachments": doc.attachments.filter(removed=False),
+            "versions": doc.versions.all(),
+            "relations_out": doc.relations_out.select_related("target"),
+            "relations_in": doc.relations_in.select_related("source"),
+            "needs_interpretation": selectors.needing_interpretation(user)
+            .filter(pk=doc.pk)
+            .exists(),
+            "editable": doc.state == State.DRAFT and can(user, Perm.HANDLE, doc.unit),
+            "is_drafter": user.pk in {doc.drafted_by_id, doc.submitted_by_id},
+        },
+    )
+
+
+@require_POST
+@staff_view(Perm.USE_WORKBENCH)
+def document_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    user = _user(request)
+    doc = _doc(request, pk)
+    p = request.POST
+    try:
+        if name == "submit":
+            lifecycle.document_submit(actor=user, document=doc)
+        elif name == "return":
+            lifecycle.document_return(actor=user, document=doc, note=p.get("note", ""))
+        elif name == "approve":
+            form = ApproveForm(p)
+            form.is_valid()
+            lifecycle.document_approve(
+                actor=user,
+                document=doc,
+                disclosure_mode=form.cleaned_data.get("disclosure_mode", ""),
+                disclosure_basis=form.cleaned_data.get("disclosure_basis", ""),
+                confidentiality_checked=bool(form.cleaned_data.get("confidentiality_checked")),
+                note=form.cleaned_data.get("note", ""),
+            )
+        elif name == "schedule":
+            try:
+                at = datetime.datetime.fromisoformat(p.get("at", ""))
+            except ValueError as exc:
+                raise DomainError("请填写定时发布时间，例如 2026-12-01T09:00") from exc
+            if timezone.is_naive(at):
+                at = timezone.make_aware(at)
+            lifecycle.document_schedule(actor=user, document=doc, at=at)
+        elif name == "unschedule":
+            lifecycle.document_unschedule(actor=user, document=doc)
+        elif name == "publish":
+            result = lifecycle.document_publish(actor=user, document=doc)
+            for w in result.warnings:
+                messages.warning(request, w)
+        elif name == "revise":
+            lifecycle.document_start_revision(actor=user, document=doc)
+        elif name == "repeal":
+            target = (
+                selectors.document_for_staff(user, int(p["replaced_by"]))
+                if p.get("replaced_by", "").isdigit()
+                else None
+            )
+            lifecycle.document_repeal(
+                actor=user, document=doc, note=p.get("note", ""), replaced_by=target
+            )
+        elif name == "lapse":
+            lifecycle.document_lapse(actor=user, document=doc)
+        elif name == "withdraw":
+            lifecycle.document_withdraw(actor=user, document=doc, reason=p.get("note", ""))
+        else:
+            raise Http404("没有这个操作")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "操作成功。")
+    return redirect("documents_staff:detail", pk=doc.pk)
+
+
+@require_POST
+@staff_view(Perm.HANDLE)
+def document_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    doc = _doc(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise DomainError("请选择要上传的附件")
+        upload = form.cleaned_data["file"]
+        services.attachment_add(actor=user, document=doc, name=upload.name, data=upload.read())
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "附件已上传，文件元数据已清除。")
+    return redirect("documents_staff:detail", pk=doc.pk)
+
+
+@require_POST
+@staff_view(Perm.HANDLE)
+def attachment_remove(request: HttpRequest, pk: int, att: int) -> HttpResponse:
+    user = _user(request)
+    doc = _doc(request, pk)
+    attachment = Attachment.objects.filter(pk=att, document=doc).first()
+    if attachment is None:
+        raise Http404("没有这个附件")
+    try:
+        services.attachment_remove(actor=user, attachment=attachment)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("documents_staff:detail", pk=doc.pk)
+
+
+@require_POST
+@staff_view(Perm.HANDLE)
+def document_relate(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    doc = _doc(request, pk)
+    form = RelationForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError("请选择关系并填写相关文件编号")
+        target = selectors.document_for_staff(
+            user, form.cleaned_data["target"]
+        ) or selectors.public_document(form.cleaned_data["target"])
+        if target is None:
+            raise DomainError("相关文件不存在，或您无权查看")
+        services.relation_add(
+            actor=user, document=doc, target=target, kind=form.cleaned_data["kind"]
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("documents_staff:detail", pk=doc.pk)
+
+
+@require_POST
+@staff_view(Perm.HANDLE)
+def document_link(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    doc = _doc(request, pk)
+    form = ServiceLinkForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError("请填写办事事项名称和有效的链接")
+        services.service_link_add(
+            actor=user, document=doc, title=form.cleaned_data["title"], url=form.cleaned_data["url"]
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("documents_staff:detail", pk=doc.pk)
+
+
+@staff_view(Perm.REVIEW)
+def filing(request: HttpRequest) -> HttpResponse:
+    """Monthly filing of new non-secret documents (seed 002, seed 004 item 12)."""
+    user = _user(request)
+    today = timezone.localdate()
+    month = request.GET.get("month") or f"{today.year}-{today.month:02d}"
+    try:
+        year, mon = (int(x) for x in month.split("-"))
+        datetime.date(year, mon, 1)
+    except ValueError as exc:
+        raise Http404("月份格式应为 2026-05") from exc
+    report = exports.monthly_filing(user=user, year=year, month=mon)
+    fmt = request.GET.get("format", "")
+    if fmt == "json":
+        resp = HttpResponse(
+            json.dumps(report, ensure_ascii=False, indent=1), content_type="application/json"
+        )
+        resp["Content-Disposition"] = f'attachment; filename="filing-{month}.json"'
+        return resp
+    if fmt == "xlsx":
+        resp = HttpResponse(
+            exports.filing_xlsx(report),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        resp["Content-Disposition"] = f'attachment; filename="filing-{month}.xlsx"'
+        return resp
+    return render(request, "documents/staff/filing.html", {"report": report, "month": month})
+
+
+@staff_view(Perm.REVIEW)
+def rereview(request: HttpRequest) -> HttpResponse:
+    """Re-review campaign: documents since 2010 not proactively disclosed or undetermined."""
+    user = _user(request)
+    docs = exports.rereview_candidates(user)
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("doc") if i.isdigit()]
+        try:
+            n = exports.rereview_bulk(
+                actor=user,
+                ids=ids,
+                mode=request.POST.get("mode", ""),
+                basis=request.POST.get("basis", ""),
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已重新认定 {n} 件文件的公开属性。")
+        return redirect("documents_staff:rereview")
+    return render(
+        request, "documents/staff/rereview.html", {"documents": docs[:500], "total": docs.count()}
+    )
