@@ -174,6 +174,13 @@ def calendar_years(request: HttpRequest) -> Any:
     ]
 
 
+from gongkai.applications.api import public_router as applications_public  # noqa: E402
+from gongkai.applications.api import router as applications_staff  # noqa: E402
+
+api.add_router("/public/applications", applications_public)
+api.add_router("/applications", applications_staff)
+
+
 from gongkai.documents.api import public_router as documents_public  # noqa: E402
 from gongkai.documents.api import staff_router as documents_staff  # noqa: E402
 

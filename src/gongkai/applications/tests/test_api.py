@@ -1,0 +1,115 @@
+"""The API: every action with the same permission checks as the pages."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.cache import cache
+
+from gongkai.applications.machine import TRANSITIONS
+from gongkai.applications.models import Application
+from gongkai.applications.tests.conftest import CASE, PERSON, at, submit
+
+pytestmark = pytest.mark.usefixtures("calendar")
+
+
+@pytest.fixture(autouse=True)
+def _clear_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def post(client, url, data):
+    return client.post(url, data, content_type="application/json")
+
+
+def test_public_submit_and_track_without_personal_data(world, client):
+    with at("2024-09-20"):
+        r = post(
+            client,
+            "/api/public/applications",
+            {"unit": world.office.code, **CASE, "applicant": PERSON},
+        )
+    assert r.status_code == 200, r.content
+    code = r.json()["tracking_code"]
+    assert r.json()["due_on"] == "2024-10-23"
+    t = post(client, "/api/public/applications/track", {"code": code, "secret": "7777"})
+    assert t.status_code == 200
+    body = json.dumps(t.json(), ensure_ascii=False)
+    assert "已收到" in body
+    for value in (PERSON["name"], PERSON["phone"], PERSON["id_number"], PERSON["address"]):
+        assert value not in body
+    bad = post(client, "/api/public/applications/track", {"code": code, "secret": "0000"})
+    assert bad.status_code == 404
+
+
+def test_the_state_table_is_published_to_staff(world, client):
+    client.force_login(world.clerk)
+    rows = client.get("/api/applications/transitions").json()
+    assert {r["action"] for r in rows} == set(TRANSITIONS)
+
+
+def test_actions_through_the_api_with_the_same_checks(world, client):
+    app = submit(world, "2024-09-20")
+    url = f"/api/applications/{app.tracking_code}/actions/"
+    client.force_login(world.other_clerk)
+    with at("2024-09-20"):
+        assert post(client, url + "register", {"version": app.version}).status_code == 403
+    client.force_login(world.clerk)
+    with at("2024-09-20"):
+        r = post(client, url + "register", {"version": app.version})
+        assert r.status_code == 200, r.content
+        assert r.json()["state"] == "registered"
+        v = r.json()["version"]
+        # a stale version: 409 with the conflict message
+        stale = post(client, url + "assign", {"version": app.version})
+        assert stale.status_code == 409
+        assert "刷新" in stale.json()["detail"]
+        # the clerk cannot extend (Art. 33: the head approves)
+        r = post(client, url + "extend", {"version": v, "payload": {"days": 5, "reason": "x"}})
+        assert r.status_code == 403
+        # illegal transition: 400 with the Chinese message
+        r = post(client, url + "send_reply", {"version": v})
+        assert r.status_code == 400
+        assert "不能执行" in r.json()["detail"]
+    client.force_login(world.head)
+    with at("2024-09-23"):
+        r = post(
+            client, url + "extend", {"version": v, "payload": {"days": 5, "reason": "档案在外"}}
+        )
+    assert r.status_code == 200, r.content
+    detail = r.json()
+    assert detail["due_on"] == "2024-10-30"
+    assert any("延期" in line for line in detail["deadline_explanation"])
+    assert detail["applicant"]["id_number"] == PERSON["id_number"]
+
+
+def test_register_paper_through_the_api(world, client):
+    client.force_login(world.clerk)
+    with at("2024-09-23"):
+        r = post(
+            client,
+            "/api/applications",
+            {
+                "unit": world.office.code,
+                **CASE,
+                "applicant": PERSON,
+                "channel": "ordinary_letter",
+                "confirmed": "2024-09-23",
+            },
+        )
+    assert r.status_code == 200, r.content
+    assert r.json()["received_on"] == "2024-09-23"
+    assert Application.objects.get().channel == "ordinary_letter"
+
+
+def test_list_is_scoped(world, client):
+    submit(world, "2024-09-20")
+    client.force_login(world.other_clerk)
+    assert client.get("/api/applications").json() == []
+    client.force_login(world.supervisor)
+    rows = client.get("/api/applications").json()
+    assert len(rows) == 1
+    assert "name" not in rows[0]
