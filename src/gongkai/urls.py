@@ -8,8 +8,6 @@ urlpatterns = [
     path("staff/applications/", include("gongkai.applications.urls")),
     path("yishenqing/", include("gongkai.applications.public_urls")),
     path("staff/documents/", include("gongkai.documents.urls_staff")),
-    path("staff/applications/", include("gongkai.applications.urls")),
-    path("yishenqing/", include("gongkai.applications.public_urls")),
     path("staff/", include("gongkai.workbench.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

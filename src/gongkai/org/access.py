@@ -33,8 +33,6 @@ class Perm(StrEnum):
     APPROVE_EXTENSION = "approve_extension"  # 条例 Art. 33: the head approves an extension
     REVIEW = "review"  # confidentiality / attribute review, reply approval
     HANDLE = "handle"  # register, handle and draft
-    VIEW_APPLICATIONS = "view_applications"  # 依申请公开: see cases of units in scope
-    EXPORT_APPLICATIONS = "export_applications"  # 依申请公开: export case lists (audited)
     IMPORT_DOCUMENTS = "import_documents"  # bulk import of published documents (admin)
     VIEW_APPLICATIONS = "view_applications"  # 依申请公开: see cases of units in scope
     EXPORT_APPLICATIONS = "export_applications"  # 依申请公开: export case lists (audited)

@@ -24,8 +24,6 @@ EXPECTED = [
     ("PROACTIVE_PUBLISH_WORKING_DAYS", 20, "Art. 26", "Deadline"),
     ("FEE_PAYMENT_WORKING_DAYS", 20, "109", "Fee notice"),
     ("CONVERT_TO_PROACTIVE_DAYS", 30, "Art. 44", "To proactive disclosure"),
-    ("FEE_FREE_APPLICATIONS_PER_MONTH", 10, "109", "按件"),
-    ("FEE_FREE_PAGES", 30, "109", "按量"),
     ("DIVERSIFIED_INTERPRETATION_MIN_PERCENT", 50, "seed 000", "Diversified interpretations"),
     ("FEE_FREE_APPLICATIONS_PER_MONTH", 10, "109", "按件"),
     ("FEE_FREE_PAGES", 30, "109", "按量"),
