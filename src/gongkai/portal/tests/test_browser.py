@@ -204,21 +204,21 @@ def test_staff_pages_pass_axe_after_sign_in(page, axe_violations, mode):
     assert a11y_report(page, axe_violations, f"unit form with errors [{mode}]") == ""
 
 
-@pytest.mark.parametrize("path", ["/staff/units/import/", "/staff/calendar/import/"])
-def test_a_refused_upload_is_announced_with_its_file_field(page, axe_violations, path):
+def test_a_refused_upload_is_announced_with_its_file_field(page, axe_violations, tmp_path):
+    too_big = tmp_path / "big.csv"
+    with too_big.open("wb") as f:  # one byte over the 5 MB import limit
+        f.truncate(5 * 1024 * 1024 + 1)
     build_world()
     sign_in(page, "admin")
     expect(page.get_by_role("heading", level=1, name="今日待办")).to_be_visible()
-    page.goto(path)
-    too_big = b"x" * (5 * 1024 * 1024 + 1)
-    page.get_by_label("文件", exact=True).set_input_files(
-        files=[{"name": "big.csv", "mimeType": "text/csv", "buffer": too_big}]
-    )
-    page.locator("main form button[type=submit]").first.click()
-    field = page.get_by_label("文件", exact=True)
-    expect(field).to_have_attribute("aria-invalid", "true")
-    expect(field).to_have_accessible_description("文件超过 5 MB，请拆分后导入")
-    assert a11y_report(page, axe_violations, f"{path} with a refused file") == ""
+    for path in ("/staff/units/import/", "/staff/calendar/import/"):
+        page.goto(path)
+        page.get_by_label("文件", exact=True).set_input_files(too_big)
+        page.locator("main form button[type=submit]").first.click()
+        field = page.get_by_label("文件", exact=True)
+        expect(field).to_have_attribute("aria-invalid", "true")
+        expect(field).to_have_accessible_description("文件超过 5 MB，请拆分后导入")
+        assert a11y_report(page, axe_violations, f"{path} with a refused file") == ""
 
 
 def test_staff_sign_in_and_sign_out_through_the_forms_are_audited(
