@@ -9,6 +9,7 @@ run_tests.py postgres   a throw-away PostgreSQL cluster: initdb in a temporary d
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -16,6 +17,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,6 +80,18 @@ def run_postgres(args: list[str]) -> int:
         )
         return 1 if ci else 0
 
+    with postgres_cluster(bindir) as url:
+        return subprocess.call(
+            [*PYTEST, "-m", "not browser", *args], cwd=ROOT, env=_env(DATABASE_URL=url)
+        )
+
+
+@contextlib.contextmanager
+def postgres_cluster(bindir: Path) -> Iterator[str]:
+    """A throw-away cluster (temporary directory, free port); yields its URL, removes it after.
+
+    Also used by bench/search.py for its PostgreSQL baseline.
+    """
     tmp = Path(tempfile.mkdtemp(prefix="gongkai-pg-"))
     data, sock, log = tmp / "data", tmp / "sock", tmp / "server.log"
     sock.mkdir()
@@ -118,10 +132,7 @@ def run_postgres(args: list[str]) -> int:
             [str(bindir / "postgres"), "--version"], capture_output=True, text=True, check=False
         ).stdout.strip()
         print(f"[postgres] {version} started on 127.0.0.1:{port} in {data}", flush=True)
-        url = f"postgres://gongkai@127.0.0.1:{port}/postgres"
-        return subprocess.call(
-            [*PYTEST, "-m", "not browser", *args], cwd=ROOT, env=_env(DATABASE_URL=url)
-        )
+        yield f"postgres://gongkai@127.0.0.1:{port}/postgres"
     finally:
         if started:
             subprocess.call([*pg_ctl, "-m", "fast", "-w", "stop"], stdout=subprocess.DEVNULL)

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "gongkai.portal",
     "gongkai.workbench",
     "gongkai.documents",
+    "gongkai.search",
     "gongkai.demo",
 ]
 

@@ -1,0 +1,139 @@
+"""Two deployments behind one interface (docs/decisions/0002-search-engine.md).
+
+Both run the same in-process engine (engine.SearchIndex); they differ only in where the built
+snapshot lives:
+
+* ``embedded`` (default with SQLite): a file under ``var/search/``;
+* ``server`` (default with PostgreSQL): a ``SearchSnapshot`` row, so every web process or
+  machine sharing the database loads the same index.
+
+Before each search a process reads the one ``SearchState`` row; when the snapshot changed it
+loads it, and it applies the ``SearchEntry`` rows stamped after what it has (new, replaced or
+removed records) to its small delta segment. So a change committed by any process is visible
+to every process at its next query.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+
+from gongkai.search.engine import SearchIndex, SearchResults
+from gongkai.search.index import Record, Segment
+from gongkai.search.models import SearchEntry, SearchSnapshot, SearchState
+
+
+def entry_record(e: SearchEntry) -> Record:
+    return Record(e.key, e.title, e.url, e.body, e.article or None, e.group, e.metadata)
+
+
+class SearchBackend:
+    name = "base"
+
+    def __init__(self) -> None:
+        self.index = SearchIndex()
+        self.snapshot_name: str | None = None
+        self.seq = 0
+        self._lock = threading.Lock()
+
+    # -- snapshot storage (the only difference between deployments) ---------------------
+    def load_blob(self, name: str) -> bytes | None:
+        raise NotImplementedError
+
+    def store_blob(self, name: str, seq: int, blob: bytes) -> None:
+        raise NotImplementedError
+
+    def drop_other_blobs(self, keep: str) -> None:
+        raise NotImplementedError
+
+    # -- the interface ---------------------------------------------------------------------
+    def refresh(self) -> None:
+        row = SearchState.objects.filter(pk=1).values_list("seq", "snapshot_name", "snapshot_seq")
+        seq, name, snap_seq = row.first() or (0, "", 0)
+        with self._lock:
+            if name != self.snapshot_name or seq < self.seq:
+                blob = self.load_blob(name) if name else None
+                self.index = SearchIndex(Segment.from_bytes(blob)) if blob else SearchIndex()
+                self.snapshot_name = name
+                self.seq = snap_seq if blob else 0
+            if seq > self.seq:
+                rows = SearchEntry.objects.filter(seq__gt=self.seq)
+                upserts, removals = [], []
+                for e in rows:
+                    if e.deleted:
+                        removals.append(e.key)
+                    else:
+                        upserts.append(entry_record(e))
+                self.index.apply(upserts=upserts, removals=removals)
+                self.seq = seq
+
+    def search(self, query: str, **options: Any) -> SearchResults:
+        self.refresh()
+        return self.index.search(query, **options)
+
+    def count(self) -> int:
+        self.refresh()
+        return len(self.index)
+
+
+class EmbeddedBackend(SearchBackend):
+    name = "embedded"
+
+    @property
+    def directory(self) -> Path:
+        return Path(settings.VAR_DIR) / "search"
+
+    def _path(self, name: str) -> Path:
+        return self.directory / f"snapshot-{name}.npz"
+
+    def load_blob(self, name: str) -> bytes | None:
+        path = self._path(name)
+        return path.read_bytes() if path.exists() else None
+
+    def store_blob(self, name: str, seq: int, blob: bytes) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        tmp = self._path(name).with_suffix(".tmp")
+        tmp.write_bytes(blob)
+        os.replace(tmp, self._path(name))
+
+    def drop_other_blobs(self, keep: str) -> None:
+        for path in self.directory.glob("snapshot-*.npz"):
+            if path.name != self._path(keep).name:
+                path.unlink(missing_ok=True)
+
+
+class ServerBackend(SearchBackend):
+    name = "server"
+
+    def load_blob(self, name: str) -> bytes | None:
+        blob = SearchSnapshot.objects.filter(name=name).values_list("blob", flat=True).first()
+        return bytes(blob) if blob is not None else None
+
+    def store_blob(self, name: str, seq: int, blob: bytes) -> None:
+        SearchSnapshot.objects.create(name=name, seq=seq, blob=blob)
+
+    def drop_other_blobs(self, keep: str) -> None:
+        SearchSnapshot.objects.exclude(name=keep).delete()
+
+
+_backends: dict[str, SearchBackend] = {}
+
+
+def deployment() -> str:
+    """``GONGKAI_SEARCH_DEPLOYMENT`` (embedded|server), else server on PostgreSQL."""
+    chosen = os.environ.get("GONGKAI_SEARCH_DEPLOYMENT", "").strip()
+    if chosen in {"embedded", "server"}:
+        return chosen
+    return "server" if connection.vendor == "postgresql" else "embedded"
+
+
+def get_backend() -> SearchBackend:
+    name = deployment()
+    if name not in _backends:
+        _backends[name] = ServerBackend() if name == "server" else EmbeddedBackend()
+    return _backends[name]

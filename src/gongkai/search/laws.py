@@ -1,0 +1,90 @@
+"""The laws corpus (``laws.jsonl.gz``: one law a line, articles start “第X条”) as search records.
+
+Used by ``gongkai search rebuild --laws PATH`` and by ``bench/search.py``. Each article becomes
+one record (group = the law), anchored ``#第X条``; text before the first article is not an
+article and is skipped, as is a law without articles (the benchmark counts articles only).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from gongkai.search.index import Record
+
+ARTICLE = re.compile(
+    r"^(第[一二三四五六七八九十百千零〇两]+条(?:之[一二三四五六七八九十]+)?)[\s\u3000]", re.M
+)
+
+# a prior by legal rank (效力层级): national statutes answer most everyday questions
+LEVEL_BOOST = {
+    "宪法": 1.55,
+    "法律": 1.55,
+    "司法解释": 1.2,
+    "行政法规": 1.2,
+    "部门规章": 1.0,
+    "地方性法规": 0.72,
+    "案例": 0.64,
+}
+EXPIRED_BOOST = 0.65
+# a few entries carry no level (the 民法典 is filed by book): take it from the category
+_LEVEL_FALLBACK = {"民法典": "法律", "司法解释": "司法解释"}
+
+
+def law_key(title: str) -> str:
+    """The STARD relevance key of a law title: no “中华人民共和国”, half-width brackets."""
+    t = title.replace("中华人民共和国", "")
+    return t.replace("（", "(").replace("）", ")").strip()
+
+
+def iter_laws(path: str | Path) -> Iterator[dict[str, Any]]:
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+def split_articles(body: str) -> list[tuple[str, str]]:
+    """(article number, article text) pairs; the heading lines between articles are dropped."""
+    marks = list(ARTICLE.finditer(body))
+    out = []
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(body)
+        text = body[m.start() : end]
+        text = "\n".join(ln for ln in text.splitlines() if not ln.startswith("#")).strip()
+        out.append((m.group(1), text))
+    return out
+
+
+def law_records(path: str | Path) -> Iterator[Record]:
+    for n, law in enumerate(iter_laws(path)):
+        title = law["title"]
+        level = law.get("level") or _LEVEL_FALLBACK.get(law.get("category") or "", "")
+        boost = LEVEL_BOOST.get(level, 1.0) * (EXPIRED_BOOST if law.get("expired") else 1.0)
+        date = law.get("publish_date") or ""
+        meta = {
+            "content_type": "法律法规",
+            "doc_type": level,
+            "organ": law.get("category") or "",
+            "validity": "已失效" if law.get("expired") else "有效",
+            "year": date[:4],
+            "date": date,
+            "boost": boost,
+            "key": law_key(title),
+        }
+        url = f"/laws/{n}/"
+        for art, text in split_articles(law["body_markdown"]):
+            yield Record(
+                id=f"law:{n}:{art}",
+                title=title,
+                url=f"{url}#{quote(art)}",
+                body=text,
+                article=art,
+                group=f"law:{n}",
+                metadata=meta,
+            )

@@ -1,0 +1,164 @@
+"""Writes to the search index (derived data): apply changes from sources, rebuild.
+
+Callers: the tick job ``search.sync`` (changes handed over by sources), ``gongkai search
+rebuild`` (everything again). Only public records are ever stored: a record whose metadata says
+``"public": False`` is dropped here, whatever the source sent.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.audit.services import audit_record
+from gongkai.org.models import User
+from gongkai.search.backend import entry_record, get_backend
+from gongkai.search.index import Record, Segment
+from gongkai.search.models import SearchEntry, SearchState
+from gongkai.search.sources import Change, SearchSource, registered_sources
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+def _is_public(rec: Record) -> bool:
+    return rec.metadata.get("public", True) is not False
+
+
+def _state() -> SearchState:
+    state = SearchState.objects.select_for_update().filter(pk=1).first()
+    if state is None:
+        state = SearchState.objects.create(pk=1, snapshot_name=uuid.uuid4().hex)
+    return state
+
+
+def _entry_fields(rec: Record, source: str, seq: int) -> dict[str, Any]:
+    meta = {k: v for k, v in rec.metadata.items() if k != "public"}
+    return {
+        "group": rec.group or rec.id,
+        "source": source,
+        "seq": seq,
+        "deleted": False,
+        "title": rec.title[:500],
+        "url": rec.url[:500],
+        "article": (rec.article or "")[:40],
+        "body": rec.body,
+        "metadata": meta,
+    }
+
+
+def search_groups_apply(*, source: str, changes: Iterable[Change]) -> dict[str, int]:
+    """Replace each group's records (an empty list removes the group) under a new sequence
+    number; every process sees the change at its next query."""
+    added = removed = 0
+    with transaction.atomic():
+        state = _state()
+        state.seq += 1
+        seq = state.seq
+        for group, records in changes:
+            public = [r for r in records if _is_public(r)]
+            for r in public:
+                r.group = group
+            keep = {r.id for r in public}
+            gone = SearchEntry.objects.filter(group=group, deleted=False).exclude(key__in=keep)
+            removed += gone.update(deleted=True, seq=seq, body="", metadata={})
+            for r in public:
+                SearchEntry.objects.update_or_create(
+                    key=r.id, defaults=_entry_fields(r, source, seq)
+                )
+                added += 1
+        state.save(update_fields=["seq"])
+    return {"upserted": added, "removed": removed}
+
+
+def search_sync_tick(now: Any) -> dict[str, Any]:
+    """Tick job: pull every source's pending changes into the index."""
+    out: dict[str, Any] = {}
+    for src in registered_sources():
+        if src.changes is None:
+            continue
+        changes = list(src.changes())
+        if changes:
+            out[src.name] = search_groups_apply(source=src.name, changes=changes)
+    return out
+
+
+@dataclass
+class RebuildResult:
+    records: int
+    snapshot_mb: float
+    deployment: str
+
+
+def _replace_source(src: SearchSource, seq: int, progress: Progress | None) -> int:
+    SearchEntry.objects.filter(source=src.name).delete()
+    batch: list[SearchEntry] = []
+    n = 0
+    for rec in src.all_records():
+        if not _is_public(rec):
+            continue
+        batch.append(SearchEntry(key=rec.id, **_entry_fields(rec, src.name, seq)))
+        n += 1
+        if len(batch) >= 2000:
+            SearchEntry.objects.bulk_create(batch)
+            batch = []
+            if progress:
+                progress(n, 0)
+    SearchEntry.objects.bulk_create(batch)
+    return n
+
+
+def search_index_rebuild(
+    *,
+    actor: User | None,
+    sources: list[SearchSource] | None = None,
+    progress: Progress | None = None,
+) -> RebuildResult:
+    """Re-read every source (or the ones given), rebuild the snapshot, drop tombstones."""
+    srcs = registered_sources() if sources is None else sources
+    with transaction.atomic():
+        state = _state()
+        state.seq += 1
+        seq = state.seq
+        for src in srcs:
+            _replace_source(src, seq, progress)
+        state.save(update_fields=["seq"])
+    # build outside the write transaction: readers and writers carry on meanwhile; changes
+    # stamped after ``seq`` are applied on top of the snapshot by every process
+    entries = SearchEntry.objects.filter(deleted=False, seq__lte=seq).order_by("id")
+    total = entries.count()
+    done = 0
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress(done, total)
+
+    segment = Segment.build((entry_record(e) for e in entries.iterator(chunk_size=5000)), tick)
+    blob = segment.to_bytes()
+    backend = get_backend()
+    name = uuid.uuid4().hex
+    with transaction.atomic():
+        state = _state()
+        backend.store_blob(name, seq, blob)
+        state.snapshot_name = name
+        state.snapshot_seq = seq
+        state.generation += 1
+        state.rebuilt_at = timezone.now()
+        state.save()
+        SearchEntry.objects.filter(deleted=True, seq__lte=seq).delete()
+        audit_record(
+            actor=actor,
+            action="search.rebuild",
+            obj_type="search_index",
+            obj_id=backend.name,
+            obj_label="全文检索索引",
+            after={"records": len(segment), "generation": state.generation},
+        )
+    transaction.on_commit(lambda: backend.drop_other_blobs(name))
+    return RebuildResult(len(segment), len(blob) / 1e6, backend.name)

@@ -1,0 +1,98 @@
+"""“Did you mean”: one-character typo tolerance over the indexed vocabulary.
+
+Every indexed word of 2–6 characters is stored under each one-character substitution pattern
+(户?); words of 3+ characters also under each one-character deletion (symmetric deletes), so a
+query word unknown to the index finds words at one substitution, insertion or deletion.
+Candidates whose differing character is a known confusable (data/confusables.txt: 藉/籍,
+底/低…) win, then the most frequent word. Built lazily, on the first empty result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+from gongkai.search import analysis
+from gongkai.search.index import Segment
+
+
+def _deletes(word: str) -> list[str]:
+    return [word[:i] + word[i + 1 :] for i in range(len(word))]
+
+
+def _patterns(word: str) -> list[str]:
+    return [word[:i] + "?" + word[i + 1 :] for i in range(len(word))]
+
+
+@cache
+def confusables() -> frozenset[tuple[str, str]]:
+    pairs: set[tuple[str, str]] = set()
+    for line in analysis._data_lines("confusables.txt"):
+        chars = line.split()
+        pairs.update((a, b) for a in chars for b in chars if a != b)
+    return frozenset(pairs)
+
+
+def _confusable(a: str, b: str) -> bool:
+    if len(a) != len(b):
+        return False
+    diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return len(diff) == 1 and diff[0] in confusables()
+
+
+class Suggester:
+    def __init__(self, segments: Sequence[Segment]) -> None:
+        self.df: dict[str, int] = {}
+        for seg in segments:
+            p = seg.postings["bw"]
+            for word, tid in p.vocab.items():
+                if 2 <= len(word) <= 6:
+                    self.df[word] = self.df.get(word, 0) + p.df(tid)
+            t = seg.postings["tw"]
+            for word, tid in t.vocab.items():
+                if 2 <= len(word) <= 6:
+                    self.df[word] = self.df.get(word, 0) + t.df(tid)
+        self.table: dict[str, list[str]] = {}
+        for word in self.df:
+            for pat in _patterns(word):
+                self.table.setdefault(pat, []).append(word)
+            if len(word) >= 3:
+                for d in _deletes(word):
+                    self.table.setdefault(d, []).append(word)
+
+    def correct(self, word: str) -> str | None:
+        if word in self.df:
+            return word
+        cands: set[str] = set()
+        for pat in _patterns(word):
+            cands.update(self.table.get(pat, []))
+        if len(word) >= 3:
+            for d in _deletes(word):
+                cands.update(self.table.get(d, []))
+                if d in self.df:
+                    cands.add(d)
+        if not cands:
+            return None
+        return max(cands, key=lambda w: (_confusable(word, w), self.df[w], w))
+
+    def suggest(self, query: str) -> str | None:
+        text = analysis.normalize(query)
+        segs = [w for w in analysis.segmenter().cut(text, True) if w.strip()]
+        # re-join unknown single characters so a typo word cut into pieces is looked up whole
+        merged: list[str] = []
+        for w in segs:
+            if merged and len(w) == 1 and w not in self.df and len(merged[-1]) <= 3:
+                merged[-1] += w
+            else:
+                merged.append(w)
+        changed = False
+        out = []
+        for w in merged:
+            if len(w) >= 2 and w not in self.df and analysis.cjk_chars(w) == w:
+                fixed = self.correct(w)
+                if fixed and fixed != w:
+                    out.append(fixed)
+                    changed = True
+                    continue
+            out.append(w)
+        return "".join(out) if changed else None
