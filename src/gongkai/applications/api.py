@@ -166,7 +166,7 @@ def list_cases(request: HttpRequest, q: Query[ListQuery]) -> Any:
 
 def _detail(user: User, app: Application) -> dict[str, Any]:
     person = applicant_for(user, app)
-    clock = case_clock(app) if not app.imported else None
+    clock = None if app.imported and app.state == State.CLOSED else case_clock(app)
     return {
         **_case(app),
         "information": app.information,

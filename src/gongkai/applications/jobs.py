@@ -32,9 +32,7 @@ def _recipients(app: Application) -> list[User]:
 def applications_tick(now: datetime.datetime) -> dict[str, Any]:
     today = timezone.localdate(now)
     flagged = sent = 0
-    for app in Application.objects.filter(state__in=OPEN_STATES, imported=False).select_related(
-        "unit", "assignee"
-    ):
+    for app in Application.objects.filter(state__in=OPEN_STATES).select_related("unit", "assignee"):
         with transaction.atomic():
             old = (app.due_on, app.due_soon, app.overdue)
             if refresh_clock(app, today):

@@ -91,6 +91,7 @@ class Application(models.Model):
         related_name="duplicates",
     )
     imported = models.BooleanField("历史导入", default=False)
+    import_key = models.CharField("导入识别码", max_length=64, blank=True, db_index=True)
     version = models.PositiveIntegerField("版本", default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 

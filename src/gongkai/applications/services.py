@@ -421,7 +421,7 @@ def applications_recompute_deadlines() -> int:
     """Calendar changed: recompute the stored deadline of every open case (registered with
     workdays.hooks). Returns how many cases changed."""
     changed = 0
-    for app in Application.objects.exclude(state=State.CLOSED).filter(imported=False):
+    for app in Application.objects.exclude(state=State.CLOSED):
         old = app.due_on
         if refresh_clock(app):
             app.save(

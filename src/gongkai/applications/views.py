@@ -193,7 +193,7 @@ def case_page(request: HttpRequest, code: str) -> HttpResponse:
     app = application_for(request.user, code)
     if app is None:
         raise Http404("找不到该申请，或该申请不属于您可查看的机构。")
-    clock = case_clock(app) if not app.imported else None
+    clock = None if app.imported and app.state == State.CLOSED else case_clock(app)
     events = events_of(app)
     rule = OUTCOME_RULES.get(Outcome(app.outcome)) if app.outcome else None
     return render(

@@ -14,3 +14,10 @@ def connect() -> None:
     register_tick_job("applications", applications_tick)
     register_deadline_recomputer("applications", applications_recompute_deadlines)
     register_todo_provider("applications", applications_todo)
+
+    from gongkai.applications import importer
+    from gongkai.core.importers import register_importer
+
+    register_importer(
+        "applications", importer.add_arguments, importer.handle, "历史依申请公开申请（CSV/XLSX）"
+    )
