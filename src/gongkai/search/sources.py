@@ -41,7 +41,15 @@ def registered_sources() -> list[SearchSource]:
 
 
 def connect() -> None:
+    from django.apps import apps
+
     from gongkai.core.jobs import register_tick_job
     from gongkai.search.services import search_sync_tick
 
     register_tick_job("search.sync", search_sync_tick)
+    if apps.is_installed("gongkai.documents"):
+        from gongkai.search import documents_source
+
+        register_search_source(
+            SearchSource("documents", documents_source.all_records, documents_source.changes)
+        )

@@ -1,0 +1,99 @@
+"""The documents module as a search source: public documents, fed through its outbox.
+
+Reads only through ``documents.selectors.public_documents()`` (the one public set) and drops
+targeted disclosure (定点定向), so nothing that is not public to everyone is indexed. The tick
+job ``search.sync`` consumes the documents outbox (publish, revise, repeal, lapse, withdraw):
+each event re-reads its document and replaces the document's records, or removes them when the
+document is no longer public; consumed events get ``processed_at``.
+
+A long document (one with articles “第X条”) becomes one record per article, anchored
+``#第X条``; otherwise the document is one record.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from django.urls import reverse
+from django.utils import timezone
+
+from gongkai.search.index import Record
+from gongkai.search.laws import split_articles
+from gongkai.search.sources import Change
+
+if TYPE_CHECKING:
+    from gongkai.documents.models import Document
+
+_BLOCK = re.compile(r"</?(p|div|br|li|h[1-6]|tr|table|ul|ol|section|article)\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def html_text(body: str) -> str:
+    text = _BLOCK.sub("\n", body)
+    text = html.unescape(_TAG.sub("", text))
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _indexable(doc: Document) -> bool:
+    from gongkai.documents.vocab import Scope
+
+    return doc.is_public and doc.scope == Scope.PUBLIC
+
+
+def document_records(doc: Document) -> list[Record]:
+    live = doc.live
+    assert live is not None
+    title = live.title or doc.title
+    body = html_text(live.body or doc.body)
+    issuers = [i.name for i in doc.issuers.all()]
+    date = doc.published_on.isoformat() if doc.published_on else ""
+    meta: dict[str, Any] = {
+        "doc_number": doc.doc_number,
+        "index_number": doc.index_number,
+        "content_type": "政策解读" if doc.is_interpretation else "政府文件",
+        "doc_type": doc.get_doc_kind_display() if doc.doc_kind else "",
+        "organ": issuers[0] if issuers else doc.unit.name,
+        "topic": doc.topic.name if doc.topic_id and doc.topic else "",
+        "validity": doc.validity or "",
+        "year": date[:4],
+        "date": date,
+    }
+    url = reverse("documents:detail", args=[doc.pk])
+    group = f"doc:{doc.pk}"
+    articles = split_articles(body)
+    if len(articles) < 2:
+        text = "\n".join(x for x in [doc.summary, body] if x)
+        return [Record(group, title, url, text, None, group, meta)]
+    return [
+        Record(f"{group}:{art}", title, f"{url}#{quote(art)}", text, art, group, meta)
+        for art, text in articles
+    ]
+
+
+def all_records() -> Iterator[Record]:
+    from gongkai.documents.selectors import public_documents
+
+    for doc in public_documents().prefetch_related("issuers").iterator(chunk_size=500):
+        if _indexable(doc):
+            yield from document_records(doc)
+
+
+def changes() -> Iterable[Change]:
+    from gongkai.documents.models import OutboxEvent
+    from gongkai.documents.selectors import public_document
+
+    events = list(OutboxEvent.objects.filter(processed_at__isnull=True).order_by("id"))
+    if not events:
+        return []
+    out: list[Change] = []
+    for doc_id in dict.fromkeys(e.document_id for e in events):
+        doc = public_document(doc_id)
+        records = document_records(doc) if doc is not None and _indexable(doc) else []
+        out.append((f"doc:{doc_id}", records))
+    # update(): the consumer's bookkeeping, not a change to the document (no audit event)
+    OutboxEvent.objects.filter(id__in=[e.id for e in events]).update(processed_at=timezone.now())
+    return out
