@@ -10,7 +10,7 @@ from gongkai.workdays.counting import Pause
 class DeadlineForm(forms.Form):
     received = forms.DateField(
         label="收到申请日期",
-        help_text="格式：YYYY-MM-DD，例如 2024-09-27",
+        help_text="可用日期选择器选择；手工输入请写成 YYYY-MM-DD，例如 2024-09-27",
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
             "required": "请填写收到申请日期",
