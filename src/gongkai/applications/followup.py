@@ -15,6 +15,7 @@ from gongkai.applications.services import Actor, _append_event, _require_on
 from gongkai.audit.services import audit_record
 from gongkai.core.errors import DomainError, ValidationFailed
 from gongkai.org.access import Perm, require
+from gongkai.org.models import User
 
 
 def _locked(code: str) -> Application:
@@ -94,7 +95,25 @@ def relief_record(
         return case
 
 
-CONVERT_DECISIONS = {"publish": "已转为主动公开", "not_needed": "不需要转为主动公开"}
+CONVERT_DECISIONS = {"publish": "转为主动公开（生成草稿）", "not_needed": "不需要转为主动公开"}
+
+
+def _hand_to_documents(user: User, app: Application) -> int:
+    """Art. 44: hand a draft to the proactive-disclosure module; staff review it there."""
+    from gongkai.documents.services import document_create
+
+    doc = document_create(
+        actor=user,
+        unit=app.unit,
+        values={
+            "title": f"依申请公开转主动公开：{app.information[:80]}",
+            "summary": app.information[:500],
+            "body": app.reply_text,
+            "source": f"依申请公开答复（{app.tracking_code}）转主动公开",
+            "disclosure_basis": "《中华人民共和国政府信息公开条例》第四十四条",
+        },
+    )
+    return int(doc.pk)
 
 
 def application_convert_decide(
@@ -110,13 +129,21 @@ def application_convert_decide(
             raise DomainError("答复后才能决定是否转为主动公开。")
         app.convert_decided = decision
         app.save(update_fields=["convert_decided"])
+        data: dict[str, Any] = {"decision": decision, "note": note}
+        if decision == "publish":
+            data["document_id"] = _hand_to_documents(user, app)
         _append_event(
             app,
             actor=user,
             kind="convert",
-            label=CONVERT_DECISIONS[decision],
+            label=CONVERT_DECISIONS[decision]
+            + (
+                f"：已交主动公开模块，草稿编号 {data['document_id']}"
+                if "document_id" in data
+                else ""
+            ),
             on=app.replied_on,
-            data={"decision": decision, "note": note},
+            data=data,
         )
         audit_record(
             actor=user,
@@ -125,7 +152,7 @@ def application_convert_decide(
             obj_id=app.tracking_code,
             obj_label=f"政府信息公开申请 {app.tracking_code}",
             unit=app.unit,
-            after={"decision": decision, "note": note},
+            after=data,
         )
         return app
 

@@ -349,7 +349,7 @@ def application_act(
     payload = dict(payload or {})
     with transaction.atomic():
         app = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("unit", "assigned_unit")
             .filter(tracking_code=code)
             .first()

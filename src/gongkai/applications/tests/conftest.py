@@ -11,6 +11,7 @@ import time_machine
 from gongkai.applications.models import Application
 from gongkai.applications.services import application_act, application_submit_online
 from gongkai.core.middleware import acting_through
+from gongkai.portal.tests.conftest import axe, axe_violations, browser  # noqa: F401 - browser fixtures
 from gongkai.workdays.arrangement import from_chinesecalendar
 from gongkai.workdays.services import calendar_apply_import
 

@@ -295,3 +295,47 @@ def test_calendar_change_recomputes_stored_deadlines(world):
         calendar_apply_import(actor=None, arrangement=extra, system=True)
     app.refresh_from_db()
     assert app.due_on == D(2024, 10, 24)
+
+
+def test_art36_6_a_repeat_of_an_answered_application_is_flagged(world):
+    first = submit(world, "2024-09-20")
+    act(world.clerk, first, "register", "2024-09-20")
+    act(world.clerk, first, "assign", "2024-09-20")
+    act(world.clerk, first, "draft_reply", "2024-09-23", outcome="disclosed", reply_text="见附件")
+    act(world.reviewer, first, "approve_reply", "2024-09-23")
+    act(world.clerk, first, "send_reply", "2024-09-23")
+    same = submit(world, "2024-10-08", values={"information": CASE["information"] + "。"})
+    assert same.duplicate_of == first
+    other_person = submit(world, "2024-10-08", applicant={"id_number": "110101199001010000"})
+    assert other_person.duplicate_of is None
+    different = submit(world, "2024-10-08", values={"information": "另一个项目的资金使用情况"})
+    assert different.duplicate_of is None
+
+
+def test_the_clerks_todo_list_groups_the_work(world):
+    from gongkai.applications.todo import applications_todo
+
+    submit(world, "2024-09-20")  # needs registration
+    c = submit(world, "2024-09-20")
+    act(world.clerk, c, "register", "2024-09-20")
+    act(world.clerk, c, "request_correction", "2024-09-23", what="请补正")
+    k = submit(world, "2024-09-20")
+    act(world.clerk, k, "register", "2024-09-20")
+    act(world.clerk, k, "assign", "2024-09-20")
+    act(
+        world.clerk, k, "start_consultation", "2024-09-23", party="third_party", party_name="某公司"
+    )
+    d = submit(world, "2024-09-20")
+    act(world.clerk, d, "register", "2024-09-20")
+    act(world.clerk, d, "assign", "2024-09-20")
+    act(world.clerk, d, "draft_reply", "2024-09-23", outcome="not_held", reply_text="本机关不掌握")
+    with at("2024-10-30"):
+        with acting_through("job"):
+            applications_tick(dt.datetime(2024, 10, 30, 8, tzinfo=SHANGHAI))
+        items = {i.label: i.count for i in applications_todo(world.clerk)}
+    assert items["待登记"] == 1
+    assert items["待申请人补正"] == 1
+    assert items["征求意见已超期"] == 1  # 15 working days from 09-23 passed
+    assert items["待审批答复"] == 1
+    assert items["已超期"] == 2  # the unregistered one and the drafted one (due 10-23)
+    assert applications_todo(world.other_clerk) == []

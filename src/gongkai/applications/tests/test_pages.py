@@ -301,6 +301,11 @@ def test_convert_queue_and_decision(world, client):
     )
     app.refresh_from_db()
     assert app.convert_decided == "publish"
+    from gongkai.documents.models import Document
+
+    draft = Document.objects.get(pk=app.events.get(kind="convert").data["document_id"])
+    assert draft.state == "draft"
+    assert app.tracking_code in draft.source
     assert app.tracking_code not in client.get(reverse("applications:convert")).content.decode()
 
 
