@@ -17,3 +17,10 @@ def register() -> None:
 
     register_entry_view("statutory", views.statutory)
     register_entry_view("rules", views.rules)
+
+    from gongkai.core.importers import register_importer
+    from gongkai.documents import importing
+
+    register_importer(
+        "documents", importing.add_arguments, importing.handle, "导入已发布的主动公开文件"
+    )

@@ -125,6 +125,48 @@ def append(
 
 
 @dataclass(frozen=True)
+class Pending:
+    kind: str
+    document: Document
+    version_number: int
+    name: str
+    sha256: str
+    published_at: datetime.datetime
+    attachment: Attachment | None = None
+
+
+def append_many(items: list[Pending]) -> list[PublicationLogEntry]:
+    """Append several entries in order with one insert (bulk imports)."""
+    _lock()
+    last = PublicationLogEntry.objects.order_by("-seq").first()
+    seq, prev = (last.seq, last.entry_hash) if last else (0, GENESIS)
+    key = signing_key()
+    kid = key_id(public_key_bytes(key))
+    entries = []
+    for it in items:
+        seq += 1
+        e = PublicationLogEntry(
+            seq=seq,
+            kind=it.kind,
+            document=it.document,
+            version_number=it.version_number,
+            attachment=it.attachment,
+            name=it.name[:300],
+            sha256=it.sha256,
+            unit_code=it.document.unit.code,
+            unit_name=it.document.unit.name,
+            published_at=it.published_at,
+            prev_hash=prev,
+            key_id=kid,
+        )
+        e.entry_hash = sha256_hex(_canonical(_entry_fields(e)))
+        e.signature = key.sign(bytes.fromhex(e.entry_hash)).hex()
+        prev = e.entry_hash
+        entries.append(e)
+    return PublicationLogEntry.objects.bulk_create(entries)
+
+
+@dataclass(frozen=True)
 class ChainReport:
     ok: bool
     entries: int
