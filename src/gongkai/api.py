@@ -186,3 +186,8 @@ from gongkai.documents.api import staff_router as documents_staff  # noqa: E402
 
 api.add_router("/public", documents_public)
 api.add_router("/documents", documents_staff)
+
+
+from gongkai.search.api import public_router as search_public  # noqa: E402
+
+api.add_router("/public/search", search_public)

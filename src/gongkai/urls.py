@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("gongkai.portal.urls")),
     path("staff/applications/", include("gongkai.applications.urls")),
     path("yishenqing/", include("gongkai.applications.public_urls")),
+    path("search/", include("gongkai.search.urls")),
     path("staff/documents/", include("gongkai.documents.urls_staff")),
     path("staff/", include("gongkai.workbench.urls")),
     path("api/", api.urls),

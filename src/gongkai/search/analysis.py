@@ -110,9 +110,8 @@ class AnalysedQuery:
     text: str
     words: list[str] = field(default_factory=list)
     grams: list[str] = field(default_factory=list)
-    # expansion terms (synonyms): weight < 1
-    syn_words: list[str] = field(default_factory=list)
-    syn_grams: list[str] = field(default_factory=list)
+    # expansion terms (synonyms), each as the list of its pieces: weight < 1
+    syn_phrases: list[list[str]] = field(default_factory=list)
     exact: str = ""
 
 
@@ -143,8 +142,10 @@ def analyse_query(query: str, *, expand: bool = True) -> AnalysedQuery:
                 if other in seen:
                     continue
                 seen.add(other)
-                aq.syn_words.extend(words(other))
-                aq.syn_grams.extend(grams(other))
+                # the expansion matches only records holding all of its pieces (最低 生活 保障),
+                # never a record that merely mentions 生活
+                pieces = list(dict.fromkeys(w for w in words(other) if w != other)) or [other]
+                aq.syn_phrases.append(pieces)
     return aq
 
 

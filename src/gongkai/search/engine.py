@@ -27,7 +27,7 @@ from gongkai.search.snippets import make_snippet
 from gongkai.search.suggest import Suggester
 
 FIELD_WEIGHTS = {"bw": 1.0, "bg": 0.5, "tw": 1.0, "tg": 0.5}
-SYNONYM_WEIGHT = 0.4
+SYNONYM_WEIGHT = 0.6
 COORD = 0.5  # exponent of the share of distinct query words a record contains
 GROUP_VOTE = 0.5  # how much the articles of the same document reinforce each other
 EXACT_SCORE = 1e6
@@ -180,7 +180,7 @@ class SearchIndex:
             picked.append(c)
             if len(picked) >= need:
                 break
-        terms = [*aq.words, *aq.grams, *aq.syn_words]
+        terms = [*aq.words, *aq.grams, *(p for ps in aq.syn_phrases for p in ps)]
         for _, _, seg, pos in picked[(page - 1) * per_page : need]:
             rec = seg.records[pos]
             snippet = make_snippet(rec.body, terms) if snippets else ""
@@ -219,8 +219,6 @@ class SearchIndex:
             ("bg", aq.grams, 1.0, scores),
             ("tw", aq.words, 1.0, gscores),
             ("tg", aq.grams, 1.0, gscores),
-            ("bw", aq.syn_words, SYNONYM_WEIGHT, scores),
-            ("bg", aq.syn_grams, SYNONYM_WEIGHT, scores),
         )
         matched = np.zeros(len(seg), dtype=np.float32) if COORD else None
         for name, tokens, weight, target in plan:
@@ -236,6 +234,21 @@ class SearchIndex:
                 target[docs] += np.float32(w) * imp
                 if matched is not None and name == "bw" and weight == 1.0:
                     matched[docs] += np.float32(min(qtf, 1) * min(self._idf(name, tok), 4.0))
+        bw = seg.postings["bw"]
+        for pieces in aq.syn_phrases:
+            got_all = [bw.get(p) for p in pieces]
+            if any(g is None for g in got_all):
+                continue
+            lists = [g for g in got_all if g is not None]
+            common = lists[0][0]
+            for docs, _ in lists[1:]:
+                common = np.intersect1d(common, docs, assume_unique=True)
+            if common.size == 0:
+                continue
+            for piece, (docs, imp) in zip(pieces, lists, strict=True):
+                keep = np.isin(docs, common, assume_unique=True)
+                w = FIELD_WEIGHTS["bw"] * SYNONYM_WEIGHT * self._idf("bw", piece)
+                scores[docs[keep]] += np.float32(w) * imp[keep]
         if seg.n_groups:
             # articles: the title counts only where the body matched too
             gate = np.where(seg.is_article, scores > 0, True)

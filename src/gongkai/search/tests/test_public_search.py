@@ -1,0 +1,58 @@
+"""The public search page (/search/) and API (/api/public/search), as an anonymous visitor."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from gongkai.core.jobs import run_tick
+
+from .test_search import DIBAO, DIBAO_15, HUJI, ONE_NET
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def loaded(memo):
+    for r in (HUJI, DIBAO, DIBAO_15, ONE_NET):
+        memo.put(r.id, [r])
+    run_tick()
+
+
+def test_the_page_shows_highlighted_results_to_anyone(loaded):
+    page = Client().get("/search/", {"q": "低保"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert '<label for="search-q">' in html
+    assert 'role="search"' in html
+    assert "<mark>低保</mark>" in html
+    assert "关于做好低保对象临时救助工作的通知" in html
+    assert "共找到 2 条结果" in html
+    assert "市民政局（2）" in html  # facet
+
+
+def test_the_page_filters_by_a_facet_and_suggests_corrections(loaded):
+    html = Client().get("/search/", {"q": "低保", "year": "2023"}).content.decode()
+    assert "共找到 1 条结果" in html
+    html = Client().get("/search/", {"q": "户藉"}).content.decode()
+    assert "您是不是要找" in html
+    assert "户籍" in html
+
+
+def test_the_page_without_a_query_shows_the_form_only():
+    html = Client().get("/search/").content.decode()
+    assert 'id="search-q"' in html
+    assert "检索结果" not in html
+
+
+def test_the_api_returns_ranked_results_facets_and_exact_lookups(loaded):
+    data = Client().get("/api/public/search", {"q": "低保"}).json()
+    assert data["total"] == 2
+    assert set(data["results"][0]) == {"title", "url", "article", "snippet", "score"}
+    assert {"value": "市民政局", "count": 2} in data["facets"]["organ"]
+    exact = Client().get("/api/public/search", {"q": "沪民规〔2024〕15号"}).json()
+    assert exact["exact"] is True
+    assert [r["title"] for r in exact["results"]] == ["关于做好低保对象临时救助工作的通知"]
+    page2 = Client().get("/api/public/search", {"q": "低保", "per_page": 1, "page": 2}).json()
+    assert len(page2["results"]) == 1
+    assert page2["results"][0]["title"] != data["results"][0]["title"]
