@@ -84,6 +84,11 @@ class PublicApplicationForm(ApplicantFields):
     unit = forms.ChoiceField(
         label="申请向哪个机关公开", error_messages={"required": "请选择受理机关"}
     )
+    identity_proof = forms.FileField(
+        label="身份证明（可选）",
+        required=False,
+        help_text="身份证件或营业执照的照片或扫描件：PDF、JPG 或 PNG，不超过 20 MB",
+    )
     # Honeypot: hidden from sight and from assistive technology (aria-hidden, tabindex -1), so
     # keyboard and screen-reader users never meet it; bots that fill every field do.
     website = forms.CharField(
@@ -229,3 +234,15 @@ class ReliefForm(forms.Form):
         label="审结日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     note = forms.CharField(label="备注", max_length=300, required=False)
+
+
+class CaseFileForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="文件类型",
+        choices=[
+            ("released", "提供给申请人的文件（已作区分处理）"),
+            ("original", "原件（不公开）"),
+        ],
+    )
+    note = forms.CharField(label="说明", max_length=300, required=False)
+    file = forms.FileField(label="文件", error_messages={"required": "请选择要上传的文件"})

@@ -246,3 +246,36 @@ class ReliefCase(models.Model):
 
     def audit_key(self) -> tuple[str, str]:
         return ("application", self.application.tracking_code)
+
+
+class FileKind(models.TextChoices):
+    IDENTITY_PROOF = "identity_proof", "身份证明"
+    ORIGINAL = "original", "原件（不公开）"
+    RELEASED = "released", "提供给申请人的文件（已作区分处理）"
+
+
+class CaseFile(models.Model):
+    """A file of the case. Stored under MEDIA_ROOT, which is never served: every download goes
+    through a view that checks who asks. Only RELEASED files ever reach the applicant."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField("类型", max_length=20, choices=FileKind.choices)
+    file = models.FileField(upload_to="applications/%Y/%m/")
+    name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField("大小")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    note = models.CharField("说明", max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL)
+    uploaded_at = models.DateTimeField("上传时间")
+
+    class Meta:
+        verbose_name = "申请文件"
+        verbose_name_plural = "申请文件"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_key(self) -> tuple[str, str]:
+        return ("application", self.application.tracking_code)

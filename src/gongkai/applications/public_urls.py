@@ -8,4 +8,5 @@ urlpatterns = [
     path("", public_views.apply, name="form"),
     path("receipt/<str:code>/", public_views.receipt, name="receipt"),
     path("track/", public_views.track, name="track"),
+    path("track/<str:code>/files/<int:file_id>/", public_views.released_file, name="file"),
 ]

@@ -8,12 +8,12 @@ from __future__ import annotations
 import hashlib
 
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from gongkai.applications import conf
 from gongkai.applications.forms import PublicApplicationForm, TrackForm
-from gongkai.applications.models import Application
+from gongkai.applications.models import Application, CaseFile, FileKind
 from gongkai.applications.selectors import public_status
 from gongkai.applications.services import application_submit_online
 from gongkai.core.errors import DomainError
@@ -21,6 +21,7 @@ from gongkai.core.middleware import current_context
 from gongkai.org.models import Unit
 
 SESSION_KEY = "applications_submitted"
+TRACK_KEY = "applications_tracked"
 
 
 def _public_units() -> list[Unit]:
@@ -42,7 +43,7 @@ def _over_limit(request: HttpRequest, what: str, limit: int) -> bool:
 
 
 def apply(request: HttpRequest) -> HttpResponse:
-    form = PublicApplicationForm(request.POST or None, units=_public_units())
+    form = PublicApplicationForm(request.POST or None, request.FILES or None, units=_public_units())
     status = 200
     if request.method == "POST":
         if request.POST.get("website"):
@@ -60,8 +61,12 @@ def apply(request: HttpRequest) -> HttpResponse:
             if unit is None:
                 form.add_error("unit", "请从列表中选择受理机关")
             else:
+                proof = data.get("identity_proof")
+                attachments = [(proof.name, proof.read())] if proof else []
                 try:
-                    app = application_submit_online(unit=unit, values=data, applicant=data)
+                    app = application_submit_online(
+                        unit=unit, values=data, applicant=data, attachments=attachments
+                    )
                 except DomainError as exc:
                     form.add_error(None, exc.message)
                 else:
@@ -93,9 +98,31 @@ def track(request: HttpRequest) -> HttpResponse:
             code = 429
         else:
             status_obj = public_status(form.cleaned_data["code"], form.cleaned_data["secret"])
+            if status_obj is not None:
+                request.session[TRACK_KEY] = status_obj.tracking_code
             if status_obj is None:
                 form.add_error(None, "查询码与联系电话（或证件号码后 4 位）不匹配，请核对后重试。")
                 code = 404
     return render(
         request, "applications/public/track.html", {"form": form, "status": status_obj}, status=code
     )
+
+
+def released_file(request: HttpRequest, code: str, file_id: int) -> FileResponse:
+    """A released (redacted) file, to the browser that just proved it is the applicant."""
+    if request.session.get(TRACK_KEY) != code:
+        raise Http404("请先凭查询码和联系电话（或证件号码后 4 位）查询，再下载文件。")
+    case_file = (
+        CaseFile.objects.filter(pk=file_id, application__tracking_code=code, kind=FileKind.RELEASED)
+        .select_related("application")
+        .first()
+    )
+    if case_file is None:
+        raise Http404("找不到该文件。")
+    response = FileResponse(
+        case_file.file.open("rb"),
+        content_type=case_file.content_type,
+        as_attachment=True,
+        filename=case_file.name,
+    )
+    return response

@@ -134,6 +134,7 @@ class PublicStatus:
     outcome_label: str
     steps: list[tuple[datetime.date, str]] = field(default_factory=list)
     letters: list[tuple[datetime.date, str]] = field(default_factory=list)
+    files: list[tuple[int, str]] = field(default_factory=list)  # released files: (id, name)
 
 
 PUBLIC_STEP_KINDS = {
@@ -189,4 +190,5 @@ def public_status(code: str, secret: str) -> PublicStatus | None:
         outcome_label=app.get_outcome_display() if app.state == State.CLOSED else "",
         steps=[(e.on, PUBLIC_STEP_KINDS[e.kind]) for e in events if e.kind in PUBLIC_STEP_KINDS],
         letters=[(e.on, LETTER_TITLES[e.letter]) for e in events if e.letter],
+        files=list(app.files.filter(kind="released").values_list("id", "name")),
     )

@@ -223,14 +223,18 @@ def _create(
 
 
 def application_submit_online(
-    *, unit: Unit, values: dict[str, Any], applicant: dict[str, Any]
+    *,
+    unit: Unit,
+    values: dict[str, Any],
+    applicant: dict[str, Any],
+    attachments: list[tuple[str, bytes]] | None = None,
 ) -> Application:
     """A citizen's online application (no account, 条例 Art. 29): received the day it is
     submitted, which the platform confirms at once (Art. 31)."""
     with transaction.atomic():
         today = timezone.localdate()
         received, rule = receipt_date(Channel.ONLINE, submitted=today)
-        return _create(
+        app = _create(
             actor=None,
             unit=unit,
             channel=Channel.ONLINE,
@@ -240,6 +244,13 @@ def application_submit_online(
             applicant=applicant,
             state=State.RECEIVED,
         )
+        if attachments:
+            from gongkai.applications.files import store_file
+            from gongkai.applications.models import FileKind
+
+            for name, data in attachments:
+                store_file(app, kind=FileKind.IDENTITY_PROOF, name=name, data=data, actor=None)
+        return app
 
 
 def application_register_paper(

@@ -14,6 +14,8 @@ urlpatterns = [
     path("<str:code>/", views.case_page, name="case"),
     path("<str:code>/act/<str:action>/", views.case_act, name="act"),
     path("<str:code>/relief/", views.case_relief, name="relief"),
+    path("<str:code>/files/", views.case_file_add, name="file-add"),
+    path("<str:code>/files/<int:file_id>/", views.case_file_download, name="file"),
     path("<str:code>/convert/", views.case_convert, name="case-convert"),
     path("<str:code>/letters/<int:seq>.<str:fmt>", views.letter_download, name="letter"),
 ]

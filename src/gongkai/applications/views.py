@@ -8,12 +8,14 @@ import io
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai.applications.files import casefile_add
 from gongkai.applications.followup import (
     CONVERT_DECISIONS,
     application_convert_decide,
@@ -23,6 +25,7 @@ from gongkai.applications.followup import (
 from gongkai.applications.forms import (
     ACTION_FIELDS,
     DATED_ACTIONS,
+    CaseFileForm,
     PaperRegistrationForm,
     ReliefForm,
 )
@@ -212,6 +215,8 @@ def case_page(request: HttpRequest, code: str) -> HttpResponse:
             "outcome_row": full_row_label(app.outcome) if app.outcome else "",
             "relief_cases": list(app.relief_cases.all()),
             "relief_form": ReliefForm(),
+            "file_form": CaseFileForm(),
+            "files": list(app.files.all()),
             "can_handle": may_act(request.user, Perm.HANDLE, app),
             "decisions": CONVERT_DECISIONS,
             "today": timezone.localdate(),
@@ -239,6 +244,46 @@ def case_act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     else:
         messages.success(request, "已办理。")
     return redirect("applications:case", code)
+
+
+@require_POST
+@staff_view(Perm.VIEW_APPLICATIONS)
+def case_file_add(request: HttpRequest, code: str) -> HttpResponse:
+    form = CaseFileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "上传未成功：请选择文件类型和文件。")
+        return redirect("applications:case", code)
+    upload = form.cleaned_data["file"]
+    try:
+        casefile_add(
+            actor=request.user,
+            code=code,
+            kind=form.cleaned_data["kind"],
+            name=upload.name,
+            data=upload.read(),
+            note=form.cleaned_data["note"],
+        )
+    except DomainError as exc:
+        messages.error(request, f"上传未成功：{exc.message}")
+    else:
+        messages.success(request, "文件已上传。")
+    return redirect("applications:case", code)
+
+
+@staff_view(Perm.VIEW_APPLICATIONS)
+def case_file_download(request: HttpRequest, code: str, file_id: int) -> HttpResponseBase:
+    app = application_for(request.user, code)
+    if app is None or applicant_for(request.user, app) is None:
+        raise Http404("找不到该文件，或您无权查看。")
+    case_file = app.files.filter(pk=file_id).first()
+    if case_file is None:
+        raise Http404("找不到该文件。")
+    return FileResponse(
+        case_file.file.open("rb"),
+        content_type=case_file.content_type,
+        as_attachment=True,
+        filename=case_file.name,
+    )
 
 
 @require_POST
