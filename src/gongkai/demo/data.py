@@ -166,4 +166,7 @@ def build_demo_data() -> tuple[int, int]:
                 system=True,
             )
             staff_created += 1
+    from gongkai.documents.demo import build_demo_documents
+
+    build_demo_documents()  # laws from the shared corpus + agency documents per Art. 20 item
     return units_created, staff_created
