@@ -172,3 +172,40 @@ def applications_export_record(
             unit=user.unit,
             after={"format": fmt, "filters": filters, "rows": count},
         )
+
+
+def letter_template_save(*, actor: Actor, kind: str, body: str) -> None:
+    """Save an edited letter template; an empty body restores the default text."""
+    from gongkai.applications.letters import check_template
+    from gongkai.applications.models import LetterTemplate
+    from gongkai.applications.selectors import LETTER_TITLES
+
+    if kind not in LETTER_TITLES:
+        raise ValidationFailed([f"未知的文书类型“{kind}”"])
+    body = body.replace("\r\n", "\n").strip()
+    if body:
+        problems = check_template(body)
+        if problems:
+            raise ValidationFailed(problems)
+    with transaction.atomic():
+        user = require(actor, Perm.MANAGE_LETTERS)
+        current = LetterTemplate.objects.select_for_update().filter(kind=kind).first()
+        before = {"body": current.body} if current else None
+        if not body:
+            if current is not None:
+                current.delete()
+        elif current is None:
+            LetterTemplate.objects.create(kind=kind, body=body, updated_by=user)
+        else:
+            current.body, current.updated_by = body, user
+            current.version += 1
+            current.save()
+        audit_record(
+            actor=user,
+            action="letter_template.reset" if not body else "letter_template.save",
+            obj_type="letter_template",
+            obj_id=kind,
+            obj_label=f"文书模板：{LETTER_TITLES[kind]}",
+            before=before,
+            after={"body": body} if body else None,
+        )

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 import io
 from dataclasses import dataclass
+from pathlib import Path
+from string import Template
 
 from django.template.loader import render_to_string
 
@@ -44,31 +46,119 @@ def relief_notice(app: Application) -> str:
     )
 
 
-def letter_for_event(app: Application, event: ApplicationEvent) -> Letter:
+LETTER_VARIABLES: dict[str, str] = {
+    "applicant_name": "申请人姓名或名称",
+    "tracking_code": "查询码",
+    "received": "收到申请之日",
+    "information": "申请内容",
+    "unit_name": "本机关名称",
+    "unit_phone": "本机关联系电话",
+    "unit_address": "本机关地址",
+    "date": "文书日期",
+    "due": "答复期限",
+    "what": "需要补正的事项（补正告知书）",
+    "until": "补正期限（补正告知书）",
+    "days": "延长工作日数（延期答复告知书）",
+    "reason": "延期理由（延期答复告知书）",
+    "party_name": "被征求意见方（征询函）",
+    "question": "征求意见事项（征询函）",
+    "reply_by": "答复意见期限（征询函）",
+    "fee_lines": "收费计算说明（收费通知）",
+    "amount": "金额（收费通知）",
+    "how_to_pay": "缴费方式（收费通知）",
+    "pay_by": "缴费期限（收费通知）",
+    "reply_text": "答复正文（答复书）",
+    "withheld_section": "不予公开的内容及理由（部分公开时）",
+    "outcome_label": "答复类型（答复书）",
+    "basis": "法律依据（答复书）",
+    "relief": "救济途径告知（复议机关、法院、期限，取自机构设置）",
+}
+
+
+def default_template(kind: str) -> str:
+    path = Path(__file__).parent / "templates" / "applications" / "letters" / f"{kind}.txt"
+    return path.read_text(encoding="utf-8")
+
+
+def template_text(kind: str) -> str:
+    """The unit-independent template of ``kind``: the edited one if staff saved one."""
+    from gongkai.applications.models import LetterTemplate
+
+    saved = LetterTemplate.objects.filter(kind=kind).first()
+    return saved.body if saved else default_template(kind)
+
+
+def check_template(body: str) -> list[str]:
+    """Problems of an edited template: unknown ``$names`` or a stray ``$``."""
+    problems = []
+    try:
+        names = {m.group("named") or m.group("braced") for m in Template.pattern.finditer(body)}
+    except ValueError:
+        return ["模板中有无法识别的“$”：如需写美元符号，请写成“$$”"]
+    for m in Template.pattern.finditer(body):
+        if m.group("invalid") is not None:
+            problems.append("模板中有无法识别的“$”：如需写美元符号，请写成“$$”")
+            break
+    unknown = sorted(n for n in names if n and n not in LETTER_VARIABLES)
+    if unknown:
+        problems.append("模板中有未知的变量：" + "、".join(f"${n}" for n in unknown))
+    return problems
+
+
+def _variables(app: Application, event: ApplicationEvent) -> dict[str, str]:
     person = Applicant.objects.filter(application=app).first()
+    data = event.data
     reply = app.events.filter(kind="draft_reply").order_by("-seq").first()
-    outcome = Outcome(reply.data["outcome"]) if reply and event.letter == "reply" else None
-    context = {
-        "app": app,
-        "event": event,
-        "data": event.data,
-        "person": person,
-        "unit": app.unit,
+    reply_data = reply.data if reply else {}
+    outcome = Outcome(reply_data["outcome"]) if reply_data.get("outcome") else None
+    withheld = reply_data.get("withheld") or []
+    withheld_section = ""
+    if outcome == Outcome.PARTIAL and withheld:
+        items = "\n\n".join(
+            f"{i}. {w['item']}：{w['reason']}" for i, w in enumerate(withheld, start=1)
+        )
+        withheld_section = (
+            "经审查，您申请的信息中含有不应当公开的内容，本机关根据《中华人民共和国政府信息公开条例》"
+            "第三十七条的规定作区分处理，对可以公开的部分予以公开。不予公开的内容及理由如下：\n\n"
+            + items
+        )
+    return {
+        "applicant_name": person.name if person else "",
+        "tracking_code": app.tracking_code,
         "received": _cn_date(app.received_on),
-        "on": _cn_date(event.on),
-        "relief": relief_notice(app),
-        "outcome": outcome,
-        "outcome_rule": OUTCOME_RULES[outcome] if outcome else None,
-        "reply": reply.data if reply else {},
+        "information": app.information,
+        "unit_name": app.unit.name,
+        "unit_phone": app.unit.phone or "（见本机关政府信息公开指南）",
+        "unit_address": app.unit.office_address or "（见本机关政府信息公开指南）",
+        "date": _cn_date(event.on),
         "due": _cn_date(app.due_on) if app.due_on else "",
+        "what": str(data.get("what", "")),
+        "until": str(data.get("until", "")),
+        "days": str(data.get("days", "")),
+        "reason": str(data.get("reason", "")),
+        "party_name": str(data.get("party_name", "")),
+        "question": f"（{data['question']}）" if data.get("question") else "",
+        "reply_by": str(data.get("reply_by", "")),
+        "fee_lines": "\n\n".join(data.get("lines", [])),
+        "amount": str(data.get("amount", "")),
+        "how_to_pay": str(data.get("how_to_pay", "")),
+        "pay_by": str(data.get("pay_by", "")),
+        "reply_text": str(reply_data.get("reply_text", "")),
+        "withheld_section": withheld_section,
+        "outcome_label": outcome.label if outcome else "",
+        "basis": (OUTCOME_RULES[outcome].basis if outcome else "")
+        or "《中华人民共和国政府信息公开条例》",
+        "relief": relief_notice(app),
     }
-    text = render_to_string(f"applications/letters/{event.letter}.txt", context)
+
+
+def letter_for_event(app: Application, event: ApplicationEvent) -> Letter:
+    text = Template(template_text(event.letter)).safe_substitute(_variables(app, event))
     paragraphs = [p.strip() for p in text.split("\n\n")]
-    paragraphs = [p for p in paragraphs if p]
     return Letter(
         title=LETTER_TITLES[event.letter],
         number=f"{app.tracking_code}-{event.seq}",
-        paragraphs=paragraphs,
+        paragraphs=[p for p in paragraphs if p],
         issuer=app.unit.name,
         issued_on=_cn_date(event.on),
     )

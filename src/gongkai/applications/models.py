@@ -279,3 +279,24 @@ class CaseFile(models.Model):
 
     def audit_key(self) -> tuple[str, str]:
         return ("application", self.application.tracking_code)
+
+
+class LetterTemplate(models.Model):
+    """An edited letter template (``$name`` placeholders; letters.LETTER_VARIABLES). Without
+    one, the default text shipped in templates/applications/letters/<kind>.txt is used."""
+
+    kind = models.CharField("文书", max_length=30, unique=True)
+    body = models.TextField("模板正文")
+    version = models.PositiveIntegerField("版本", default=1)
+    updated_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "文书模板"
+        verbose_name_plural = "文书模板"
+
+    def __str__(self) -> str:
+        return self.kind
+
+    def audit_key(self) -> tuple[str, str]:
+        return ("letter_template", self.kind)

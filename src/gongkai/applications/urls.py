@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.register_paper, name="register"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("convert/", views.convert_queue, name="convert"),
+    path("letters/", views.letter_templates, name="letter-templates"),
     path("export.csv", views.export, {"fmt": "csv"}, name="export-csv"),
     path("export.xlsx", views.export, {"fmt": "xlsx"}, name="export-xlsx"),
     path("<str:code>/", views.case_page, name="case"),

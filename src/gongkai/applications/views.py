@@ -20,6 +20,7 @@ from gongkai.applications.followup import (
     CONVERT_DECISIONS,
     application_convert_decide,
     applications_export_record,
+    letter_template_save,
     relief_record,
 )
 from gongkai.applications.forms import (
@@ -419,3 +420,36 @@ def letter_download(request: HttpRequest, code: str, seq: int, fmt: str) -> Http
         f'attachment; filename="{app.tracking_code}-{seq}-{event.letter}.{fmt}"'
     )
     return response
+
+
+@staff_view(Perm.MANAGE_LETTERS)
+def letter_templates(request: HttpRequest) -> HttpResponse:
+    from gongkai.applications.letters import LETTER_VARIABLES, default_template, template_text
+    from gongkai.applications.models import LetterTemplate
+
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        body = "" if "reset" in request.POST else request.POST.get("body", "")
+        try:
+            letter_template_save(actor=request.user, kind=kind, body=body)
+        except DomainError as exc:
+            messages.error(request, f"未保存：{exc.message}")
+        else:
+            messages.success(request, "已恢复默认模板。" if not body else "模板已保存。")
+        return redirect("applications:letter-templates")
+    edited = set(LetterTemplate.objects.values_list("kind", flat=True))
+    rows = [
+        {
+            "kind": kind,
+            "title": title,
+            "body": template_text(kind),
+            "edited": kind in edited,
+            "default": default_template(kind),
+        }
+        for kind, title in LETTER_TITLES.items()
+    ]
+    return render(
+        request,
+        "applications/letter_templates.html",
+        {"rows": rows, "variables": LETTER_VARIABLES},
+    )

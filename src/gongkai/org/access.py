@@ -36,6 +36,7 @@ class Perm(StrEnum):
     IMPORT_DOCUMENTS = "import_documents"  # bulk import of published documents (admin)
     VIEW_APPLICATIONS = "view_applications"  # 依申请公开: see cases of units in scope
     EXPORT_APPLICATIONS = "export_applications"  # 依申请公开: export case lists (audited)
+    MANAGE_LETTERS = "manage_letters"  # 依申请公开: edit the letter templates (admin)
 
 
 _ALL_STAFF = {Perm.USE_WORKBENCH, Perm.VIEW_UNITS, Perm.VIEW_CALENDAR, Perm.VIEW_APPLICATIONS}

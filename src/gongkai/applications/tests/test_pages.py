@@ -330,3 +330,34 @@ def test_dashboard_and_todo(world, client):
     assert "本年新收申请" in client.get(reverse("applications:dashboard")).content.decode()
     home = client.get(reverse("workbench:home")).content.decode()
     assert "待登记" in home
+
+
+def test_letter_templates_are_editable_by_the_admin_and_audited(world, client):
+    app = _replied(world)
+    reply_seq = app.events.get(letter="reply").seq
+    client.force_login(world.clerk)
+    assert client.get(reverse("applications:letter-templates")).status_code == 403
+    client.force_login(world.admin)
+    page = client.get(reverse("applications:letter-templates")).content.decode()
+    assert "$relief" in page
+    bad = client.post(
+        reverse("applications:letter-templates"),
+        {"kind": "reply", "body": "$nosuch 与 $ 号"},
+        follow=True,
+    ).content.decode()
+    assert "未知的变量：$nosuch" in bad or "无法识别的“$”" in bad
+    body = "$applicant_name：\n\n特别说明：本答复由测试模板生成（$tracking_code）。\n\n$withheld_section\n\n$relief"
+    client.post(reverse("applications:letter-templates"), {"kind": "reply", "body": body})
+    from docx import Document
+
+    client.force_login(world.clerk)
+    got = client.get(reverse("applications:letter", args=[app.tracking_code, reply_seq, "docx"]))
+    text = "\n".join(p.text for p in Document(io.BytesIO(got.content)).paragraphs)
+    assert f"特别说明：本答复由测试模板生成（{app.tracking_code}）" in text
+    assert "承包商员工身份证号" in text
+    assert AuditEvent.objects.filter(action="letter_template.save", object_id="reply").exists()
+    client.force_login(world.admin)
+    client.post(reverse("applications:letter-templates"), {"kind": "reply", "reset": "1"})
+    client.force_login(world.clerk)
+    got = client.get(reverse("applications:letter", args=[app.tracking_code, reply_seq, "docx"]))
+    assert "特别说明" not in "\n".join(p.text for p in Document(io.BytesIO(got.content)).paragraphs)
