@@ -3,33 +3,34 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.workdays.counting import Pause
 
 
 class DeadlineForm(forms.Form):
     received = forms.DateField(
-        label="收到申请日期",
-        help_text="可用日期选择器选择；手工输入请写成 YYYY-MM-DD，例如 2024-09-27",
+        label=_("收到申请日期"),
+        help_text=_("可用日期选择器选择；手工输入请写成 YYYY-MM-DD，例如 2024-09-27"),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
-            "required": "请填写收到申请日期",
-            "invalid": "日期格式不对，请写成 YYYY-MM-DD",
+            "required": _("请填写收到申请日期"),
+            "invalid": _("日期格式不对，请写成 YYYY-MM-DD"),
         },
     )
     pause_start = forms.DateField(
-        label="暂停开始日期（可选）",
+        label=_("暂停开始日期（可选）"),
         required=False,
-        help_text="如征求第三方或其他机关意见：自该日起停止计时",
+        help_text=_("如征求第三方或其他机关意见：自该日起停止计时"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "日期格式不对，请写成 YYYY-MM-DD"},
+        error_messages={"invalid": _("日期格式不对，请写成 YYYY-MM-DD")},
     )
     pause_end = forms.DateField(
-        label="暂停结束日期（可选）",
+        label=_("暂停结束日期（可选）"),
         required=False,
-        help_text="该日之后的次日恢复计时",
+        help_text=_("该日之后的次日恢复计时"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "日期格式不对，请写成 YYYY-MM-DD"},
+        error_messages={"invalid": _("日期格式不对，请写成 YYYY-MM-DD")},
     )
 
     def clean(self) -> dict[str, object]:
@@ -37,14 +38,14 @@ class DeadlineForm(forms.Form):
         start, end = data.get("pause_start"), data.get("pause_end")
         received = data.get("received")
         if bool(start) != bool(end):
-            raise forms.ValidationError("暂停区间需要同时填写开始日期和结束日期")
+            raise forms.ValidationError(_("暂停区间需要同时填写开始日期和结束日期"))
         if start and end:
             assert isinstance(start, datetime.date)
             assert isinstance(end, datetime.date)
             if end < start:
-                raise forms.ValidationError("暂停结束日期不能早于开始日期")
+                raise forms.ValidationError(_("暂停结束日期不能早于开始日期"))
             if isinstance(received, datetime.date) and start < received:
-                raise forms.ValidationError("暂停开始日期不能早于收到申请日期")
+                raise forms.ValidationError(_("暂停开始日期不能早于收到申请日期"))
         return data
 
     def pauses(self) -> list[Pause]:
