@@ -125,7 +125,7 @@ def rereview_bulk(*, actor: User, ids: list[int], mode: str, basis: str = "") ->
         raise ValidationFailed(["请至少勾选一件文件"])
     n = 0
     with transaction.atomic():
-        for doc in rereview_candidates(actor).filter(pk__in=ids).select_for_update():
+        for doc in rereview_candidates(actor).filter(pk__in=ids).select_for_update(of=("self",)):
             require(actor, Perm.REVIEW, doc.unit)
             before = {"disclosure_mode": doc.disclosure_mode, "state": doc.state}
             doc.disclosure_mode = mode

@@ -45,7 +45,9 @@ class StepResult:
 
 def _load(doc: Document) -> Document:
     return (
-        Document.objects.select_for_update().select_related("unit", "topic", "live").get(pk=doc.pk)
+        Document.objects.select_for_update(of=("self",))
+        .select_related("unit", "topic", "live")
+        .get(pk=doc.pk)
     )
 
 
@@ -297,7 +299,7 @@ def _apply_relations(doc: Document, actor: Actor, now: datetime.datetime) -> Non
     """Publishing a document that amends / repeals / replaces others updates their validity."""
     for rel in DocumentRelation.objects.filter(source=doc).select_related("target__unit"):
         target = (
-            Document.objects.select_for_update()
+            Document.objects.select_for_update(of=("self",))
             .select_related("unit", "live")
             .get(pk=rel.target_id)
         )

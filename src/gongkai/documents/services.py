@@ -283,7 +283,11 @@ def _editable(doc: Document) -> None:
 
 
 def _locked(doc: Document) -> Document:
-    return Document.objects.select_for_update().select_related("unit", "topic").get(pk=doc.pk)
+    return (
+        Document.objects.select_for_update(of=("self",))
+        .select_related("unit", "topic")
+        .get(pk=doc.pk)
+    )
 
 
 def document_update(
@@ -365,7 +369,7 @@ def attachment_remove(*, actor: Actor, attachment: Attachment) -> None:
         doc = _locked(attachment.document)
         require(actor, Perm.HANDLE, doc.unit)
         _editable(doc)
-        att = Attachment.objects.select_for_update().get(pk=attachment.pk)
+        att = Attachment.objects.select_for_update(of=("self",)).get(pk=attachment.pk)
         att.removed = True
         att.save(update_fields=["removed"])
         audit_record(
