@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from gongkai.applications.machine import OPEN_STATES, State
-from gongkai.applications.models import Applicant, Application, ApplicationEvent
+from gongkai.applications.models import Applicant, Application, ApplicationEvent, Notification
 from gongkai.org.access import Perm, can, scope_unit_ids
 from gongkai.org.models import User
 
@@ -191,4 +191,15 @@ def public_status(code: str, secret: str) -> PublicStatus | None:
         steps=[(e.on, PUBLIC_STEP_KINDS[e.kind]) for e in events if e.kind in PUBLIC_STEP_KINDS],
         letters=[(e.on, LETTER_TITLES[e.letter]) for e in events if e.letter],
         files=list(app.files.filter(kind="released").values_list("id", "name")),
+    )
+
+
+def notifications_for(user: Viewer, limit: int = 20) -> list[Notification]:
+    """The reminders the daily job sent to ``user`` (newest first)."""
+    if not isinstance(user, User):
+        return []
+    return list(
+        Notification.objects.filter(recipient=user)
+        .select_related("application")
+        .order_by("-created_at")[:limit]
     )

@@ -43,6 +43,7 @@ from gongkai.applications.selectors import (
     conversion_queue,
     events_of,
     filter_applications,
+    notifications_for,
 )
 from gongkai.applications.services import (
     application_act,
@@ -90,6 +91,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "states": State.choices,
             "units": units_visible_to(request.user, Perm.VIEW_APPLICATIONS),
             "query": request.GET.urlencode(),
+            "notifications": notifications_for(request.user),
         },
     )
 

@@ -113,3 +113,11 @@ def test_list_is_scoped(world, client):
     rows = client.get("/api/applications").json()
     assert len(rows) == 1
     assert "name" not in rows[0]
+
+
+def test_the_openapi_schema_documents_every_applications_route(client):
+    schema = client.get("/api/openapi.json").json()
+    paths = set(schema["paths"])
+    assert "/api/applications/{code}/actions/{action}" in paths
+    assert "/api/public/applications" in paths
+    assert "/api/public/applications/track" in paths

@@ -283,6 +283,11 @@ def test_the_tick_flags_and_reminds_the_assignee_and_head_exactly_once(world):
     app.refresh_from_db()
     assert app.overdue
     assert Notification.objects.filter(application=app, kind="overdue").count() == 2
+    from gongkai.applications.selectors import notifications_for
+
+    mine = [n.message for n in notifications_for(world.head)]
+    assert any("已超过答复期限" in m for m in mine)
+    assert any("将于 2024-10-23 到期" in m for m in mine)
 
 
 def test_calendar_change_recomputes_stored_deadlines(world):

@@ -361,3 +361,48 @@ def test_letter_templates_are_editable_by_the_admin_and_audited(world, client):
     client.force_login(world.clerk)
     got = client.get(reverse("applications:letter", args=[app.tracking_code, reply_seq, "docx"]))
     assert "特别说明" not in "\n".join(p.text for p in Document(io.BytesIO(got.content)).paragraphs)
+
+
+def test_every_letter_kind_renders_in_both_formats(world, client):
+    from docx import Document
+
+    from gongkai.applications.letters import letter_for_event, render_docx, render_pdf
+
+    app = submit(world, "2024-09-20")
+    act(world.clerk, app, "register", "2024-09-20")
+    act(
+        world.clerk,
+        app,
+        "request_correction",
+        "2024-09-23",
+        what="请写明合同编号",
+        until="2024-10-15",
+    )
+    act(world.clerk, app, "receive_correction", "2024-09-24")
+    act(
+        world.clerk,
+        app,
+        "start_consultation",
+        "2024-09-25",
+        party="third_party",
+        party_name="某建设公司",
+        question="是否同意公开合同金额",
+    )
+    act(world.clerk, app, "end_consultation", "2024-09-27", opinion="同意")
+    apps = [submit(world, "2024-09-20") for _ in range(10)]
+    act(world.clerk, apps[-1], "register", "2024-09-20")
+    act(world.clerk, apps[-1], "assign", "2024-09-20")
+    act(world.clerk, apps[-1], "fee_notice", "2024-09-23", method="per_piece")
+    expected = {
+        "correction": ["请写明合同编号", "2024-10-15", "第三十条"],
+        "consultation": ["某建设公司", "是否同意公开合同金额", "第三十二条"],
+        "fee": ["100元", "按件计收", "109号"],
+    }
+    for case in (app, apps[-1]):
+        for event in case.events.exclude(letter=""):
+            letter = letter_for_event(case, event)
+            text = "\n".join(p.text for p in Document(io.BytesIO(render_docx(letter))).paragraphs)
+            for needle in expected[event.letter]:
+                assert needle in text, (event.letter, needle)
+            assert "$" not in text
+            assert render_pdf(letter).startswith(b"%PDF")
