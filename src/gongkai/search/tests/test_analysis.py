@@ -1,0 +1,61 @@
+"""Analysis: the same functions for documents and queries (no database)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gongkai.search import analysis
+from gongkai.search.index import Record
+from gongkai.search.laws import law_key, split_articles
+from gongkai.search.snippets import make_snippet
+
+
+def test_the_government_dictionary_keeps_terms_whole():
+    for term in ("一网通办", "双随机一公开", "依申请公开", "放管服", "最低生活保障"):
+        assert term in analysis.words(term)
+
+
+def test_bigrams_cover_every_two_character_word():
+    assert analysis.grams("申请低保") == ["申请", "请低", "低保"]
+    assert analysis.grams("户") == ["户"]
+    assert analysis.grams("abc 2024年") == ["abc", "2024", "年"]
+
+
+def test_identifiers_are_normalised_for_exact_lookup():
+    a = analysis.normalize_exact("沪府办发〔2023〕 5号")
+    assert a == analysis.normalize_exact("沪府办发[2023]5号")
+    assert a == analysis.normalize_exact("沪府办发［２０２３］５号")
+
+
+def test_query_words_drop_everyday_question_words():
+    aq = analysis.analyse_query("请问低保怎么申请？")
+    assert "怎么" not in aq.words
+    assert "低保" in aq.words
+    assert ["最低", "生活", "保障"] in [sorted(p, key="最低生活保障".index) for p in aq.syn_phrases]
+
+
+def test_law_keys_match_the_stard_relevance_key():
+    assert law_key("中华人民共和国民法典") + "第五十四条" == law_key(
+        "中华人民共和国民法典第五十四条"
+    )
+    assert law_key("最高人民法院关于适用（民法典）的解释") == "最高人民法院关于适用(民法典)的解释"
+
+
+def test_articles_are_split_at_their_numbers():
+    body = "## 第一章 总则\n\n第一条 为了规范。\n\n第二条 本法适用于……\n\n## 第二章\n\n第三条之一 补充。"
+    assert [a for a, _ in split_articles(body)] == ["第一条", "第二条", "第三条之一"]
+    assert split_articles(body)[1][1] == "第二条 本法适用于……"
+
+
+@given(st.text(min_size=0, max_size=300), st.lists(st.text(min_size=1, max_size=4), max_size=4))
+def test_a_snippet_never_carries_markup_from_the_text(body, terms):
+    snippet = make_snippet(body, terms)
+    stripped = snippet.replace("<mark>", "").replace("</mark>", "")
+    assert "<" not in stripped
+    assert snippet.count("<mark>") == snippet.count("</mark>")
+
+
+def test_a_record_survives_serialisation():
+    r = Record("a", "标题", "/u/", "正文", "第一条", "g", {"year": "2024"})
+    assert Record.from_json(r.to_json()) == r
