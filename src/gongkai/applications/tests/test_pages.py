@@ -63,6 +63,9 @@ def test_validation_messages_say_what_to_fix(world, client):
     assert "请至少填写一种联系方式" in html
     assert "请选择受理机关" in html
     assert Application.objects.count() == 0
+    response = client.post(reverse("apply:form"), form_data(world, id_number="12345"))
+    assert "居民身份证号码应为 18 位" in response.content.decode()
+    assert Application.objects.count() == 0
 
 
 def test_the_honeypot_stores_nothing(world, client):
