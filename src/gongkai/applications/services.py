@@ -147,12 +147,18 @@ def _clean_applicant(values: dict[str, Any]) -> tuple[dict[str, str], list[str]]
         problems.append("联系电话格式不对：请只填写数字、空格或“-”")
     if data["id_number"] and not data["id_type"]:
         problems.append("填写了证件号码时，请同时选择证件类型")
-    if data["id_type"] == "id_card" and data["id_number"]:
-        if not re.fullmatch(r"\d{17}[\dXx]", data["id_number"]):
-            problems.append("居民身份证号码应为 18 位：前 17 位为数字，最后一位为数字或 X")
-    if data["id_type"] == "credit_code" and data["id_number"]:
-        if not re.fullmatch(r"[0-9A-HJ-NPQRTUWXY]{18}", data["id_number"].upper()):
-            problems.append("统一社会信用代码应为 18 位数字或大写字母")
+    if (
+        data["id_type"] == "id_card"
+        and data["id_number"]
+        and not re.fullmatch(r"\d{17}[\dXx]", data["id_number"])
+    ):
+        problems.append("居民身份证号码应为 18 位：前 17 位为数字，最后一位为数字或 X")
+    if (
+        data["id_type"] == "credit_code"
+        and data["id_number"]
+        and not re.fullmatch(r"[0-9A-HJ-NPQRTUWXY]{18}", data["id_number"].upper())
+    ):
+        problems.append("统一社会信用代码应为 18 位数字或大写字母")
     return data, problems
 
 
