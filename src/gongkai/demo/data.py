@@ -169,4 +169,7 @@ def build_demo_data() -> tuple[int, int]:
     from gongkai.documents.demo import build_demo_documents
 
     build_demo_documents()  # laws from the shared corpus + agency documents per Art. 20 item
+    from gongkai.applications.demo import build_demo_applications
+
+    build_demo_applications(OFFICE, "jingban", "shenhe", "fuzeren")  # one case per stage
     return units_created, staff_created
