@@ -227,6 +227,7 @@ def _lifecycle_examples(users: dict[str, User]) -> int:
 
 def build_demo_documents() -> dict[str, int]:
     """Create what is missing; return counts."""
+    services.topics_install_defaults()
     top = Unit.objects.filter(parent__isnull=True).order_by("sort_order", "code").first()
     laws = _import_laws(top) if top is not None else 0
     agency = _agency_docs()

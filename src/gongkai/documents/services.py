@@ -446,3 +446,33 @@ def service_link_add(*, actor: Actor, document: Document, title: str, url: str) 
             after={"title": link.title, "url": url},
         )
     return link
+
+
+def topics_install_defaults(*, actor: Actor = None) -> int:
+    """Create the missing topics of the default taxonomy (also shipped by migration 0002);
+    returns how many were created. Used by the demo and after a test flushed the tables."""
+    from gongkai.documents.vocab import DEFAULT_TOPICS
+
+    created = 0
+    with transaction.atomic():
+        for i, (code, name, children) in enumerate(DEFAULT_TOPICS):
+            top, made = Topic.objects.get_or_create(
+                code=code, defaults={"name": name, "sort_order": i}
+            )
+            new = [top] if made else []
+            for j, (ccode, cname) in enumerate(children):
+                child, made = Topic.objects.get_or_create(
+                    code=ccode, defaults={"name": cname, "parent": top, "sort_order": j}
+                )
+                if made:
+                    new.append(child)
+            for t in new:
+                audit_record(
+                    actor=actor,
+                    action="topic.create",
+                    obj_type="topic",
+                    obj_id=t.code,
+                    obj_label=t.path,
+                )
+            created += len(new)
+    return created

@@ -10,6 +10,20 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _taxonomy(request):
+    """The taxonomy comes from a data migration; a transactional (browser) test elsewhere in the
+    session empties the tables, so put it back for the tests here that use the database."""
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if uses_db:
+        request.getfixturevalue("live_server" if "live_server" in request.fixturenames else "db")
+        services.topics_install_defaults()
+
+
 @pytest.fixture
 def make_doc(world):
     def _make(**values):
@@ -51,3 +65,7 @@ def publish(world):
         return result
 
     return _publish
+
+
+# The browser fixtures (Chromium via Playwright, axe-core) are the portal's; imported, not copied.
+from gongkai.portal.tests.conftest import axe, axe_violations, browser, page  # noqa: E402, F401

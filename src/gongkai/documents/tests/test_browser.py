@@ -1,0 +1,172 @@
+"""The whole proactive-disclosure flow in a real browser, with axe-core on every new page.
+
+A clerk drafts a normative document and its interpretation, a reviewer (not the drafter)
+approves both, they are published and appear in the column with the metadata table and the
+interpretation link; the feed and sitemap list it; its download verifies with `gongkai verify`
+and a modified copy fails; later it is repealed and the page shows the mark.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+from playwright.sync_api import expect
+
+from gongkai.documents.models import Document
+from gongkai.portal.tests.test_browser import a11y_report, sign_in
+from gongkai.testing import build_world
+
+pytestmark = pytest.mark.browser
+
+TITLE = "测试区困难群众临时救助实施办法"
+INTERP = "一图读懂《测试区困难群众临时救助实施办法》"
+
+
+def _check(page, axe_violations, label: str, reports: list[str]) -> None:
+    report = a11y_report(page, axe_violations, label)
+    if report:
+        reports.append(report)
+
+
+def _field(page, label: str):
+    return page.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
+
+
+def _draft(page, **fields: str) -> int:
+    page.goto("/staff/documents/new/")
+    _field(page, "标题").fill(fields["title"])
+    for label in ("发文字号", "成文日期", "内容概述", "正文"):
+        if label in fields:
+            _field(page, label).fill(fields[label])
+    for label in ("公文种类", "主题分类", "条例第二十条事项", "解读形式", "解读阶段"):
+        if label in fields:
+            _field(page, label).select_option(label=fields[label])
+    for label in ("规范性文件", "这是政策解读"):
+        if label in fields:
+            _field(page, label).check()
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.get_by_role("heading", level=1, name=fields["title"])).to_be_visible()
+    return int(re.search(r"/staff/documents/(\d+)/", page.url).group(1))
+
+
+def test_draft_review_publish_verify_and_repeal_in_the_browser(page, axe_violations, tmp_path):
+    build_world()
+    reports: list[str] = []
+
+    sign_in(page, "clerk")
+    policy_id = _draft(
+        page,
+        title=TITLE,
+        发文字号="测民规[2026]2号",
+        公文种类="规范性文件",
+        规范性文件="on",
+        成文日期="2026-03-02",
+        主题分类="民政、扶贫、救灾\\社会救助",
+        条例第二十条事项="（十一）扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况",
+        内容概述="对遭遇突发性、紧迫性困难的群众给予临时救助。",
+        正文="<p>第一条 为了保障困难群众基本生活，制定本办法。</p>",
+    )
+    _check(page, axe_violations, "staff document draft", reports)
+    expect(
+        page.get_by_role("cell", name="测民规〔2026〕2号")
+    ).to_be_visible()  # brackets normalised
+    interp_id = _draft(
+        page,
+        title=INTERP,
+        这是政策解读="on",
+        解读形式="图解",
+        解读阶段="与政策同步发布",
+        内容概述="以图解方式说明救助对象、标准和申请流程。",
+        正文="<p>救助对象、救助标准、申请流程。</p>",
+    )
+    _field(page, "关系").select_option(label="解读")
+    _field(page, "相关文件编号").fill(str(policy_id))
+    page.get_by_role("button", name="添加关联").click()
+    expect(page.get_by_text(f"本文件解读：{TITLE}")).to_be_visible()
+    for doc_id in (policy_id, interp_id):
+        page.goto(f"/staff/documents/{doc_id}/")
+        page.get_by_role("button", name="提交审查").click()
+        expect(page.locator("#doc-state")).to_have_text("待审查")
+
+    # The drafter is not offered the approval, and the reviewer is.
+    expect(page.get_by_role("button", name="审查通过")).to_have_count(0)
+    page.get_by_role("button", name=re.compile("退出登录")).click()
+    sign_in(page, "reviewer")
+    for doc_id in (policy_id, interp_id):
+        page.goto(f"/staff/documents/{doc_id}/")
+        _field(page, "公开属性认定").select_option("主动公开")
+        page.get_by_label(re.compile("已完成保密审查")).check()
+        page.get_by_role("button", name="审查通过").click()
+        expect(page.locator("#doc-state")).to_have_text("已审核待发布")
+    _check(page, axe_violations, "staff document approved", reports)
+
+    # Publish the interpretation with its policy (三同步): no warning.
+    for doc_id in (interp_id, policy_id):
+        page.goto(f"/staff/documents/{doc_id}/")
+        page.get_by_role("button", name="发布", exact=True).click()
+        expect(page.locator("#doc-state")).to_have_text("已发布")
+    expect(page.get_by_text("三同步")).to_have_count(0)
+    page.get_by_role("button", name=re.compile("退出登录")).click()
+
+    # The public column.
+    page.goto("/xxgk/statutory/")
+    _check(page, axe_violations, "statutory entry", reports)
+    page.get_by_role("link", name=TITLE).first.click()
+    expect(page.get_by_role("heading", level=1, name=TITLE)).to_be_visible()
+    table = page.locator("table.doc-meta")
+    expect(table).to_contain_text("索引号")
+    expect(table).to_contain_text("测民规〔2026〕2号")
+    expect(table).to_contain_text("民政、扶贫、救灾\\社会救助")
+    expect(page.locator("#validity")).to_have_text("有效")
+    expect(page.get_by_role("link", name=INTERP)).to_be_visible()
+    _check(page, axe_violations, "document page", reports)
+    with page.expect_download() as info:
+        page.get_by_role("link", name=re.compile("正文（第 1 版")).click()
+    original = tmp_path / "download.html"
+    info.value.save_as(original)
+    page.get_by_role("link", name=INTERP).click()
+    expect(page.get_by_role("link", name=TITLE)).to_be_visible()  # linked both ways
+
+    for path in ("/xxgk/documents/", "/xxgk/documents/?topic=16&validity=有效", "/xxgk/normative/",
+                 "/xxgk/rules/", "/xxgk/verify/"):  # fmt: skip
+        page.goto(path)
+        _check(page, axe_violations, path, reports)
+    feed = page.request.get("/xxgk/feed.atom").text()
+    sitemap = page.request.get("/sitemap.xml").text()
+    assert TITLE in feed
+    assert f"/xxgk/documents/{policy_id}/" in sitemap
+
+    # The download verifies, on the page and with the command; a modified copy fails.
+    page.goto("/xxgk/verify/")
+    page.get_by_label("选择文件").set_input_files(str(original))
+    page.get_by_role("button", name="校验文件").click()
+    expect(page.locator("#verify-result")).to_contain_text("校验通过")
+    expect(page.locator("#verify-result")).to_contain_text("测试区人民政府办公室")
+    _check(page, axe_violations, "verify result", reports)
+    out = io.StringIO()
+    call_command("verify", str(original), stdout=out)
+    assert "与发布时完全一致" in out.getvalue()
+    modified = tmp_path / "modified.html"
+    modified.write_bytes(original.read_bytes().replace("困难群众".encode(), "困难居民".encode()))
+    with pytest.raises(CommandError, match="校验未通过"):
+        call_command("verify", str(modified), stdout=io.StringIO())
+    page.get_by_label("选择文件").set_input_files(str(modified))
+    page.get_by_role("button", name="校验文件").click()
+    expect(page.locator("#verify-result")).to_contain_text("校验未通过")
+
+    # Repeal: the page stays, with a prominent mark.
+    sign_in(page, "reviewer")
+    page.goto(f"/staff/documents/{policy_id}/")
+    page.get_by_label("废止依据").fill("上位法调整")
+    page.get_by_role("button", name="废止").click()
+    expect(page.locator("#doc-state")).to_have_text("已废止")
+    page.goto(f"/xxgk/documents/{policy_id}/")
+    expect(page.locator("#validity-mark")).to_contain_text("本文件已废止")
+    expect(page.locator("#validity")).to_have_text("废止")
+    _check(page, axe_violations, "repealed document page", reports)
+    assert Document.objects.get(pk=policy_id).validity == "废止"
+
+    assert not reports, "\n\n".join(reports)

@@ -1,0 +1,81 @@
+"""Workbench pages for documents: object scope per persona, the form round trip, uploads."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from gongkai.documents.models import Document, State
+from gongkai.testing import PERSONAS
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED = {"anonymous": 302, "clerk": 200, "reviewer": 200, "head": 200, "supervisor": 200,
+            "admin": 200, "other_clerk": 404}  # fmt: skip
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_document_page_is_visible_only_within_the_units_in_scope(
+    world, client, make_doc, persona
+):
+    doc = make_doc()
+    user = world.persona(persona)
+    if user is not None:
+        client.force_login(user)
+    for name in ("documents_staff:detail", "documents_staff:edit"):
+        response = client.get(reverse(name, args=[doc.pk]))
+        expected = EXPECTED[persona]
+        if name.endswith("edit") and persona == "supervisor":
+            expected = 403  # 主管 reviews but does not draft
+        assert response.status_code == expected, (persona, name)
+
+
+def test_a_clerk_drafts_through_the_form_and_uploads_an_attachment(world, client):
+    client.force_login(world.clerk)
+    response = client.post(
+        reverse("documents_staff:new"),
+        {"title": "网页起草的通知", "doc_number": "测政办发（2026）5号", "doc_kind": "通知",
+         "disclosure_mode": "主动公开", "scope": "全社会", "topic": "0101", "art20_item": "1",
+         "issuers": "测试区人民政府办公室、测试区民政局", "tags": "营商环境", "summary": "概述"},
+    )  # fmt: skip
+    doc = Document.objects.get(title="网页起草的通知")
+    assert response["Location"] == reverse("documents_staff:detail", args=[doc.pk])
+    assert doc.doc_number == "测政办发〔2026〕5号"
+    assert doc.issuers.count() == 2
+    pdf = SimpleUploadedFile(
+        "附件.pdf", b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF", content_type="application/pdf"
+    )
+    client.post(reverse("documents_staff:attach", args=[doc.pk]), {"file": pdf})
+    assert doc.attachments.get().name == "附件.pdf"
+    bad = SimpleUploadedFile("脚本.html", b"<script>", content_type="text/html")
+    page = client.post(reverse("documents_staff:attach", args=[doc.pk]), {"file": bad}, follow=True)
+    assert "类型不支持" in page.content.decode()
+    page = client.post(reverse("documents_staff:edit", args=[doc.pk]), {"title": "", "doc_kind": "通知",
+                       "disclosure_mode": "主动公开", "scope": "全社会"})  # fmt: skip
+    assert "这个字段是必填项" in page.content.decode()
+    doc.refresh_from_db()
+    assert doc.title == "网页起草的通知"
+
+
+def test_the_drafter_sees_no_approval_form_and_a_posted_approval_is_refused(
+    world, client, make_doc
+):
+    from gongkai.org.models import Role
+    from gongkai.testing import make_staff
+
+    both = make_staff("both", world.office, Role.CLERK, Role.REVIEWER)
+    client.force_login(both)
+    client.post(reverse("documents_staff:new"), {"title": "自审", "doc_kind": "通知", "disclosure_mode": "主动公开", "scope": "全社会", "summary": "x"})  # fmt: skip
+    doc = Document.objects.get(title="自审")
+    client.post(reverse("documents_staff:action", args=[doc.pk, "submit"]))
+    html = client.get(reverse("documents_staff:detail", args=[doc.pk])).content.decode()
+    assert "不能审查（一事一审）" in html
+    page = client.post(
+        reverse("documents_staff:action", args=[doc.pk, "approve"]),
+        {"disclosure_mode": "主动公开", "confidentiality_checked": "on"},
+        follow=True,
+    )
+    assert "起草人不能审查自己起草的文件" in page.content.decode()
+    doc.refresh_from_db()
+    assert doc.state == State.SUBMITTED
