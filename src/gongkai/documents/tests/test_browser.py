@@ -49,7 +49,9 @@ def _draft(page, **fields: str) -> int:
             _field(page, label).check()
     page.get_by_role("button", name="保存草稿").click()
     expect(page.get_by_role("heading", level=1, name=fields["title"])).to_be_visible()
-    return int(re.search(r"/staff/documents/(\d+)/", page.url).group(1))
+    match = re.search(r"/staff/documents/(\d+)/", page.url)
+    assert match is not None, page.url
+    return int(match.group(1))
 
 
 def test_draft_review_publish_verify_and_repeal_in_the_browser(page, axe_violations, tmp_path):
