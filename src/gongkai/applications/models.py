@@ -165,8 +165,8 @@ class ApplicationEvent(models.Model):
     actor_label = models.CharField("操作人", max_length=120)
     at = models.DateTimeField("操作时间")
     on = models.DateField("事项日期")  # the statutory date the step takes effect
-    state_before = models.CharField(max_length=20, blank=True)
-    state_after = models.CharField(max_length=20, blank=True)
+    state_before = models.CharField("原状态", max_length=20, choices=State.choices, blank=True)
+    state_after = models.CharField("新状态", max_length=20, choices=State.choices, blank=True)
     data = models.JSONField(default=dict, blank=True)
     letter = models.CharField("文书", max_length=30, blank=True)
 
