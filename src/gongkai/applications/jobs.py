@@ -8,9 +8,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.applications.machine import OPEN_STATES
+from gongkai.applications.machine import OPEN_STATES, State
 from gongkai.applications.models import Application, Notification
-from gongkai.applications.services import refresh_clock
+from gongkai.applications.services import application_co_maker_silence, refresh_clock
 from gongkai.audit.services import audit_record
 from gongkai.org.models import Role, User
 
@@ -31,7 +31,11 @@ def _recipients(app: Application) -> list[User]:
 
 def applications_tick(now: datetime.datetime) -> dict[str, Any]:
     today = timezone.localdate(now)
-    flagged = sent = 0
+    flagged = sent = resumed = 0
+    for code in Application.objects.filter(state=State.CONSULTING).values_list(
+        "tracking_code", flat=True
+    ):
+        resumed += application_co_maker_silence(code=code, today=today) is not None
     for app in Application.objects.filter(state__in=OPEN_STATES).select_related("unit", "assignee"):
         with transaction.atomic():
             old = (app.due_on, app.due_soon, app.overdue)
@@ -83,4 +87,4 @@ def applications_tick(now: datetime.datetime) -> dict[str, Any]:
                         after={"recipient": person.username, "due_on": app.due_on},
                     )
                     sent += 1
-    return {"flag_changes": flagged, "reminders_sent": sent}
+    return {"flag_changes": flagged, "reminders_sent": sent, "co_maker_deemed_consent": resumed}

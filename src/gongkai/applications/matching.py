@@ -30,7 +30,9 @@ def mark_duplicate(app: Application) -> Application | None:
         return None
     wanted = normalise(app.information)
     earlier = (
-        Application.objects.filter(same_applicant_q(person), state__in=REPLIED_STATES)
+        Application.objects.filter(
+            same_applicant_q(person), unit_id=app.unit_id, state__in=REPLIED_STATES
+        )
         .exclude(pk=app.pk)
         .order_by("-received_on")
     )
@@ -42,12 +44,14 @@ def mark_duplicate(app: Application) -> Application | None:
 
 
 def monthly_number(app: Application) -> int:
-    """This application's number among the applicant's applications in its calendar month."""
+    """This application's number among the applicant's applications to the same agency in its
+    calendar month (国办函〔2020〕109号 按件)."""
     person = Applicant.objects.filter(application=app).first()
     if person is None:
         return 1
     month = Application.objects.filter(
         same_applicant_q(person),
+        unit_id=app.unit_id,  # 109号: the same applicant's requests to the same agency
         received_on__year=app.received_on.year,
         received_on__month=app.received_on.month,
     )

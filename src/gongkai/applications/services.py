@@ -462,3 +462,46 @@ def applications_recompute_deadlines() -> int:
             )
             changed += 1
     return changed
+
+
+def application_co_maker_silence(*, code: str, today: datetime.date) -> Application | None:
+    """条例 Art. 34: a co-making agency that does not answer within 15 working days is deemed to
+    agree. The daily job resumes the clock as of the reply-by date (system action, audited)."""
+    with transaction.atomic():
+        app = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("unit")
+            .filter(tracking_code=code, state=State.CONSULTING)
+            .first()
+        )
+        if app is None:
+            return None
+        started = app.events.filter(kind="start_consultation").order_by("-seq").first()
+        if started is None or started.data.get("party") != "co_maker":
+            return None
+        reply_by = datetime.date.fromisoformat(str(started.data["reply_by"]))
+        if today <= reply_by:
+            return None
+        app.state = State.HANDLING
+        app.version += 1
+        _append_event(
+            app,
+            actor=None,
+            kind="end_consultation",
+            label="共同制作机关逾期未提出意见，视为同意（条例第三十四条），恢复计时",
+            on=reply_by,
+            state_before=State.CONSULTING,
+            data={"opinion": "逾期未提出意见，视为同意", "basis": "条例第三十四条"},
+        )
+        refresh_clock(app, today)
+        app.save()
+        audit_record(
+            actor=None,
+            action="application.end_consultation",
+            obj_type="application",
+            obj_id=app.tracking_code,
+            obj_label=f"政府信息公开申请 {app.tracking_code}",
+            unit=app.unit,
+            after={"state": app.state, "due_on": app.due_on, "deemed_consent": True},
+        )
+        return app

@@ -344,3 +344,45 @@ def test_the_clerks_todo_list_groups_the_work(world):
     assert items["待审批答复"] == 1
     assert items["已超期"] == 2  # the unregistered one and the drafted one (due 10-23)
     assert applications_todo(world.other_clerk) == []
+
+
+def test_art34_a_silent_co_maker_is_deemed_to_agree_and_the_clock_resumes(world):
+    app = submit(world, "2024-09-20")
+    act(world.clerk, app, "register", "2024-09-20")
+    act(world.clerk, app, "assign", "2024-09-20")
+    act(
+        world.clerk,
+        app,
+        "start_consultation",
+        "2024-09-23",
+        party="co_maker",
+        party_name="区财政局",
+    )
+    reply_by = ApplicationEvent.objects.get(application=app, kind="start_consultation").data[
+        "reply_by"
+    ]
+    # 15 working days from 09-23: 09-24..27, 09-29, 09-30, 10-08..12, 10-14..17
+    assert reply_by == "2024-10-17"
+    with acting_through("job"):
+        applications_tick(dt.datetime(2024, 10, 17, 8, tzinfo=SHANGHAI))
+        app.refresh_from_db()
+        assert app.state == State.CONSULTING  # not yet: the 15th day is still theirs
+        result = applications_tick(dt.datetime(2024, 10, 18, 8, tzinfo=SHANGHAI))
+    app.refresh_from_db()
+    assert result["co_maker_deemed_consent"] == 1
+    assert app.state == State.HANDLING
+    last = app.events.order_by("-seq").first()
+    assert "视为同意" in last.label
+    assert last.on == D(2024, 10, 17)
+    # paused 09-23..10-17; 20 working days from 10-18 on: 10-18 (1), 10-21..25 (6),
+    # 10-28..11-01 (11), 11-04..08 (16), 11-11..14 (20)
+    assert app.due_on == D(2024, 11, 14)
+
+
+def test_fee_count_and_duplicates_are_per_agency(world):
+    from gongkai.applications.matching import monthly_number
+
+    for _ in range(3):
+        submit(world, "2024-09-20")
+    elsewhere = submit(world, "2024-09-20", unit=world.civil)
+    assert monthly_number(elsewhere) == 1
