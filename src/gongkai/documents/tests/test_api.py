@@ -87,3 +87,16 @@ def test_illegal_transition_is_a_clear_error(world, client, make_doc):
     r = _post(client, f"/api/documents/{doc.pk}/transitions/publish", {})
     assert r.status_code == 400
     assert "不能执行“发布”" in r.json()["detail"]
+
+
+def test_the_openapi_schema_documents_the_document_routes(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for path in (
+        "/api/public/documents",
+        "/api/public/documents/{doc_id}",
+        "/api/public/verify/{sha256}",
+        "/api/documents",
+        "/api/documents/{doc_id}",
+        "/api/documents/{doc_id}/transitions/{name}",
+    ):
+        assert path in paths, path
