@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "gongkai.workbench",
     "gongkai.documents",
     "gongkai.search",
+    "gongkai.reports",
     "gongkai.demo",
 ]
 

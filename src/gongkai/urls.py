@@ -3,12 +3,14 @@ from django.urls import include, path
 from gongkai.api import api
 
 urlpatterns = [
+    path("xxgk/annual-reports/", include("gongkai.reports.public_urls")),
     path("", include("gongkai.documents.urls")),  # before the portal: xxgk/<slug>/ is generic
     path("", include("gongkai.portal.urls")),
     path("staff/applications/", include("gongkai.applications.urls")),
     path("yishenqing/", include("gongkai.applications.public_urls")),
     path("search/", include("gongkai.search.urls")),
     path("staff/documents/", include("gongkai.documents.urls_staff")),
+    path("staff/reports/", include("gongkai.reports.urls")),
     path("staff/", include("gongkai.workbench.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

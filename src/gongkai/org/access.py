@@ -34,12 +34,18 @@ class Perm(StrEnum):
     REVIEW = "review"  # confidentiality / attribute review, reply approval
     HANDLE = "handle"  # register, handle and draft
     IMPORT_DOCUMENTS = "import_documents"  # bulk import of published documents (admin)
+    VIEW_REPORTS = "view_reports"  # 年度报告: read reports and the records behind a cell
+    EDIT_REPORTS = "edit_reports"  # 年度报告: generate, enter manual numbers, edit text, import
+    PUBLISH_REPORTS = "publish_reports"  # 年度报告: publish (条例 Art. 49) or withdraw
+    VIEW_STATISTICS = "view_statistics"  # supervisors' statistics dashboard
     VIEW_APPLICATIONS = "view_applications"  # 依申请公开: see cases of units in scope
     EXPORT_APPLICATIONS = "export_applications"  # 依申请公开: export case lists (audited)
     MANAGE_LETTERS = "manage_letters"  # 依申请公开: edit the letter templates (admin)
 
 
 _ALL_STAFF = {Perm.USE_WORKBENCH, Perm.VIEW_UNITS, Perm.VIEW_CALENDAR, Perm.VIEW_APPLICATIONS}
+_ALL_STAFF |= {Perm.VIEW_REPORTS, Perm.EDIT_REPORTS}
+_REPORT_HEADS = {Perm.PUBLISH_REPORTS, Perm.VIEW_STATISTICS}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.CLERK: frozenset(_ALL_STAFF | {Perm.HANDLE}),
@@ -48,11 +54,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         _ALL_STAFF
         | {Perm.HANDLE, Perm.REVIEW, Perm.APPROVE_EXTENSION, Perm.VIEW_STAFF, Perm.VIEW_AUDIT}
         | {Perm.EXPORT_APPLICATIONS}
+        | _REPORT_HEADS
     ),
     Role.SUPERVISOR: frozenset(
         _ALL_STAFF
         | {Perm.REVIEW, Perm.VIEW_STAFF, Perm.VIEW_AUDIT, Perm.EXPORT_AUDIT}
         | {Perm.EXPORT_APPLICATIONS}
+        | _REPORT_HEADS
     ),
     Role.ADMIN: frozenset(Perm),
 }
