@@ -7,6 +7,7 @@ Chromium (``scripts/ensure-browser.sh`` installs it). One browser per session, a
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -33,26 +34,52 @@ def chromium_path() -> str:
     return shutil.which("chromium") or "/usr/bin/chromium"
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
+# One Playwright + Chromium per test process, shared by every module's ``browser`` fixture:
+# other apps' conftests import these fixtures, which gives pytest one fixture definition per
+# directory; a second sync_playwright() in the same session would fail inside the first one's
+# event loop. Stopped at the end of the session (or at exit).
+_SHARED: dict[str, Any] = {}
 
-    # Playwright's sync API keeps an event loop running in this thread; the ORM calls the tests
-    # make here (building the test world, reading the audit log) are still plain sync code.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    playwright = sync_playwright().start()
-    # Playwright gives every launch a fresh temporary --user-data-dir.
-    browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-    try:
-        yield browser
-    finally:
+
+def _shared_browser() -> Any:
+    if "browser" not in _SHARED:
+        from playwright.sync_api import sync_playwright
+
+        # Playwright's sync API keeps an event loop running in this thread; the ORM calls the
+        # tests make here (building the test world, reading the audit log) are still sync code.
+        _SHARED["previous_async_unsafe"] = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        playwright = sync_playwright().start()
+        _SHARED["playwright"] = playwright
+        # Playwright gives every launch a fresh temporary --user-data-dir.
+        _SHARED["browser"] = playwright.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_ARGS
+        )
+        atexit.register(_stop_shared_browser)
+    return _SHARED["browser"]
+
+
+def _stop_shared_browser() -> None:
+    browser = _SHARED.pop("browser", None)
+    playwright = _SHARED.pop("playwright", None)
+    if browser is not None:
         browser.close()
+    if playwright is not None:
         playwright.stop()
+        previous = _SHARED.pop("previous_async_unsafe", None)
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _stop_shared_browser()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    yield _shared_browser()
 
 
 @pytest.fixture
