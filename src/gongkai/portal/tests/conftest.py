@@ -78,8 +78,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    yield _shared_browser()
+def browser() -> Any:
+    return _shared_browser()
 
 
 @pytest.fixture
