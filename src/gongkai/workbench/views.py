@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import hashlib
 import json
 
 from django.contrib import messages
@@ -246,32 +247,43 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
 
 @staff_view(Perm.MANAGE_CALENDAR)
 def calendar_import(request: HttpRequest) -> HttpResponse:
-    """Two steps: upload shows what would change; confirming applies it."""
+    """Two steps: upload shows what would change; confirming applies exactly the previewed file
+    (its SHA-256 travels with the confirmation)."""
     form = FileImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     plan = None
+    digest = ""
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
+        digest = hashlib.sha256(content).hexdigest()
         try:
             arrangement = parse_file(
                 upload.name, source=form.cleaned_data["source"], content=content
             )
             if request.POST.get("apply") == "1":
-                result = calendar_apply_import(actor=request.user, arrangement=arrangement)
+                if request.POST.get("previewed") != digest:
+                    raise ValidationFailed(
+                        ["确认写入的文件与预览的文件不一致：请重新选择文件，先预览，再确认写入。"]
+                    )
+                result = calendar_apply_import(
+                    actor=request.user, arrangement=arrangement, replace=True
+                )
                 messages.success(
                     request,
                     f"{result.year} 年日历已{'载入' if result.new_year else '更正'}，"
-                    f"变化 {len(result.changes)} 天。",
+                    f"工作日属性改变 {len(result.working_changes)} 天。",
                 )
                 return redirect(f"{reverse('workbench:calendar')}?year={result.year}")
             plan = calendar_plan_import(arrangement)
         except ValidationFailed as exc:
             problems = exc.problems
+        except DomainError as exc:
+            problems = [exc.message]
     return render(
         request,
         "workbench/calendar_import.html",
-        {"form": form, "problems": problems, "plan": plan},
+        {"form": form, "problems": problems, "plan": plan, "digest": digest},
     )
 
 

@@ -31,6 +31,11 @@ HOLIDAY_NAMES_ZH = {
 SEED_YEARS = range(2019, 2027)
 SEED_SOURCE = "国务院办公厅关于{year}年部分节假日安排的通知（由 chinesecalendar 1.11.0 载入）"
 
+# Every year 2004-2026 has had 244-251 working days; outside this band a file is almost
+# certainly incomplete (a missing holiday block) or wrong.
+MIN_WORKING_DAYS = 240
+MAX_WORKING_DAYS = 256
+
 OFF_WORDS = {"休息", "放假", "休假", "holiday", "off"}
 ON_WORDS = {"上班", "调休上班", "补班", "workday", "makeup", "work"}
 
@@ -72,6 +77,17 @@ class Arrangement:
         for d in sorted(self.makeups):
             if d.weekday() < 5:
                 problems.append(f"调休上班日 {d} 是工作日（周一至周五），调休上班只能安排在周末")
+        if not self.holidays:
+            problems.append(
+                "文件中没有任何放假日期：每年至少有元旦、春节、国庆等法定节假日，请检查文件"
+            )
+        elif not problems:
+            working = sum(1 for _, _, is_working, _ in self.rows() if is_working)
+            if not MIN_WORKING_DAYS <= working <= MAX_WORKING_DAYS:
+                problems.append(
+                    f"按此文件全年工作日为 {working} 天，超出常见范围 {MIN_WORKING_DAYS}-"
+                    f"{MAX_WORKING_DAYS} 天，请检查是否漏列或多列了日期"
+                )
         if problems:
             raise ValidationFailed(problems)
 
@@ -103,9 +119,14 @@ def _parse_date(raw: Any, where: str, problems: list[str]) -> datetime.date | No
         return None
 
 
+YAML_KEYS = {"year", "source", "holidays", "makeup_workdays"}
+ENTRY_KEYS = {"date", "start", "end", "name"}
+
+
 def parse_yaml(text: str, *, source: str = "") -> Arrangement:
     """YAML: ``year``, ``source``, ``holidays`` and ``makeup_workdays``; each entry is
-    ``{date: D, name: N}`` or ``{start: D, end: D, name: N}``."""
+    ``{date: D, name: N}`` or ``{start: D, end: D, name: N}``. Unknown keys are refused, so a
+    misspelt key can never load a year without its holidays."""
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -113,6 +134,11 @@ def parse_yaml(text: str, *, source: str = "") -> Arrangement:
     if not isinstance(data, dict):
         raise ValidationFailed(["YAML 文件应包含 year、source、holidays、makeup_workdays 四项"])
     problems: list[str] = []
+    unknown = sorted(str(k) for k in data if k not in YAML_KEYS)
+    if unknown:
+        problems.append(
+            f"无法识别的项：{'、'.join(unknown)}（只能有 year、source、holidays、makeup_workdays）"
+        )
     year = data.get("year")
     if not isinstance(year, int):
         problems.append("缺少 year（年份，整数，如 2027）")
@@ -128,22 +154,35 @@ def parse_yaml(text: str, *, source: str = "") -> Arrangement:
             if not isinstance(entry, dict):
                 problems.append(f"{where}：应写成 {{date: 2027-01-01, name: 元旦}}")
                 continue
+            bad = sorted(str(k) for k in entry if k not in ENTRY_KEYS)
+            if bad:
+                problems.append(
+                    f"{where}：无法识别的项 {'、'.join(bad)}（可用 date、start、end、name）"
+                )
             name = str(entry.get("name") or "").strip()
+            days: list[datetime.date] = []
             if "date" in entry:
                 d = _parse_date(entry["date"], where, problems)
                 if d:
-                    target[d] = name
+                    days.append(d)
             elif "start" in entry and "end" in entry:
                 a = _parse_date(entry["start"], where, problems)
                 b = _parse_date(entry["end"], where, problems)
                 if a and b:
                     if b < a:
                         problems.append(f"{where}：结束日期 {b} 早于开始日期 {a}")
-                    while a <= b:
-                        target[a] = name
-                        a += datetime.timedelta(days=1)
+                    elif (b - a).days > 31:
+                        problems.append(f"{where}：{a} 至 {b} 超过一个月，请检查日期")
+                    else:
+                        while a <= b:
+                            days.append(a)
+                            a += datetime.timedelta(days=1)
             else:
                 problems.append(f"{where}：缺少 date，或 start 与 end")
+            for d in days:
+                if d in target:
+                    problems.append(f"{where}：日期 {d} 重复出现")
+                target[d] = name
     if problems:
         raise ValidationFailed(problems)
     return arr

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+from django.db.models import F
 
 from gongkai.audit.services import audit_record
+from gongkai.core.errors import DomainError
 from gongkai.org.access import Perm, require
 from gongkai.org.models import User
 from gongkai.workdays.arrangement import Arrangement
@@ -23,10 +25,12 @@ class DayChange:
     date: datetime.date
     before: str  # "" when the year was not loaded
     after: str
+    working_changed: bool = True  # False: only the name or weekend/holiday label changes
 
     def describe(self) -> str:
         was = self.before or "（未载入）"
-        return f"{self.date.isoformat()}：{was} → {self.after}"
+        note = "" if self.working_changed else "（仅说明变化，不影响工作日）"
+        return f"{self.date.isoformat()}：{was} → {self.after}{note}"
 
 
 @dataclass
@@ -38,6 +42,15 @@ class CalendarImportResult:
     recomputed: dict[str, int] = field(default_factory=dict)
     applied: bool = False
     working_days: int = 0
+
+    @property
+    def working_changes(self) -> list[DayChange]:
+        """Changes that move a deadline: a day becomes working or non-working."""
+        return [c for c in self.changes if c.working_changed]
+
+    @property
+    def cosmetic_changes(self) -> list[DayChange]:
+        return [c for c in self.changes if not c.working_changed]
 
 
 def _label(kind: str, reason: str) -> str:
@@ -61,23 +74,49 @@ def calendar_plan_import(arrangement: Arrangement) -> CalendarImportResult:
             if kind in (DayKind.HOLIDAY, DayKind.MAKEUP):
                 result.changes.append(DayChange(d, "", _label(kind, reason)))
         elif (old.kind, old.reason) != (kind, reason):
-            result.changes.append(DayChange(d, _label(old.kind, old.reason), _label(kind, reason)))
+            result.changes.append(
+                DayChange(
+                    d,
+                    _label(old.kind, old.reason),
+                    _label(kind, reason),
+                    working_changed=old.is_working != is_working,
+                )
+            )
+    # Days that turn working/non-working first: those are the ones that move deadlines.
+    result.changes.sort(key=lambda c: (not c.working_changed, c.date))
     result.working_days = working
     return result
 
 
 def calendar_apply_import(
-    *, actor: User | AnonymousUser | None, arrangement: Arrangement, system: bool = False
+    *,
+    actor: User | AnonymousUser | None,
+    arrangement: Arrangement,
+    replace: bool = False,
+    system: bool = False,
 ) -> CalendarImportResult:
-    """Load or correct one year, in one transaction, audited; then recompute open deadlines."""
+    """Load or correct one year, in one transaction, audited; then recompute open deadlines.
+
+    The file states the whole year's arrangement. For a year already loaded, applying it
+    replaces that year, so the caller must confirm with ``replace=True`` (CLI ``--replace``,
+    the web page's confirm step after its preview)."""
     if not system:
         require(actor, Perm.MANAGE_CALENDAR)
     with transaction.atomic():
+        # Serialise imports of the same year (the row may not exist yet: lock the table's rows
+        # for that year and rely on the unique constraint for the first load).
+        list(CalendarYear.objects.select_for_update().filter(year=arrangement.year))
         result = calendar_plan_import(arrangement)
         if not result.new_year and not result.changes:
             existing = CalendarYear.objects.get(year=arrangement.year)
             if existing.source == arrangement.source:
                 return result
+        if not result.new_year and not replace:
+            raise DomainError(
+                f"{arrangement.year} 年已经载入：导入文件会整体替换该年安排"
+                f"（{len(result.working_changes)} 天的工作日属性将改变）。"
+                "请先预览变化，确认无误后再确认替换（命令行加 --replace）。"
+            )
         rows = arrangement.rows()
         by_date = {d.date: d for d in CalendarDay.objects.filter(date__year=arrangement.year)}
         to_create = []
@@ -105,8 +144,9 @@ def calendar_apply_import(
         )
         if not created:
             year.source = arrangement.source
-            year.revision += 1
+            year.revision = F("revision") + 1
             year.save(update_fields=["source", "revision", "updated_at"])
+            year.refresh_from_db(fields=["revision"])
         audit_record(
             actor=actor,
             action="calendar.import" if created else "calendar.correct",
@@ -119,6 +159,7 @@ def calendar_apply_import(
                 **{c.date.isoformat(): c.after for c in result.changes},
             },
         )
-        result.recomputed = recompute_open_deadlines()
+        if result.new_year or result.working_changes:
+            result.recomputed = recompute_open_deadlines()
         result.applied = True
     return result

@@ -88,10 +88,19 @@ def test_correcting_a_year_shows_what_changed_and_recomputes_open_deadlines(tmp_
             rows.append(f"{d.date},{'放假' if d.kind == 'holiday' else '上班'},{d.reason}")
         rows.append("2026-12-30,放假,测试更正")
         path.write_text("\n".join(rows), encoding="utf-8")
-        out = run("import", str(path), "--source", "更正通知（测试）")
+        refused = None
+        try:
+            run("import", str(path), "--source", "更正通知（测试）")
+        except CommandError as exc:
+            refused = str(exc)
+        out = run("import", str(path), "--source", "更正通知（测试）", "--replace")
     finally:
         unregister_deadline_recomputer("test-cases")
+    assert refused is not None
+    assert "已经载入" in refused
+    assert "--replace" in refused
     assert "2026 年：已更正" in out
+    assert "工作日属性改变 1 天" in out
     assert "2026-12-30：工作日 → 放假（测试更正）" in out
     assert "已重算 test-cases 的期限：3 条" in out
     assert calls == ["called"]
@@ -122,6 +131,28 @@ def test_reimporting_the_same_arrangement_changes_nothing(yaml_2027):
         ("year: [\n", "g.yaml", "YAML 格式错误"),
         ("x", "h.txt", "请使用 .csv 或 .yaml"),
         (
+            "year: 2027\nsource: s\nholiday: [{date: 2027-01-01, name: 元旦}]\n",
+            "j.yaml",
+            "无法识别的项：holiday",
+        ),
+        ("year: 2027\nsource: s\nholidays: []\n", "k.yaml", "没有任何放假日期"),
+        (
+            "year: 2027\nsource: s\nholidays: [{date: 2027-01-01, name: 元旦}]\n",
+            "l.yaml",
+            "超出常见范围",
+        ),
+        (
+            "year: 2027\nsource: s\nholidays: [{date: 2027-01-01, nmae: 元旦}]\n",
+            "m.yaml",
+            "无法识别的项 nmae",
+        ),
+        (
+            "year: 2027\nsource: s\nholidays:\n  - {date: 2027-01-01, name: a}\n"
+            "  - {date: 2027-01-01, name: b}\n",
+            "n.yaml",
+            "重复出现",
+        ),
+        (
             "year: 2027\nsource: s\nholidays: [{date: 2027-01-02, name: a}]\n"
             "makeup_workdays: [{date: 2027-01-02, name: a}]\n",
             "i.yaml",
@@ -151,11 +182,16 @@ def test_the_staff_page_previews_then_applies(world, client):
 
         return SimpleUploadedFile("2027.yaml", YAML_2027.encode(), content_type="text/yaml")
 
+    # Confirming without the preview (or with another file) is refused.
+    blind = client.post(url, {"file": upload(), "apply": "1"})
+    assert "与预览的文件不一致" in blind.content.decode()
+    assert not CalendarYear.objects.filter(year=2027).exists()
     preview = client.post(url, {"file": upload()})
     assert preview.status_code == 200
     assert "2027 年将发生的变化" in preview.content.decode()
     assert not CalendarYear.objects.filter(year=2027).exists()
-    applied = client.post(url, {"file": upload(), "apply": "1"})
+    digest = preview.context["digest"]
+    applied = client.post(url, {"file": upload(), "apply": "1", "previewed": digest})
     assert applied.status_code == 302
     assert CalendarYear.objects.filter(year=2027).exists()
     page = client.get(reverse("workbench:calendar"), {"year": 2027}).content.decode()
@@ -167,3 +203,23 @@ def test_a_clerk_cannot_change_the_calendar(world, client):
     client.force_login(world.clerk)
     assert client.get(reverse("workbench:calendar-import")).status_code == 403
     assert client.get(reverse("workbench:calendar")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_rename_or_weekend_relabel_is_listed_apart_and_moves_no_deadline(tmp_path):
+    calls: list[int] = []
+    register_deadline_recomputer("test-cosmetic", lambda: calls.append(1) or 0)
+    try:
+        rows = ["日期,类型,名称"]
+        for d in CalendarDay.objects.filter(date__year=2025, kind__in=["holiday", "makeup"]):
+            name = "国庆假期" if d.reason == "国庆节" else d.reason
+            rows.append(f"{d.date},{'放假' if d.kind == 'holiday' else '上班'},{name}")
+        path = tmp_path / "rename.csv"
+        path.write_text("\n".join(rows), encoding="utf-8")
+        out = run("import", str(path), "--source", "更名（测试）", "--replace")
+    finally:
+        unregister_deadline_recomputer("test-cosmetic")
+    assert "工作日属性改变 0 天" in out
+    assert "仅说明变化，不影响工作日" in out
+    assert calls == []  # nothing that moves a deadline changed
+    assert CalendarDay.objects.get(date=dt.date(2025, 10, 1)).reason == "国庆假期"

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gongkai.core.errors import ValidationFailed
+from gongkai.core.errors import DomainError, ValidationFailed
 from gongkai.core.middleware import acting_through
 from gongkai.workdays.arrangement import parse_file
 from gongkai.workdays.selectors import loaded_years, working_day_count
@@ -21,6 +21,9 @@ class Command(BaseCommand):
         imp.add_argument("file", help="CSV（日期,类型,名称）或 YAML 文件")
         imp.add_argument("--source", default="", help="来源通知的名称与文号")
         imp.add_argument("--dry-run", action="store_true", help="只显示将发生的变化，不写入")
+        imp.add_argument(
+            "--replace", action="store_true", help="该年度已载入时，确认以文件整体替换该年安排"
+        )
         sub.add_parser("years", help="列出已载入的年度")
 
     def handle(self, *args: Any, **opts: Any) -> None:
@@ -36,13 +39,17 @@ class Command(BaseCommand):
                 result = calendar_plan_import(arrangement)
             else:
                 with acting_through("cli"):
-                    result = calendar_apply_import(actor=None, arrangement=arrangement, system=True)
+                    result = calendar_apply_import(
+                        actor=None, arrangement=arrangement, replace=opts["replace"], system=True
+                    )
         except FileNotFoundError as exc:
             raise CommandError(f"找不到文件：{opts['file']}") from exc
         except ValidationFailed as exc:
             raise CommandError(
                 "导入失败，日历未作任何改动。请修改以下问题：\n  " + "\n  ".join(exc.problems)
             ) from exc
+        except DomainError as exc:
+            raise CommandError(f"日历未作任何改动：{exc.message}") from exc
         verb = "将" if opts["dry_run"] else "已"
         kind = "新载入" if result.new_year else "更正"
         self.stdout.write(
@@ -50,6 +57,11 @@ class Command(BaseCommand):
         )
         if not result.changes:
             self.stdout.write("与现有日历相比没有变化。")
+        elif not result.new_year:
+            self.stdout.write(
+                f"工作日属性改变 {len(result.working_changes)} 天；"
+                f"仅说明变化 {len(result.cosmetic_changes)} 天："
+            )
         for change in result.changes:
             self.stdout.write(f"  {change.describe()}")
         for name, n in result.recomputed.items():
