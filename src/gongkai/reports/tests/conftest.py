@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from gongkai.core.middleware import acting_through
 from gongkai.documents.importing import documents_import
-from gongkai.portal.tests.conftest import axe, axe_violations, browser  # noqa: F401
+from gongkai.portal.tests.conftest import axe, axe_violations, browser, page  # noqa: F401
 from gongkai.workdays.arrangement import from_chinesecalendar
 from gongkai.workdays.services import calendar_apply_import
 
