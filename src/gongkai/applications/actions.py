@@ -230,6 +230,13 @@ def fee_lapsed(ctx: ActionContext) -> ActionResult:
     )
 
 
+def ask_reasons(ctx: ActionContext) -> ActionResult:
+    """Art. 35: the agency may ask the applicant to state the reasons; unreasonable ones end in
+    the reply 无正当理由大量反复申请, reasonable ones in a stated later date."""
+    question = ctx.text("question", required=True, label="需要申请人说明的事项")
+    return ActionResult("要求申请人说明申请理由（条例第三十五条）", {"question": question})
+
+
 def set_later_date(ctx: ActionContext) -> ActionResult:
     later = ctx.date("later_date", label="确定的答复日期")
     assert later is not None
@@ -341,6 +348,7 @@ HANDLERS: dict[str, Callable[[ActionContext], ActionResult]] = {
     "fee_notice": fee_notice,
     "fee_paid": fee_paid,
     "fee_lapsed": fee_lapsed,
+    "ask_reasons": ask_reasons,
     "set_later_date": set_later_date,
     "draft_reply": draft_reply,
     "return_draft": return_draft,

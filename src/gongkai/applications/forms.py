@@ -181,6 +181,7 @@ ACTION_FIELDS: dict[str, list[tuple[str, str, str, bool]]] = {
         ("how_to_pay", "text", "缴费方式", False),
     ],
     "fee_paid": [("receipt_no", "text", "缴费凭证号", False)],
+    "ask_reasons": [("question", "textarea", "需要申请人说明的事项", True)],
     "set_later_date": [
         ("later_date", "date", "确定的答复日期", True),
         ("reason", "textarea", "理由", True),
@@ -210,6 +211,7 @@ ACTION_FIELDS: dict[str, list[tuple[str, str, str, bool]]] = {
     "withdraw": [("note", "text", "撤回说明", False)],
 }
 DATED_ACTIONS = {
+    "ask_reasons",
     "receive_correction",
     "request_correction",
     "start_consultation",

@@ -139,6 +139,14 @@ TRANSITIONS: dict[str, Transition] = {
             "条例第四十二条",
         ),
         Transition(
+            "ask_reasons",
+            "要求申请人说明理由（数量、频次明显超过合理范围）",
+            (State.HANDLING,),
+            None,
+            Perm.HANDLE,
+            "条例第三十五条",
+        ),
+        Transition(
             "set_later_date",
             "申请数量明显超过合理范围，确定延后答复日期",
             (State.HANDLING,),

@@ -149,6 +149,7 @@ PUBLIC_STEP_KINDS = {
     "fee_notice": "已发出收费通知",
     "fee_paid": "已缴费",
     "fee_lapsed": "逾期未缴费，视为放弃申请",
+    "ask_reasons": "要求说明申请理由",
     "set_later_date": "确定延后答复日期",
     "send_reply": "已出具答复书",
     "deliver": "已送达",

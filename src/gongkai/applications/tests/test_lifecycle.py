@@ -234,6 +234,12 @@ def test_art35_excessive_request_gets_a_stated_later_date(world):
     app = submit(world, "2024-09-20")
     act(world.clerk, app, "register", "2024-09-20")
     act(world.clerk, app, "assign", "2024-09-20")
+    with pytest.raises(ValidationFailed, match="需要申请人说明的事项"):
+        act(world.clerk, app, "ask_reasons", "2024-09-23")
+    app = act(
+        world.clerk, app, "ask_reasons", "2024-09-23", question="请说明本月提交 40 件申请的用途"
+    )
+    assert app.due_on == D(2024, 10, 23)  # asking for reasons does not stop the clock
     app = act(
         world.head,
         app,
