@@ -409,3 +409,32 @@ def test_every_letter_kind_renders_in_both_formats(world, client):
                 assert needle in text, (event.letter, needle)
             assert "$" not in text
             assert render_pdf(letter).startswith(b"%PDF")
+
+
+def test_the_case_page_offers_exactly_the_actions_the_table_allows_at_each_step(world, client):
+    from gongkai.applications.machine import actions_from
+    from gongkai.applications.services import may_act
+
+    app = submit(world, "2024-09-20")
+    steps = [
+        (world.clerk, "register", {}),
+        (world.clerk, "assign", {}),
+        (world.clerk, "draft_reply", {"outcome": "disclosed", "reply_text": "见附件"}),
+        (world.reviewer, "approve_reply", {}),
+        (world.clerk, "send_reply", {}),
+        (world.clerk, "deliver", {"way": "collect"}),
+        (world.clerk, "archive", {}),
+    ]
+    for user, action, payload in [*steps, (None, None, None)]:
+        app.refresh_from_db()
+        for viewer in (world.clerk, world.head, world.supervisor):
+            client.force_login(viewer)
+            html = client.get(
+                reverse("applications:case", args=[app.tracking_code])
+            ).content.decode()
+            for t in actions_from(app.state):
+                shown = f'/act/{t.action}/"' in html
+                assert shown == may_act(viewer, t.perm, app), (app.state, viewer, t.action)
+        if action:
+            act(user, app, action, "2024-10-08", **payload)
+    assert app.state == "closed"
