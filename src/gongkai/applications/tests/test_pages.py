@@ -438,3 +438,28 @@ def test_the_case_page_offers_exactly_the_actions_the_table_allows_at_each_step(
         if action:
             act(user, app, action, "2024-10-08", **payload)
     assert app.state == "closed"
+
+
+def test_list_pages_do_not_query_per_case(world, client, django_assert_max_num_queries):
+    client.force_login(world.clerk)
+    submit(world, "2024-09-20")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("applications:list"))
+        client.get("/api/applications")
+    for _ in range(8):
+        submit(world, "2024-09-20")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert client.get(reverse("applications:list")).status_code == 200
+        assert len(client.get("/api/applications").json()) == 9
+
+
+def test_the_registered_tick_job_runs_with_gongkai_tick(world):
+    from gongkai.core.jobs import run_tick
+
+    submit(world, "2024-09-20")
+    run = run_tick()
+    assert run.ok
+    assert "reminders_sent" in run.results["applications"]
