@@ -116,7 +116,7 @@ def public_detail(request: HttpRequest, doc_id: int) -> Any:
         "attachments": [
             {"name": a.name, "size": a.size, "sha256": a.sha256,
              "url": f"/xxgk/documents/{doc.pk}/attachments/{a.pk}/"}
-            for a in doc.attachments.filter(removed=False, published_version__gt=0)
+            for a in selectors.public_attachments(doc, doc.live.number)
         ],
     }  # fmt: skip
 

@@ -220,11 +220,9 @@ def _assign_index_number(doc: Document, today: datetime.date) -> None:
 
 
 def has_interpretation(doc: Document) -> bool:
-    return (
-        DocumentRelation.objects.filter(target=doc, kind=RelationKind.INTERPRETS)
-        .exclude(source__state=State.WITHDRAWN)
-        .exists()
-    )
+    from gongkai.documents.selectors import interpreting
+
+    return interpreting().filter(target=doc).exists()
 
 
 def _outbox(doc: Document, action: str) -> None:
@@ -275,7 +273,9 @@ def _publish(doc: Document, actor: Actor, now: datetime.datetime) -> list[str]:
         sha256=digest,
         published_at=now,
     )
-    for att in Attachment.objects.filter(document=doc, removed=False, published_version=0):
+    for att in Attachment.objects.filter(
+        document=doc, removed=False, published_version=0, removed_in_version=0
+    ):
         att.published_version = number
         att.save(update_fields=["published_version"])
         publication.append(

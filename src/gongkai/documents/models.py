@@ -251,6 +251,9 @@ class Attachment(models.Model):
     # The live version it was first published with (0: not yet published).
     published_version = models.PositiveIntegerField(default=0)
     removed = models.BooleanField("已移除", default=False)
+    # A published attachment removed in a revision stays on the versions it belonged to and
+    # disappears from version ``removed_in_version`` on (0: not removed).
+    removed_in_version = models.PositiveIntegerField(default=0)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

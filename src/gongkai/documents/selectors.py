@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from gongkai import statute
-from gongkai.documents.models import Document, DocumentRelation, State, Topic
+from gongkai.documents.models import Attachment, Document, DocumentRelation, State, Topic
 from gongkai.documents.vocab import DIVERSIFIED_FORMS, RelationKind, Validity
 from gongkai.org.access import Perm, scope_unit_ids
 from gongkai.org.models import User
@@ -90,6 +90,25 @@ def current_normative() -> QuerySet[Document]:
     )
 
 
+def public_attachments(doc: Document, version_number: int) -> QuerySet[Attachment]:
+    """Attachments as they were in ``version_number`` of a public document."""
+    return Attachment.objects.filter(
+        document=doc,
+        removed=False,
+        published_version__gt=0,
+        published_version__lte=version_number,
+    ).filter(Q(removed_in_version=0) | Q(removed_in_version__gt=version_number))
+
+
+def interpreting() -> QuerySet[DocumentRelation]:
+    """Interpretation links that count for 三同步: the interpretation is public, or reviewed and
+    about to be published with its policy (approved or scheduled)."""
+    return DocumentRelation.objects.filter(kind=RelationKind.INTERPRETS).filter(
+        (Q(source__live__isnull=False) & ~Q(source__state=State.WITHDRAWN))
+        | Q(source__state__in=[State.APPROVED, State.SCHEDULED])
+    )
+
+
 def public_relations(doc: Document) -> dict[str, list[tuple[str, Document]]]:
     """Related PUBLIC documents: outgoing (this interprets/amends...) and incoming."""
     from gongkai.documents.vocab import RELATION_INVERSE
@@ -152,13 +171,9 @@ def document_for_staff(user: User, pk: int) -> Document | None:
 
 
 def needing_interpretation(user: User | None = None) -> QuerySet[Document]:
-    """Published normative documents / major policies without a (non-withdrawn) interpretation."""
+    """Published normative documents / major policies without an interpretation that counts."""
     qs = documents_visible_to(user) if user is not None else Document.objects.all()
-    interpreted = (
-        DocumentRelation.objects.filter(kind=RelationKind.INTERPRETS)
-        .exclude(source__state=State.WITHDRAWN)
-        .values("target_id")
-    )
+    interpreted = interpreting().values("target_id")
     return (
         qs.filter(state=State.PUBLISHED)
         .filter(Q(is_normative=True) | Q(is_major_policy=True))

@@ -370,8 +370,12 @@ def attachment_remove(*, actor: Actor, attachment: Attachment) -> None:
         require(actor, Perm.HANDLE, doc.unit)
         _editable(doc)
         att = Attachment.objects.select_for_update(of=("self",)).get(pk=attachment.pk)
-        att.removed = True
-        att.save(update_fields=["removed"])
+        if att.published_version:  # public: removed from the next published version on
+            att.removed_in_version = doc.live_number + 1
+            att.save(update_fields=["removed_in_version"])
+        else:
+            att.removed = True
+            att.save(update_fields=["removed"])
         audit_record(
             actor=actor,
             action="document.attachment_remove",

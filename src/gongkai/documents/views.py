@@ -15,7 +15,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_http_methods
 
 from gongkai.documents import publication, selectors
-from gongkai.documents.models import Attachment, Document, DocumentIssuer, DocumentVersion, State
+from gongkai.documents.models import Document, DocumentIssuer, DocumentVersion, State
 from gongkai.documents.vocab import ART20_ITEMS, DISCLOSURE_RULE_TAG, DocKind, Validity
 from gongkai.portal.column import COLUMN_TITLE, ENTRIES_BY_SLUG
 
@@ -146,9 +146,7 @@ def detail(request: HttpRequest, pk: int, number: int | None = None) -> HttpResp
             raise Http404("没有这个版本")
         version = found
     rel = selectors.public_relations(doc)
-    attachments = Attachment.objects.filter(
-        document=doc, removed=False, published_version__gt=0, published_version__lte=version.number
-    )
+    attachments = selectors.public_attachments(doc, version.number)
     return render(
         request,
         "documents/detail.html",
@@ -182,9 +180,8 @@ def version_download(request: HttpRequest, pk: int, number: int) -> HttpResponse
 
 def attachment_download(request: HttpRequest, pk: int, att: int) -> FileResponse:
     doc = _public(pk)
-    attachment = Attachment.objects.filter(
-        pk=att, document=doc, removed=False, published_version__gt=0
-    ).first()
+    assert doc.live is not None
+    attachment = selectors.public_attachments(doc, doc.live.number).filter(pk=att).first()
     if attachment is None:
         raise Http404("没有这个附件")
     return FileResponse(

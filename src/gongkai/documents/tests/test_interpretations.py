@@ -91,3 +91,22 @@ def test_the_diversified_interpretation_share(world, make_doc, publish, forms, p
     assert share.percent == percent
     assert share.meets_target is meets
     assert statute.DIVERSIFIED_INTERPRETATION_MIN_PERCENT == 50
+
+
+def test_a_draft_interpretation_does_not_count_until_reviewed(world, make_doc, publish):
+    policy = make_doc(is_normative=True)
+    interp = make_doc(title="尚在起草的解读", is_interpretation=True, interpretation_form="视频")
+    services.relation_add(actor=world.clerk, document=interp, target=policy, kind="interprets")
+    result = publish(policy)
+    assert any("三同步" in w for w in result.warnings)
+    lifecycle.document_submit(actor=world.clerk, document=interp)
+    lifecycle.document_approve(
+        actor=world.reviewer,
+        document=interp,
+        disclosure_mode="主动公开",
+        confidentiality_checked=True,
+    )
+    assert ("主动公开", "规范性文件待解读") not in _todo_labels(world.clerk)
+    lifecycle.document_publish(actor=world.clerk, document=interp)
+    lifecycle.document_withdraw(actor=world.reviewer, document=interp, reason="误发")
+    assert _todo_labels(world.clerk)[("主动公开", "规范性文件待解读")] == 1

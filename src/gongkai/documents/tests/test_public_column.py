@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gongkai.documents import lifecycle, services
@@ -211,3 +213,22 @@ def test_a_revision_in_progress_does_not_leak_its_draft_text(world, client, corp
         "测试区养老服务补贴办法"
         in client.get(reverse("documents:detail", args=[policy.pk])).content.decode()
     )
+
+
+def test_list_pages_use_a_fixed_number_of_queries(
+    world, client, make_doc, publish, django_assert_max_num_queries
+):
+    for i in range(3):
+        publish(make_doc(title=f"批量文件{i}", issuers=f"机关{i}"))
+    urls = [reverse("documents:browse"), reverse("documents:normative"), reverse("documents:feed"), "/sitemap.xml",
+            reverse("portal:xxgk-entry", args=["statutory"]), "/api/public/documents"]  # fmt: skip
+    counts = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        counts[url] = len(ctx.captured_queries)
+    for i in range(3, 12):
+        publish(make_doc(title=f"批量文件{i}", issuers=f"机关{i}"))
+    for url in urls:
+        with django_assert_max_num_queries(counts[url]):
+            assert client.get(url).status_code == 200

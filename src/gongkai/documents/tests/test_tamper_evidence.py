@@ -178,3 +178,25 @@ def test_the_outbox_records_each_public_change_in_order(world, published):
         OutboxEvent.objects.filter(document=doc).values_list("action", "version", "processed_at")
     )
     assert rows == [("publish", 1, None), ("repeal", 1, None), ("withdraw", 1, None)]
+
+
+def test_removing_a_published_attachment_takes_effect_with_the_next_version(
+    world, client, published, publish
+):
+    from gongkai.documents import lifecycle
+
+    doc, att = published
+    url = reverse("documents:detail", args=[doc.pk])
+    lifecycle.document_start_revision(actor=world.clerk, document=doc)
+    services.attachment_remove(actor=world.clerk, attachment=att)
+    assert "实施细则.docx" in client.get(url).content.decode()  # v1 still public as it was
+    services.document_update(
+        actor=world.clerk, document=doc, values={"revision_note": "删除过时的附件"}
+    )
+    publish(doc)
+    assert "实施细则.docx" not in client.get(url).content.decode()
+    assert (
+        "实施细则.docx"
+        in client.get(reverse("documents:version", args=[doc.pk, 1])).content.decode()
+    )
+    assert client.get(reverse("documents:attachment", args=[doc.pk, att.pk])).status_code == 404
