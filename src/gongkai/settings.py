@@ -50,6 +50,7 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} 的值“{raw}”不是整数。") from exc
 
 
+GONGKAI_ENV_SET = bool(env_str("GONGKAI_ENV"))
 GONGKAI_ENV = env_str("GONGKAI_ENV", "development")
 if GONGKAI_ENV not in {"development", "test", "production"}:
     raise ImproperlyConfigured(
@@ -69,12 +70,25 @@ if PRODUCTION:
         missing.append("GONGKAI_ALLOWED_HOSTS（逗号分隔的域名）")
     if not DATABASE_URL:
         missing.append("DATABASE_URL（例如 postgres://user:pass@host:5432/gongkai）")
+    elif DATABASE_URL.startswith("sqlite"):
+        missing.append("DATABASE_URL 须指向 PostgreSQL（SQLite 仅用于单机演示与开发）")
+    if "*" in ALLOWED_HOSTS:
+        missing.append("GONGKAI_ALLOWED_HOSTS 不能包含 *，请逐个写明域名")
     if missing:
         raise ImproperlyConfigured("生产环境拒绝启动，缺少以下设置：" + "；".join(missing))
     DEBUG = env_bool("GONGKAI_DEBUG", False)
     if DEBUG:
         raise ImproperlyConfigured("生产环境不允许开启 GONGKAI_DEBUG。")
 else:
+    if not GONGKAI_ENV_SET and DATABASE_URL:
+        _host = (dj_database_url.parse(DATABASE_URL).get("HOST") or "").strip("[]")
+        if _host not in {"", "localhost", "127.0.0.1", "::1"}:
+            # A server database without an explicit environment looks like a deployment that
+            # forgot GONGKAI_ENV=production: refuse rather than run with DEBUG and a public key.
+            raise ImproperlyConfigured(
+                f"DATABASE_URL 指向服务器 {_host}，但没有设置 GONGKAI_ENV：生产部署请设置 "
+                "GONGKAI_ENV=production；确为开发环境请设置 GONGKAI_ENV=development。"
+            )
     SECRET_KEY = SECRET_KEY or "gongkai-development-only-key-not-for-production-use-000000"
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "::1", "testserver"]
     DEBUG = env_bool("GONGKAI_DEBUG", GONGKAI_ENV == "development")
@@ -120,9 +134,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gongkai.core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "gongkai.core.locale.ChoiceOnlyLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -182,7 +197,10 @@ if GONGKAI_ENV == "test":
     # Tests create many staff users; a fast hasher keeps the suite quick. Never in production.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# Upload limits (ground rule 5): a request body over this is refused before it is read.
+# Upload limits (ground rule 5). GONGKAI_MAX_REQUEST_BYTES: a whole request body (files
+# included) over this is refused by RequestSizeLimitMiddleware before it is read (and by
+# waitress's max_request_body_size). DATA_UPLOAD_MAX_MEMORY_SIZE covers non-file form data.
+GONGKAI_MAX_REQUEST_BYTES = env_int("GONGKAI_MAX_REQUEST_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("GONGKAI_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
@@ -199,7 +217,9 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("GONGKAI_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if env_bool("GONGKAI_TRUST_X_FORWARDED_FOR", False):
+        # Only behind a reverse proxy that sets these headers itself.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CSRF_TRUSTED_ORIGINS = env_list("GONGKAI_CSRF_TRUSTED_ORIGINS")
 
 LOGGING = {

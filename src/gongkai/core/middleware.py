@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 
 @dataclass(frozen=True)
@@ -20,12 +22,23 @@ class RequestContext:
 _current: ContextVar[RequestContext | None] = ContextVar("gongkai_request_context", default=None)
 
 
+def _valid_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(request: HttpRequest) -> str | None:
+    """The client's address for the audit log. Behind a trusted reverse proxy, the proxy appends
+    the address it saw to X-Forwarded-For: the rightmost entry is the one a client cannot forge."""
     if settings.GONGKAI_TRUST_X_FORWARDED_FOR:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+            ip = _valid_ip(forwarded.split(",")[-1])
+            if ip:
+                return ip
+    return _valid_ip(request.META.get("REMOTE_ADDR") or "")
 
 
 def current_context() -> RequestContext:
@@ -49,3 +62,26 @@ class RequestContextMiddleware:
         channel = "api" if request.path.startswith("/api/") else "web"
         with acting_through(channel, client_ip(request)):
             return self.get_response(request)
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request body over GONGKAI_MAX_REQUEST_BYTES before Django reads it (Django's own
+    DATA_UPLOAD_MAX_MEMORY_SIZE does not count uploaded files)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.GONGKAI_MAX_REQUEST_BYTES
+        if length > limit:
+            return render(
+                request,
+                "core/too_large.html",
+                {"limit_mb": limit // (1024 * 1024)},
+                status=413,
+            )
+        return self.get_response(request)

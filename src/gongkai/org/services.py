@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -66,6 +67,14 @@ def _check_values(values: dict[str, Any], where: str = "") -> list[str]:
     if kind and kind not in KIND_BY_LABEL:
         choices = "、".join(label for _, label in UnitKind.choices)
         problems.append(f"{prefix}类型“{kind}”无效，可选：{choices}")
+    for attr, header in UNIT_FIELDS:
+        if attr in ("parent", "kind", "sort_order"):
+            continue
+        field = Unit._meta.get_field(attr)
+        limit = getattr(field, "max_length", None)
+        value = str(values.get(attr) or "")
+        if limit and len(value) > limit:
+            problems.append(f"{prefix}“{header}”最长 {limit} 个字符，现有 {len(value)} 个")
     order = values.get("sort_order")
     if order not in (None, "") and not str(order).isdigit():
         problems.append(f"{prefix}排序“{order}”应为非负整数")
@@ -286,6 +295,26 @@ def units_import(
     return result
 
 
+def _username_problems(username: str) -> list[str]:
+    if not username.strip():
+        return ["用户名不能为空"]
+    if len(username) > 150:
+        return ["用户名最长 150 个字符"]
+    try:
+        User.username_validator(username)
+    except ValidationError:
+        return [f"用户名“{username}”无效：只能包含字母、数字和 @ . + - _"]
+    return []
+
+
+def _password_problems(password: str, user: User) -> list[str]:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        return [f"密码不符合要求：{m}" for m in exc.messages]
+    return []
+
+
 def staff_create(
     *,
     actor: User | AnonymousUser | None,
@@ -301,12 +330,14 @@ def staff_create(
     bad = [r for r in roles if r not in Role.values]
     if bad:
         raise ValidationFailed([f"角色“{r}”无效，可选：{'、'.join(Role.labels)}" for r in bad])
-    if not username.strip():
-        raise ValidationFailed(["用户名不能为空"])
+    problems = _username_problems(username)
+    user = User(username=username, full_name=full_name, unit=unit)
+    problems += _password_problems(password, user)
+    if problems:
+        raise ValidationFailed(problems)
     with transaction.atomic():
         if User.objects.filter(username=username).exists():
             raise DomainError(f"用户名“{username}”已存在")
-        user = User(username=username, full_name=full_name, unit=unit)
         user.set_password(password)
         user.save()
         RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=r) for r in roles])
@@ -330,8 +361,9 @@ def staff_update(
     unit: Unit,
     roles: list[str],
     is_active: bool,
+    new_password: str = "",
 ) -> User:
-    """Change a staff member's unit, roles or active state (audited; never silently)."""
+    """Change a staff member's unit, roles, active state or password (audited)."""
     bad = [r for r in roles if r not in Role.values]
     if bad:
         raise ValidationFailed([f"角色“{r}”无效，可选：{'、'.join(Role.labels)}" for r in bad])
@@ -351,13 +383,6 @@ def staff_update(
             "roles": sorted(locked.role_assignments.values_list("role", flat=True)),
             "is_active": locked.is_active,
         }
-        locked.full_name, locked.unit, locked.is_active = full_name, unit, is_active
-        locked.save(update_fields=["full_name", "unit", "is_active"])
-        locked.role_assignments.exclude(role__in=roles).delete()
-        have = set(locked.role_assignments.values_list("role", flat=True))
-        RoleAssignment.objects.bulk_create(
-            [RoleAssignment(user=locked, role=r) for r in sorted(set(roles) - have)]
-        )
         after = {
             "full_name": full_name,
             "unit": unit.code,
@@ -365,6 +390,21 @@ def staff_update(
             "is_active": is_active,
         }
         changed_before, changed_after = diff(before, after)
+        if new_password:
+            problems = _password_problems(new_password, locked)
+            if problems:
+                raise ValidationFailed(problems)
+            locked.set_password(new_password)
+            changed_after["password_changed"] = True
+        if not changed_after:
+            return locked
+        locked.full_name, locked.unit, locked.is_active = full_name, unit, is_active
+        locked.save(update_fields=["full_name", "unit", "is_active", "password"])
+        locked.role_assignments.exclude(role__in=roles).delete()
+        have = set(locked.role_assignments.values_list("role", flat=True))
+        RoleAssignment.objects.bulk_create(
+            [RoleAssignment(user=locked, role=r) for r in sorted(set(roles) - have)]
+        )
         audit_record(
             actor=actor,
             action="staff.update",

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.workdays.counting import Pause
+from gongkai.workdays.deadlines import EARLIEST, LATEST
 
 
 class DeadlineForm(forms.Form):
@@ -32,6 +33,14 @@ class DeadlineForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": _("日期格式不对，请写成 YYYY-MM-DD")},
     )
+
+    def clean_received(self) -> datetime.date:
+        value = self.cleaned_data["received"]
+        if not EARLIEST <= value <= LATEST:
+            raise forms.ValidationError(
+                _("日期超出可计算范围（1990-01-01 至 2100-12-31），请检查年份")
+            )
+        return value
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

@@ -9,6 +9,8 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -17,8 +19,10 @@ from django.utils import timezone
 
 from gongkai.audit.selectors import AuditFilter, audit_events_visible_to
 from gongkai.audit.services import audit_record
+from gongkai.core import ratelimit
 from gongkai.core.errors import ConflictError, DomainError, ValidationFailed
 from gongkai.core.jobs import last_tick
+from gongkai.core.middleware import client_ip
 from gongkai.core.views import forbidden, staff_view
 from gongkai.org.access import Perm, can, permissions_of, units_visible_to
 from gongkai.org.models import Role, Unit, User
@@ -38,10 +42,37 @@ from gongkai.workdays.arrangement import parse_file
 from gongkai.workdays.selectors import loaded_years, working_day_count, year_days
 from gongkai.workdays.services import calendar_apply_import, calendar_plan_import
 
+LOGIN_MAX_FAILURES = 10  # per address and user name
+LOGIN_WINDOW_S = 15 * 60
+
 
 class LoginView(auth_views.LoginView):
+    """Django's login, throttled: after 10 failures for the same address and user name within
+    15 minutes, further attempts are refused until the window passes."""
+
     template_name = "workbench/login.html"
     redirect_authenticated_user = True
+
+    def _ident(self) -> str:
+        name = self.request.POST.get("username", "").strip().lower()
+        return f"{client_ip(self.request)}|{name}"
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if ratelimit.blocked("login", self._ident(), limit=LOGIN_MAX_FAILURES):
+            form = self.get_form()
+            form.add_error(None, "登录失败次数过多，为保护账号安全，请 15 分钟后再试。")
+            response = self.render_to_response(self.get_context_data(form=form))
+            response.status_code = 429
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        ratelimit.hit("login", self._ident(), limit=LOGIN_MAX_FAILURES, window_s=LOGIN_WINDOW_S)
+        return super().form_invalid(form)
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        ratelimit.reset("login", self._ident())
+        return super().form_valid(form)
 
 
 @staff_view(Perm.USE_WORKBENCH)
@@ -214,6 +245,7 @@ def person_edit(request: HttpRequest, username: str) -> HttpResponse:
                 unit=Unit.objects.get(code=data["unit"]),
                 roles=data["roles"],
                 is_active=data["is_active"],
+                new_password=data["password"] or "",
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
@@ -309,7 +341,12 @@ def _audit_filter(request: HttpRequest) -> AuditFilter:
 @staff_view(Perm.VIEW_AUDIT)
 def audit_list(request: HttpRequest) -> HttpResponse:
     flt = _audit_filter(request)
-    events = audit_events_visible_to(request.user, flt)[:200]
+    page = Paginator(audit_events_visible_to(request.user, flt), 100).get_page(
+        request.GET.get("page")
+    )
+    events = page.object_list
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "workbench/audit.html",
@@ -318,9 +355,19 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             "flt": flt,
             "units": units_visible_to(request.user, Perm.VIEW_AUDIT),
             "can_export": can(request.user, Perm.EXPORT_AUDIT),
-            "query": request.GET.urlencode(),
+            "query": query.urlencode(),
+            "page": page,
         },
     )
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: str) -> str:
+    """Neutralise spreadsheet formulas (CSV injection): a cell that Excel/WPS would evaluate
+    gets a leading apostrophe."""
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
 class _Echo:
@@ -364,17 +411,20 @@ def audit_export(request: HttpRequest) -> HttpResponseBase:
         for e in qs.iterator(chunk_size=500):
             yield writer.writerow(
                 [
-                    e.at.isoformat(),
-                    e.actor_label,
-                    e.unit.name if e.unit else "",
-                    e.action,
-                    e.object_type,
-                    e.object_id,
-                    e.object_label,
-                    json.dumps(e.before, ensure_ascii=False) if e.before is not None else "",
-                    json.dumps(e.after, ensure_ascii=False) if e.after is not None else "",
-                    e.channel,
-                    e.ip or "",
+                    csv_safe(str(cell))
+                    for cell in (
+                        e.at.isoformat(),
+                        e.actor_label,
+                        e.unit.name if e.unit else "",
+                        e.action,
+                        e.object_type,
+                        e.object_id,
+                        e.object_label,
+                        json.dumps(e.before, ensure_ascii=False) if e.before is not None else "",
+                        json.dumps(e.after, ensure_ascii=False) if e.after is not None else "",
+                        e.channel,
+                        e.ip or "",
+                    )
                 ]
             )
 

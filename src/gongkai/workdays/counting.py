@@ -83,6 +83,20 @@ def add_working_days(
     result = Count(start=start, n=n, end=start)
     if n == 0:
         return result
+    try:
+        return _count(calendar, start, n, pause_list, count_start_day, result)
+    except OverflowError as exc:
+        raise ValueError(f"日期 {start} 之后的区间超出可计算范围，请检查日期") from exc
+
+
+def _count(
+    calendar: WorkingCalendar,
+    start: datetime.date,
+    n: int,
+    pause_list: Sequence[Pause],
+    count_start_day: bool,
+    result: Count,
+) -> Count:
     d = start if count_start_day else start + datetime.timedelta(days=1)
     for _ in range(MAX_SPAN_DAYS):
         if _paused(d, pause_list):

@@ -35,8 +35,21 @@ class ReplyDeadlines:
         return data
 
 
+EARLIEST = datetime.date(1990, 1, 1)
+LATEST = datetime.date(2100, 12, 31)
+
+
+def check_date_range(d: datetime.date, what: str) -> None:
+    if not EARLIEST <= d <= LATEST:
+        raise ValueError(f"{what} {d} 超出可计算范围（{EARLIEST} 至 {LATEST}），请检查日期")
+
+
 def validate_pauses(received: datetime.date, pauses: Iterable[Pause]) -> list[Pause]:
+    check_date_range(received, "收到申请日期")
     out = sorted(pauses, key=lambda p: p.start)
+    for p in out:
+        check_date_range(p.start, "暂停开始日期")
+        check_date_range(p.end, "暂停结束日期")
     for p in out:
         if p.start < received:
             raise ValueError(
@@ -78,9 +91,12 @@ def reply_deadlines(
         lines.append("按本平台设置，收到申请当日（如为工作日）计入期限。")
     else:
         lines.append(f"收到申请当日不计入，自次日起算（{statute.ARTICLE_START_DAY}）。")
+    already: set[datetime.date] = set()
     for p in pause_list:
         why = f"（{p.reason}）" if p.reason else ""
-        n_paused = sum(1 for d in first.paused + second.paused if p.covers(d))
+        mine = {d for d in first.paused + second.paused if p.covers(d)} - already
+        already |= mine
+        n_paused = len(mine)
         lines.append(
             f"暂停计时{why}：{fmt_date(p.start)}至{fmt_date(p.end)}，自暂停当日停止计时、"
             f"结束次日恢复，其间 {n_paused} 天不计入（{statute.ARTICLE_PAUSE}）。"

@@ -35,6 +35,23 @@ def load_settings(tmp_path, **env: str) -> subprocess.CompletedProcess[str]:
             {"GONGKAI_SECRET_KEY": GOOD_KEY, "GONGKAI_ALLOWED_HOSTS": "gk.example.gov.cn"},
             ["DATABASE_URL"],
         ),
+        (
+            {
+                "GONGKAI_SECRET_KEY": GOOD_KEY,
+                "GONGKAI_ALLOWED_HOSTS": "*",
+                "DATABASE_URL": "postgres://u@h/d",
+            },
+            ["GONGKAI_ALLOWED_HOSTS 不能包含 *"],
+        ),
+        (
+            {
+                "GONGKAI_SECRET_KEY": GOOD_KEY,
+                "GONGKAI_ALLOWED_HOSTS": "gk.example.gov.cn",
+                "DATABASE_URL": "sqlite:////tmp/x.sqlite3",
+            },
+            ["须指向 PostgreSQL"],
+        ),
+        ({"GONGKAI_SECRET_KEY": "k" * 64}, ["GONGKAI_SECRET_KEY"]),
     ],
 )
 def test_production_refuses_to_start_without_what_it_needs(tmp_path, env, named):
@@ -113,3 +130,14 @@ def test_production_refuses_to_start_without_a_signing_key(tmp_path):
     )
     assert result.returncode != 0
     assert "GONGKAI_SIGNING_KEY" in result.stderr
+
+
+def test_a_server_database_without_an_explicit_environment_is_refused(tmp_path):
+    result = load_settings(tmp_path, DATABASE_URL="postgres://u:p@db.example.gov.cn:5432/gk")
+    assert result.returncode != 0
+    assert "GONGKAI_ENV=production" in result.stderr
+
+
+def test_a_local_database_without_an_explicit_environment_is_development(tmp_path):
+    result = load_settings(tmp_path, DATABASE_URL="postgres://u@127.0.0.1:5432/gk")
+    assert result.returncode == 0, result.stderr

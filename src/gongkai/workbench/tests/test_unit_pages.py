@@ -185,3 +185,74 @@ def test_an_administrator_cannot_lock_themselves_out(world, client):
         {"full_name": "管理员", "unit": world.gov.code, "roles": ["clerk"], "is_active": "on"},
     ).content.decode()
     assert "不能停用自己或取消自己的系统管理员角色" in html
+
+
+@pytest.mark.django_db
+def test_usernames_and_passwords_are_validated(world, client):
+    client.force_login(world.admin)
+    base = {"full_name": "甲", "unit": world.civil.code, "roles": ["clerk"]}
+    bad_name = client.post(
+        reverse("workbench:person-new"),
+        {**base, "username": "bad/name x", "password": "a-strong-password-1"},
+    ).content.decode()
+    assert "用户名“bad/name x”无效" in bad_name
+    weak = client.post(
+        reverse("workbench:person-new"), {**base, "username": "weak", "password": "12345678"}
+    ).content.decode()
+    assert "密码不符合要求" in weak
+    from gongkai.org.models import User
+
+    assert not User.objects.filter(username__in=["bad/name x", "weak"]).exists()
+
+
+@pytest.mark.django_db
+def test_a_new_password_on_the_edit_page_is_set_and_audited(world, client):
+    from gongkai.audit.models import AuditEvent
+
+    client.force_login(world.admin)
+    response = client.post(
+        reverse("workbench:person-edit", args=["clerk"]),
+        {
+            "full_name": "王经办",
+            "unit": world.office.code,
+            "roles": ["clerk"],
+            "is_active": "on",
+            "password": "new-strong-password-42",
+        },
+    )
+    assert response.status_code == 302
+    world.clerk.refresh_from_db()
+    assert world.clerk.check_password("new-strong-password-42")
+    event = AuditEvent.objects.get(action="staff.update", object_id="clerk")
+    assert event.after == {"password_changed": True}
+
+
+@pytest.mark.django_db
+def test_saving_a_person_unchanged_writes_no_event(world, client):
+    from gongkai.audit.models import AuditEvent
+
+    client.force_login(world.admin)
+    client.post(
+        reverse("workbench:person-edit", args=["clerk"]),
+        {"full_name": "王经办", "unit": world.office.code, "roles": ["clerk"], "is_active": "on"},
+    )
+    assert not AuditEvent.objects.filter(action="staff.update").exists()
+
+
+@pytest.mark.django_db
+def test_overlong_unit_fields_are_refused_with_the_limit(world, client):
+    client.force_login(world.admin)
+    data = edit_data(client, world.office.code)
+    data["postcode"] = "1" * 13
+    html = client.post(
+        reverse("workbench:unit-edit", args=[world.office.code]), data
+    ).content.decode()
+    assert "不超过 10 字符" in html  # the form's own check
+    world.office.refresh_from_db()
+    assert world.office.postcode == ""
+    # Files bypass the form: the service checks every length itself.
+    long_name = "很" * 121
+    csv = f"代码,名称,上级代码\nZ9,{long_name},{world.gov.code}\n".encode()
+    bad = SimpleUploadedFile("u.csv", csv)
+    html = client.post(reverse("workbench:unit-import"), {"file": bad}).content.decode()
+    assert "“名称”最长 120 个字符，现有 121 个" in html

@@ -91,3 +91,39 @@ def test_the_console_command_is_installed_and_lists_its_commands(tmp_path):
         check=True,
     )
     assert json.loads(result.stdout)["reply_deadline"] == "2024-10-30"
+
+
+@pytest.mark.django_db
+def test_dates_outside_the_computable_range_get_a_message_not_a_crash(client):
+    with pytest.raises(CommandError, match="超出可计算范围"):
+        run("--received", "9999-12-20")
+    api = client.get("/api/public/deadline", {"received": "9999-12-20"})
+    assert api.status_code == 400
+    assert "超出可计算范围" in api.json()["detail"]
+    page = client.get("/tools/deadline/", {"received": "9999-12-20"})
+    assert page.status_code == 200
+    assert "超出可计算范围" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_overlapping_pauses_count_each_day_once_in_the_explanation():
+    data = json.loads(
+        run(
+            "--received",
+            "2024-03-04",
+            "--pause",
+            "2024-03-06:2024-03-08",
+            "--pause",
+            "2024-03-07:2024-03-11",
+            "--json",
+        )
+    )
+    lines = [line for line in data["explanation"] if "暂停计时" in line]
+    # 03-06..03-08 are 3 days; the second pause adds only 03-09..03-11 (3 more days).
+    assert "其间 3 天不计入" in lines[0]
+    assert "其间 3 天不计入" in lines[1]
+    # Two overlapping pauses stop the clock exactly like one pause over their union.
+    union = json.loads(
+        run("--received", "2024-03-04", "--pause", "2024-03-06:2024-03-11", "--json")
+    )
+    assert data["reply_deadline"] == union["reply_deadline"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
@@ -35,4 +36,11 @@ class Command(BaseCommand):
                 self.stderr.write("本机未启用 IPv6 回环地址，只监听 127.0.0.1:8000")
         for addr in listen:
             self.stdout.write(f"正在提供服务：http://{addr}/")
-        serve(application, listen=" ".join(listen), threads=opts["threads"], ident="gongkai")
+        serve(
+            application,
+            listen=" ".join(listen),
+            threads=opts["threads"],
+            ident="gongkai",
+            # Refuse oversized bodies in the server too (see GONGKAI_MAX_REQUEST_BYTES).
+            max_request_body_size=settings.GONGKAI_MAX_REQUEST_BYTES,
+        )
