@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from gongkai import statute
 from gongkai.documents.models import Attachment, Document, DocumentRelation, State, Topic
@@ -244,6 +245,16 @@ def timeliness(qs: QuerySet[Document], today: datetime.date) -> list[Timeliness]
     return out
 
 
+def overdue_unpublished(qs: QuerySet[Document], today: datetime.date) -> list[Document]:
+    """Never-published documents to be disclosed whose Art. 26 period has run out."""
+    candidates = qs.filter(
+        live__isnull=True,
+        written_on__lte=today - datetime.timedelta(days=statute.PROACTIVE_PUBLISH_WORKING_DAYS),
+        state__in=[State.DRAFT, State.SUBMITTED, State.APPROVED, State.SCHEDULED],
+    ).exclude(disclosure_mode__in=["依申请公开", "不予公开"])
+    return [d for d in candidates if late_flag(d, today) is not None]
+
+
 def todo_for(user: User) -> list[TodoItem]:
     scope = staff_unit_scope(user)
     if scope is not None and not scope:
@@ -256,6 +267,10 @@ def todo_for(user: User) -> list[TodoItem]:
         items.append(TodoItem("主动公开", "待审查", n, f"{url}?state=submitted"))
     if n := qs.filter(state=State.APPROVED).count():
         items.append(TodoItem("主动公开", "已审核待发布", n, f"{url}?state=approved"))
+    if n := len(overdue_unpublished(qs, timezone.localdate())):
+        items.append(
+            TodoItem("主动公开", "超过20个工作日未发布", n, f"{url}?todo=overdue", urgent=True)
+        )
     if n := needing_interpretation(user).count():
         items.append(
             TodoItem("主动公开", "规范性文件待解读", n, f"{url}?todo=interpretation", urgent=True)

@@ -49,6 +49,9 @@ def document_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(state=state)
     if request.GET.get("todo") == "interpretation":
         qs = selectors.needing_interpretation(user)
+    elif request.GET.get("todo") == "overdue":
+        overdue = selectors.overdue_unpublished(qs, timezone.localdate())
+        qs = qs.filter(pk__in=[d.pk for d in overdue])
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(title__icontains=q)

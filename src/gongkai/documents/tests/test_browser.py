@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 from playwright.sync_api import expect
 
 from gongkai.documents.models import Document
-from gongkai.portal.tests.test_browser import a11y_report, sign_in
+from gongkai.portal.tests.test_browser import a11y_report, enter_mode, sign_in
 from gongkai.testing import build_world
 
 pytestmark = pytest.mark.browser
@@ -170,5 +170,12 @@ def test_draft_review_publish_verify_and_repeal_in_the_browser(page, axe_violati
     expect(page.locator("#validity")).to_have_text("废止")
     _check(page, axe_violations, "repealed document page", reports)
     assert Document.objects.get(pk=policy_id).validity == "废止"
+
+    # The same pages in the senior-friendly display (larger text, high contrast).
+    enter_mode(page, "large-text+high-contrast")
+    for path in (f"/xxgk/documents/{policy_id}/", f"/xxgk/documents/{interp_id}/", "/xxgk/statutory/",
+                 "/xxgk/documents/", f"/staff/documents/{policy_id}/"):  # fmt: skip
+        page.goto(path)
+        _check(page, axe_violations, f"{path} [large-text+high-contrast]", reports)
 
     assert not reports, "\n\n".join(reports)

@@ -87,3 +87,16 @@ def test_re_review_campaign_lists_old_undisclosed_documents_and_converts_them(
     old.refresh_from_db()
     assert old.disclosure_mode == "主动公开"
     assert old.state == State.DRAFT  # published only after a fresh review
+
+
+def test_unpublished_documents_past_the_art_26_period_are_a_to_do(world, client, make_doc):
+    from gongkai.workbench.todo import todo_items
+
+    make_doc(title="压了很久的草稿", written_on="2026-03-02")
+    make_doc(title="新起草的", written_on=timezone.localdate())
+    items = {i.label: i for i in todo_items(world.clerk) if i.group == "主动公开"}
+    assert items["超过20个工作日未发布"].count == 1
+    client.force_login(world.clerk)
+    html = client.get(items["超过20个工作日未发布"].url).content.decode()
+    assert "压了很久的草稿" in html
+    assert "新起草的" not in html

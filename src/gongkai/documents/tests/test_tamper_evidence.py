@@ -8,6 +8,8 @@ import zipfile
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gongkai.core.errors import ValidationFailed
 from gongkai.documents import publication, services
@@ -200,3 +202,15 @@ def test_removing_a_published_attachment_takes_effect_with_the_next_version(
         in client.get(reverse("documents:version", args=[doc.pk, 1])).content.decode()
     )
     assert client.get(reverse("documents:attachment", args=[doc.pk, att.pk])).status_code == 404
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(position=st.integers(min_value=0), flip=st.integers(min_value=1, max_value=255))
+def test_any_changed_byte_makes_a_published_file_fail_verification(published, position, flip):
+    _doc, att = published
+    data = bytearray(att.file.open("rb").read())
+    assert publication.entries_for_digest(publication.sha256_hex(bytes(data)))
+    data[position % len(data)] ^= flip
+    assert publication.entries_for_digest(publication.sha256_hex(bytes(data))) == []
