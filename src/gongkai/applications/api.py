@@ -8,8 +8,8 @@ under /api/public/applications return no personal data."""
 import datetime
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Form, Query, Router, Schema, UploadedFile
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
@@ -23,6 +23,7 @@ from gongkai.applications.selectors import (
     applicant_for,
     application_for,
     applications_visible_to,
+    conversion_queue,
     events_of,
     filter_applications,
     public_status,
@@ -145,6 +146,32 @@ def transitions(request: HttpRequest) -> Any:
             "basis": t.basis,
         }
         for t in TRANSITIONS.values()
+    ]
+
+
+class ConvertQueueOut(Schema):
+    tracking_code: str
+    replied_on: datetime.date
+    decide_by: datetime.date
+    information: str
+
+
+@router.get(
+    "/conversion-queue", response=list[ConvertQueueOut], auth=django_auth, summary="待转主动公开"
+)
+@requires(Perm.VIEW_APPLICATIONS)
+def convert_queue(request: HttpRequest) -> Any:
+    from gongkai import statute
+
+    return [
+        {
+            "tracking_code": a.tracking_code,
+            "replied_on": a.replied_on,
+            "decide_by": a.replied_on + datetime.timedelta(days=statute.CONVERT_TO_PROACTIVE_DAYS),
+            "information": a.information,
+        }
+        for a in conversion_queue(request.user)
+        if a.replied_on is not None
     ]
 
 
@@ -321,6 +348,62 @@ class ConvertIn(Schema):
 def convert(request: HttpRequest, code: str, body: ConvertIn) -> Any:
     _call(application_convert_decide, actor=request.user, code=code, **body.dict())
     return {"ok": True}
+
+
+@router.get("/{code}/letters/{seq}/{fmt}", auth=django_auth, summary="下载文书（docx 或 pdf）")
+@requires(Perm.VIEW_APPLICATIONS)
+def letter(request: HttpRequest, code: str, seq: int, fmt: str) -> HttpResponse:
+    from gongkai.applications.letters import letter_for_event, render_docx, render_pdf
+
+    app = application_for(request.user, code)
+    if app is None or applicant_for(request.user, app) is None:
+        raise HttpError(404, "找不到该文书，或您无权查看。")
+    event = app.events.filter(seq=seq).exclude(letter="").first()
+    if event is None or fmt not in {"docx", "pdf"}:
+        raise HttpError(404, "找不到该文书（格式为 docx 或 pdf）。")
+    content = letter_for_event(app, event)
+    if fmt == "pdf":
+        response = HttpResponse(render_pdf(content), content_type="application/pdf")
+    else:
+        response = HttpResponse(
+            render_docx(content),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{code}-{seq}-{event.letter}.{fmt}"'
+    return response
+
+
+class FileOut(Schema):
+    id: int
+    kind: str
+    name: str
+    sha256: str
+    size: int
+
+
+@router.post("/{code}/files", response=FileOut, auth=django_auth, summary="上传案件文件")
+@requires(Perm.HANDLE)
+def upload_file(
+    request: HttpRequest, code: str, kind: Form[str], file: File[UploadedFile], note: Form[str] = ""
+) -> Any:
+    from gongkai.applications.files import casefile_add
+
+    case_file = _call(
+        casefile_add,
+        actor=request.user,
+        code=code,
+        kind=kind,
+        name=file.name or "file",
+        data=file.read(),
+        note=note,
+    )
+    return {
+        "id": case_file.pk,
+        "kind": case_file.kind,
+        "name": case_file.name,
+        "sha256": case_file.sha256,
+        "size": case_file.size,
+    }
 
 
 # --- public ------------------------------------------------------------------------------------

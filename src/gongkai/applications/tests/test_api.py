@@ -121,3 +121,30 @@ def test_the_openapi_schema_documents_every_applications_route(client):
     assert "/api/applications/{code}/actions/{action}" in paths
     assert "/api/public/applications" in paths
     assert "/api/public/applications/track" in paths
+
+
+def test_letters_files_and_the_conversion_queue_through_the_api(world, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    from gongkai.applications.tests.conftest import act
+
+    app = submit(world, "2024-09-20")
+    act(world.clerk, app, "register", "2024-09-20")
+    act(world.clerk, app, "request_correction", "2024-09-23", what="请写明文号")
+    seq = app.events.get(letter="correction").seq
+    client.force_login(world.clerk)
+    docx = client.get(f"/api/applications/{app.tracking_code}/letters/{seq}/docx")
+    assert docx.status_code == 200
+    assert docx.content[:2] == b"PK"
+    pdf = client.get(f"/api/applications/{app.tracking_code}/letters/{seq}/pdf")
+    assert pdf.content.startswith(b"%PDF")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    up = client.post(
+        f"/api/applications/{app.tracking_code}/files",
+        {"kind": "original", "file": SimpleUploadedFile("o.pdf", b"%PDF-1.4\n%%EOF\n")},
+    )
+    assert up.status_code == 200, up.content
+    assert up.json()["kind"] == "original"
+    assert client.get("/api/applications/conversion-queue").json() == []
+    client.force_login(world.other_clerk)
+    assert client.get(f"/api/applications/{app.tracking_code}/letters/{seq}/pdf").status_code == 404
