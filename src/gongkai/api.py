@@ -191,3 +191,8 @@ api.add_router("/documents", documents_staff)
 from gongkai.search.api import public_router as search_public  # noqa: E402
 
 api.add_router("/public/search", search_public)
+
+
+from gongkai.reports.api import router as reports_staff  # noqa: E402
+
+api.add_router("/reports", reports_staff)

@@ -153,3 +153,13 @@ def test_the_import_page_takes_an_earlier_report(world, client):
     assert response.status_code == 302
     page = client.get("/staff/reports/G0001-01/2023/").content.decode()
     assert "导入：2023年报.xlsx（2021年格式）" in page
+
+
+def test_the_api_returns_the_same_json_scoped_by_unit(world, client):
+    client.force_login(world.clerk)
+    data = client.get("/api/reports/annual?unit=G0001-01&year=2024").json()
+    assert data["table3"] == EXPECTED_2024
+    assert RULE_AGGREGATE not in {c["rule"] for c in data["checks"]}  # a unit, not a government
+    assert client.get("/api/reports/annual").json()["unit"] == "G0001-01"  # own unit by default
+    client.force_login(world.other_clerk)
+    assert client.get("/api/reports/annual?unit=G0001-01&year=2024").status_code == 403
