@@ -303,7 +303,7 @@ def test_calendar_change_recomputes_stored_deadlines(world):
     extra.source = "测试：2024 年加放一天"
     extra.holidays[D(2024, 10, 21)] = "测试假日"
     with acting_through("cli"):
-        calendar_apply_import(actor=None, arrangement=extra, system=True)
+        calendar_apply_import(actor=None, arrangement=extra, replace=True, system=True)
     app.refresh_from_db()
     assert app.due_on == D(2024, 10, 24)
 
