@@ -480,3 +480,34 @@ def topics_install_defaults(*, actor: Actor = None) -> int:
                 )
             created += len(new)
     return created
+
+
+def topic_create(*, actor: Actor, code: str, name: str, parent_code: str = "") -> Topic:
+    """Add a topic to the catalogue (the unit's own 目录 beside the shipped taxonomy)."""
+    code, name, parent_code = code.strip(), name.strip(), parent_code.strip()
+    with transaction.atomic():
+        require(actor, Perm.MANAGE_UNITS)
+        problems = []
+        if not code or len(code) > 16 or not code.replace("-", "").isalnum():
+            problems.append("分类代码只能由字母、数字、- 组成，最长 16 位")
+        elif Topic.objects.filter(code=code).exists():
+            problems.append(f"分类代码“{code}”已存在")
+        if not name or len(name) > 60:
+            problems.append("请填写分类名称（最长 60 个字）")
+        parent = Topic.objects.filter(code=parent_code).first() if parent_code else None
+        if parent_code and parent is None:
+            problems.append(f"上级分类“{parent_code}”不存在")
+        if parent is not None and parent.parent_id is not None:
+            problems.append("主题分类只有两级：上级分类须为一级分类")
+        if problems:
+            raise ValidationFailed(problems)
+        siblings = Topic.objects.filter(parent=parent).count()
+        topic = Topic.objects.create(code=code, name=name, parent=parent, sort_order=siblings)
+        audit_record(
+            actor=actor,
+            action="topic.create",
+            obj_type="topic",
+            obj_id=topic.code,
+            obj_label=topic.path,
+        )
+    return topic

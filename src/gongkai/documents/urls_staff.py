@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", v.document_new, name="new"),
     path("filing/", v.filing, name="filing"),
     path("rereview/", v.rereview, name="rereview"),
+    path("topics/", v.topics, name="topics"),
     path("<int:pk>/", v.document_detail, name="detail"),
     path("<int:pk>/edit/", v.document_edit, name="edit"),
     path("<int:pk>/do/<slug:name>/", v.document_action, name="action"),

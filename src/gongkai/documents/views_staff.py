@@ -347,3 +347,27 @@ def rereview(request: HttpRequest) -> HttpResponse:
     return render(
         request, "documents/staff/rereview.html", {"documents": docs[:500], "total": docs.count()}
     )
+
+
+@staff_view(Perm.VIEW_UNITS)
+def topics(request: HttpRequest) -> HttpResponse:
+    """The 主题分类 catalogue; administrators add the unit's own categories."""
+    user = _user(request)
+    if request.method == "POST":
+        try:
+            services.topic_create(
+                actor=user,
+                code=request.POST.get("code", ""),
+                name=request.POST.get("name", ""),
+                parent_code=request.POST.get("parent", ""),
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已添加分类。")
+        return redirect("documents_staff:topics")
+    return render(
+        request,
+        "documents/staff/topics.html",
+        {"tree": selectors.topic_tree(), "can_manage": can(user, Perm.MANAGE_UNITS)},
+    )

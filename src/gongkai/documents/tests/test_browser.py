@@ -54,7 +54,9 @@ def _draft(page, **fields: str) -> int:
     return int(match.group(1))
 
 
-def test_draft_review_publish_verify_and_repeal_in_the_browser(page, axe_violations, tmp_path):
+def test_draft_review_publish_verify_and_repeal_in_the_browser(
+    page, axe_violations, tmp_path, live_server
+):
     build_world()
     reports: list[str] = []
 
@@ -151,6 +153,9 @@ def test_draft_review_publish_verify_and_repeal_in_the_browser(page, axe_violati
     out = io.StringIO()
     call_command("verify", str(original), stdout=out)
     assert "与发布时完全一致" in out.getvalue()
+    out = io.StringIO()  # by URL, as a citizen would check a link
+    call_command("verify", f"{live_server.url}/xxgk/documents/{policy_id}/v1/download/", stdout=out)
+    assert "测试区人民政府办公室" in out.getvalue()
     modified = tmp_path / "modified.html"
     modified.write_bytes(original.read_bytes().replace("困难群众".encode(), "困难居民".encode()))
     with pytest.raises(CommandError, match="校验未通过"):
@@ -170,6 +175,11 @@ def test_draft_review_publish_verify_and_repeal_in_the_browser(page, axe_violati
     expect(page.locator("#validity")).to_have_text("废止")
     _check(page, axe_violations, "repealed document page", reports)
     assert Document.objects.get(pk=policy_id).validity == "废止"
+
+    for path in ("/staff/documents/", "/staff/documents/new/", "/staff/documents/filing/",
+                 "/staff/documents/rereview/", "/staff/documents/topics/"):  # fmt: skip
+        page.goto(path)
+        _check(page, axe_violations, path, reports)
 
     # The same pages in the senior-friendly display (larger text, high contrast).
     enter_mode(page, "large-text+high-contrast")

@@ -79,3 +79,23 @@ def test_the_drafter_sees_no_approval_form_and_a_posted_approval_is_refused(
     assert "起草人不能审查自己起草的文件" in page.content.decode()
     doc.refresh_from_db()
     assert doc.state == State.SUBMITTED
+
+
+def test_administrators_add_the_units_own_catalogue_categories(world, client):
+    from gongkai.core.errors import AccessDenied, ValidationFailed
+    from gongkai.documents import services
+    from gongkai.documents.models import Topic
+
+    with pytest.raises(AccessDenied):
+        services.topic_create(actor=world.clerk, code="0106", name="政务服务", parent_code="01")
+    client.force_login(world.admin)
+    client.post(
+        reverse("documents_staff:topics"), {"code": "0106", "name": "政务服务", "parent": "01"}
+    )
+    assert Topic.objects.get(code="0106").path == "综合政务\\政务服务"
+    with pytest.raises(ValidationFailed, match="只有两级"):
+        services.topic_create(actor=world.admin, code="010601", name="三级", parent_code="0106")
+    client.force_login(world.clerk)
+    html = client.get(reverse("documents_staff:topics")).content.decode()
+    assert "政务服务" in html
+    assert "新增分类" not in html
