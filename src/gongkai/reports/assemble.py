@@ -278,3 +278,47 @@ def deadline_for(unit: Unit, year: int) -> datetime.date:
         else statute.DEPARTMENT_REPORT_DUE
     )
     return datetime.date(year + 1, month, day)
+
+
+COMPARED: tuple[tuple[str, str, str], ...] = (
+    ("table3", layout.ROW_NEW, layout.TOTAL),
+    ("table3", layout.ROW_CARRIED_IN, layout.TOTAL),
+    ("table3", "（一）予以公开", layout.TOTAL),
+    ("table3", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", layout.TOTAL),
+    ("table3", layout.ROW_TOTAL, layout.TOTAL),
+    ("table3", layout.ROW_CARRIED_OUT, layout.TOTAL),
+    ("table4", layout.T4_RECONSIDERATION, layout.TOTAL),
+    ("table4", layout.T4_DIRECT, layout.TOTAL),
+    ("table4", layout.T4_AFTER, layout.TOTAL),
+    ("table2", layout.T2_RULES, layout.T2_ISSUED),
+    ("table2", layout.T2_NORMATIVE, layout.T2_ISSUED),
+    ("table2", layout.T2_NORMATIVE, layout.T2_IN_FORCE),
+)
+
+
+@dataclass
+class Comparison:
+    source: str  # where last year's numbers come from
+    rows: list[tuple[str, Any, Any, Any]]  # (label, last year, this year, change)
+
+
+def year_on_year(a: Assembled) -> Comparison | None:
+    """This year's main figures against last year's report (imported, published or computed)."""
+    prior = report_for(a.unit, a.year - 1)
+    if is_frozen(prior):
+        assert prior is not None
+        how = "导入的" if prior.source == ReportSource.IMPORTED else "已发布的"
+        last, source = Tables.from_json(prior.tables), f"{how}{a.year - 1}年度报告"
+    else:
+        ids = covered_ids(a.unit, a.kind)
+        start, _ = sources.year_bounds(a.year - 1)
+        if not sources.applications_of(ids).filter(received_on__lt=start).exists():
+            return None
+        last, source = compute(ids, a.year - 1), f"平台记录（{a.year - 1}年）"
+    rows = []
+    for table, row, col in COMPARED:
+        before = getattr(last, table).get(row, {}).get(col)
+        now = getattr(a.tables, table).get(row, {}).get(col)
+        change = now - before if isinstance(now, int) and isinstance(before, int) else None
+        rows.append((f"{row}（{col}）", before, now, change))
+    return Comparison(source, rows)

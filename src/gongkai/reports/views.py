@@ -18,7 +18,7 @@ from gongkai.org.models import Unit
 from gongkai.portal.column import COLUMN_TITLE, ENTRIES_BY_SLUG
 from gongkai.reports import layout
 from gongkai.reports import render as out
-from gongkai.reports.assemble import Assembled, assemble, deadline_for
+from gongkai.reports.assemble import Assembled, assemble, deadline_for, year_on_year
 from gongkai.reports.selectors import (
     cell_records,
     published_reports,
@@ -116,6 +116,7 @@ def report_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "can_edit": can(request.user, Perm.EDIT_REPORTS, unit) and not a.frozen,
             "can_publish": can(request.user, Perm.PUBLISH_REPORTS, unit),
             "deadline": deadline_for(unit, year),
+            "comparison": year_on_year(a),
             "text_parts": [(k, layout.PART_TITLES[k], a.texts[k]) for k in layout.TEXT_PARTS],
         },
     )

@@ -153,6 +153,9 @@ def test_the_import_page_takes_an_earlier_report(world, client):
     assert response.status_code == 302
     page = client.get("/staff/reports/G0001-01/2023/").content.decode()
     assert "导入：2023年报.xlsx（2021年格式）" in page
+    this_year = client.get("/staff/reports/G0001-01/2024/").content.decode()
+    assert "上年数据来源：导入的2023年度报告" in this_year
+    assert 'href="/staff/reports/"' in this_year  # the workbench navigation links here
 
 
 def test_the_api_returns_the_same_json_scoped_by_unit(world, client):
