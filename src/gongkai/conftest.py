@@ -53,8 +53,14 @@ def audit_guard(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
         return
     changed: set[tuple[str, str]] = set()
+    event_ids: set[int] = set()
 
     def on_change(sender: Any, instance: Any, **kwargs: Any) -> None:
+        from gongkai.audit.models import AuditEvent
+
+        if isinstance(instance, AuditEvent):
+            event_ids.add(instance.pk)
+            return
         key = _audit_key(instance)
         if key is not None:
             changed.add(key)
@@ -71,11 +77,15 @@ def audit_guard(request: pytest.FixtureRequest) -> Iterator[None]:
     from gongkai.audit.models import AuditEvent
 
     try:
-        recorded = set(AuditEvent.objects.values_list("object_type", "object_id"))
+        # Only events written during this test (and not rolled back) count: an older event
+        # about the same object does not excuse an unaudited later change.
+        recorded = set(
+            AuditEvent.objects.filter(pk__in=event_ids).values_list("object_type", "object_id")
+        )
     except Exception:  # the test database may already be gone in odd teardown orders
         return
     missing = sorted(changed - recorded)
-    assert not missing, f"state changes without an audit event: {missing}"
+    assert not missing, f"state changes without an audit event during this test: {missing}"
 
 
 def pytest_configure(config: pytest.Config) -> None:
