@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from gongkai.applications.machine import OPEN_STATES, State
 from gongkai.applications.models import Application, Notification
-from gongkai.applications.services import application_co_maker_silence, refresh_clock
+from gongkai.applications.services import refresh_clock
+from gongkai.applications.system import application_co_maker_silence
 from gongkai.audit.services import audit_record
 from gongkai.org.models import Role, User
 

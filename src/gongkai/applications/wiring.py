@@ -5,7 +5,7 @@ from __future__ import annotations
 
 def connect() -> None:
     from gongkai.applications.jobs import applications_tick
-    from gongkai.applications.services import applications_recompute_deadlines
+    from gongkai.applications.system import applications_recompute_deadlines
     from gongkai.applications.todo import applications_todo
     from gongkai.core.jobs import register_tick_job
     from gongkai.workbench.todo import register_todo_provider
