@@ -95,6 +95,26 @@ DOCUMENTS = [
         "published_on": "2024-03-20",
         "art20_item": 2,
     },
+    {
+        "key": "I1",
+        "title": "图解：测试区某管理办法",
+        "doc_kind": "政策解读",
+        "is_interpretation": True,
+        "interpretation_form": "图解",
+        "written_on": "2024-03-05",
+        "published_on": "2024-03-05",
+        "art20_item": 1,
+    },
+    {
+        "key": "I2",
+        "title": "解读：关于规范某事项的通知",
+        "doc_kind": "政策解读",
+        "is_interpretation": True,
+        "interpretation_form": "文字",
+        "written_on": "2024-02-03",
+        "published_on": "2024-02-03",
+        "art20_item": 1,
+    },
 ]
 
 

@@ -125,7 +125,10 @@ def test_the_dashboard_agrees_with_the_report_and_exports(world, client):
     assert dict(s.by_applicant)["自然人"] == EXPECTED_2024["（七）总计"]["自然人"]
     assert s.avg_days is not None
     assert s.p90_days is not None
-    assert s.docs_total == 3  # D1, D3, D6 published in 2024
+    assert s.docs_total == 5  # D1, D3, D6 and the two interpretations published in 2024
+    assert s.late_publications == 1  # D6: formed 1 January, published 20 March (Art. 26)
+    assert (s.interpretations, s.diversified, s.diversified_percent) == (2, 1, 50.0)
+    assert dict(s.docs_by_month) == {"2024-02": 2, "2024-03": 3}
     client.force_login(world.clerk)
     assert client.get("/staff/reports/stats/").status_code == 403
     client.force_login(world.supervisor)

@@ -101,6 +101,17 @@ def test_table_four_and_table_two_are_counted_from_the_records(world):
 
 
 @pytest.mark.usefixtures("year_of_records")
+def test_parts_one_five_and_six_are_prefilled_with_the_facts(world):
+    texts = assemble(world.office, 2024).texts
+    assert "主动公开政府信息 5 条" in texts["part1"]
+    assert "发布政策解读 2 篇，其中图解、视频等多样化解读 1 篇，占 50.0%" in texts["part1"]
+    assert "本年新收政府信息公开申请 14 件，上年结转 3 件，办结 14 件" in texts["part1"]
+    assert "行政复议 1 件、行政诉讼 1 件" in texts["part1"]
+    assert "收取信息处理费 0 件" in texts["part6"]
+    assert "超过法定期限答复的申请" in texts["part5"]
+
+
+@pytest.mark.usefixtures("year_of_records")
 def test_the_command_prints_the_json_keyed_by_the_printed_labels(world):
     out = io.StringIO()
     call_command(
