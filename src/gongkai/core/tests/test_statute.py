@@ -17,7 +17,7 @@ EXPECTED = [
     # (constant, value, article, words that the reference row contains)
     ("REPLY_WORKING_DAYS", 20, "Art. 33", "Reply deadline"),
     ("EXTENSION_MAX_WORKING_DAYS", 20, "Art. 33", "Extension"),
-    ("CORRECTION_NOTICE_WORKING_DAYS", 7, "Art. 30", "Correction"),
+    ("CORRECTION_NOTICE_WORKING_DAYS", 7, "Art. 30", "Correction (补正)"),
     ("THIRD_PARTY_REPLY_WORKING_DAYS", 15, "Art. 32", "Third-party consultation"),
     ("CO_MAKER_REPLY_WORKING_DAYS", 15, "Art. 34", "Jointly made information"),
     ("PAPER_ENTRY_WORKING_DAYS", 2, "seed 004", "Entry into the platform"),
@@ -44,8 +44,15 @@ def test_each_number_has_its_statutory_value_and_cites_its_article(name, value, 
 @pytest.mark.parametrize(("name", "value", "article", "row"), EXPECTED)
 def test_the_reference_states_the_same_number(name, value, article, row):
     text = REFERENCE.read_text(encoding="utf-8")
-    lines = [li for li in text.splitlines() if li.startswith(f"| {row}") or row in li]
-    assert any(re.search(rf"\b{value}\b", li) for li in lines), (name, row)
+    # The reference row (a table row "| Row |" or a bullet "- Row") and its bold number.
+    lines = [li for li in text.splitlines() if li.startswith((f"| {row}", f"- {row}"))]
+    assert len(lines) == 1, (row, lines)
+    # Where the row highlights its number, the number must be the highlighted one.
+    candidates = re.findall(r"\*\*([^*]+)\*\*", lines[0]) or [lines[0]]
+    assert any(re.search(rf"(?<![\d.]){value}(?![\d.])", c) for c in candidates), (
+        name,
+        lines[0],
+    )
 
 
 def test_the_annual_report_dates_are_art_49():
