@@ -3,41 +3,54 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+STAMP := $(VENV)/.installed-dev
+RUN_STAMP := $(VENV)/.installed-run
 export DJANGO_SETTINGS_MODULE := gongkai.settings
 
 .PHONY: demo test venv lint typecheck migrations-check test-sqlite test-postgres browser-deps messages clean serve
 
-$(STAMP): pyproject.toml
-	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11（$(PYTHON) 未找到）"; exit 1; }
-	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+define make_venv
+	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11：未找到 $(PYTHON)（Debian: apt-get install python3.11）"; exit 1; }
+	@$(PYTHON) -c "import venv, ensurepip" 2>/dev/null || { echo "需要 Python 的 venv 模块（Debian: apt-get install python3.11-venv）"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+endef
+
+# What `make demo` needs: the platform's own dependencies only.
+$(RUN_STAMP): pyproject.toml
+	$(make_venv)
+	$(BIN)/pip install --quiet -e .
+	touch $(RUN_STAMP)
+
+# What `make test` needs on top: test, lint, type and browser tooling.
+$(STAMP): pyproject.toml
+	$(make_venv)
 	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	touch $(STAMP) $(RUN_STAMP)
 
 venv: $(STAMP)
 
-demo: $(STAMP)
+demo: $(RUN_STAMP)
 	$(BIN)/gongkai migrate --noinput
 	$(BIN)/gongkai demo-data
 	@echo "演示平台：http://127.0.0.1:8000/  （工作人员入口 /staff/ ，接口文档 /api/docs ）"
 	@echo "定时任务（gongkai tick）每 60 秒运行一次，与服务一同停止。"
-	$(BIN)/gongkai tick --every 60 > var/tick.log 2>&1 & tick=$$!; \
+	mkdir -p var; $(BIN)/gongkai tick --every 60 > var/tick.log 2>&1 & tick=$$!; \
 	trap "kill $$tick 2>/dev/null" EXIT INT TERM; \
 	$(BIN)/gongkai serve
 
-serve: $(STAMP)
+serve: $(RUN_STAMP)
 	$(BIN)/gongkai serve
 
 lint: $(STAMP)
-	$(BIN)/ruff format --check src scripts
-	$(BIN)/ruff check src scripts
+	$(BIN)/ruff format --check src scripts bench
+	$(BIN)/ruff check src scripts bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
 migrations-check: $(STAMP)
-	GONGKAI_SQLITE_PATH=$$(mktemp -d)/check.sqlite3 $(BIN)/gongkai makemigrations --check --dry-run
+	d=$$(mktemp -d); GONGKAI_VAR_DIR=$$d $(BIN)/gongkai makemigrations --check --dry-run; rc=$$?; rm -rf $$d; exit $$rc
 
 browser-deps:
 	bash scripts/ensure-browser.sh
@@ -54,7 +67,7 @@ test: $(STAMP) lint typecheck migrations-check test-sqlite test-postgres
 	@echo "==== make test: all legs finished ===="
 
 messages: $(STAMP)
-	cd src/gongkai && ../../$(BIN)/gongkai makemessages -l en --no-obsolete && ../../$(BIN)/gongkai compilemessages -l en
+	bash scripts/update_translations.sh
 
 clean:
 	rm -rf $(VENV) var

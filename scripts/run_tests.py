@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import pwd
 import shutil
 import socket
 import subprocess
@@ -24,23 +25,29 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTEST = [sys.executable, "-m", "pytest"]
 
 
-def _env(**extra: str) -> dict[str, str]:
+def _env(var_dir: str, **extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("DATABASE_URL", None)
     env["GONGKAI_ENV"] = "test"
-    env["GONGKAI_VAR_DIR"] = tempfile.mkdtemp(prefix="gongkai-var-")
+    env["GONGKAI_VAR_DIR"] = var_dir
     env.update(extra)
     return env
 
 
+def _pytest(args: list[str], **extra: str) -> int:
+    """Run pytest with a fresh var/ directory of its own, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="gongkai-var-") as var_dir:
+        return subprocess.call([*PYTEST, *args], cwd=ROOT, env=_env(var_dir, **extra))
+
+
 def run_sqlite(args: list[str]) -> int:
     print("[sqlite] pytest on SQLite (everything but the browser tests)", flush=True)
-    code = subprocess.call([*PYTEST, "-m", "not browser", *args], cwd=ROOT, env=_env())
+    code = _pytest(["-m", "not browser", *args])
     print(
         "[browser] pytest on SQLite: Playwright + axe-core in Debian's headless Chromium",
         flush=True,
     )
-    browser = subprocess.call([*PYTEST, "-m", "browser", *args], cwd=ROOT, env=_env())
+    browser = _pytest(["-m", "browser", *args])
     return code or browser
 
 
@@ -48,7 +55,12 @@ def _pg_bindir() -> Path | None:
     found = shutil.which("initdb")
     if found and shutil.which("pg_ctl"):
         return Path(found).resolve().parent
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)
+
+    def version(path: str) -> tuple[int, ...]:
+        raw = Path(path).parent.parent.name  # /usr/lib/postgresql/<version>/bin/initdb
+        return tuple(int(p) for p in raw.split(".") if p.isdigit())
+
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=version, reverse=True)
     return Path(candidates[0]).parent if candidates else None
 
 
@@ -81,9 +93,7 @@ def run_postgres(args: list[str]) -> int:
         return 1 if ci else 0
 
     with postgres_cluster(bindir) as url:
-        return subprocess.call(
-            [*PYTEST, "-m", "not browser", *args], cwd=ROOT, env=_env(DATABASE_URL=url)
-        )
+        return _pytest(["-m", "not browser", *args], DATABASE_URL=url)
 
 
 @contextlib.contextmanager
@@ -98,6 +108,15 @@ def postgres_cluster(bindir: Path) -> Iterator[str]:
     as_user: list[str] = []
     if os.geteuid() == 0:
         # PostgreSQL refuses to run as root: hand the directory to the postgres user.
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise SystemExit(
+                "[postgres] running as root but there is no 'postgres' user to run the server "
+                "as: install PostgreSQL from the distribution (it creates the user) or run the "
+                "tests as an ordinary user"
+            ) from None
         shutil.chown(tmp, "postgres", "postgres")
         shutil.chown(sock, "postgres", "postgres")
         as_user = ["runuser", "-u", "postgres", "--"]
