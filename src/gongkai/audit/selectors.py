@@ -12,6 +12,8 @@ from gongkai.audit.models import AuditEvent
 from gongkai.org.access import Perm, scope_unit_ids
 from gongkai.org.models import User
 
+PLATFORM_WIDE_TYPES = ("calendar_year",)
+
 
 @dataclass(frozen=True)
 class AuditFilter:
@@ -32,7 +34,10 @@ def audit_events_visible_to(
     if scope is not None:
         if not scope:
             return qs.none()
-        qs = qs.filter(unit_id__in=scope)
+        # Platform-wide changes (the working-day calendar) concern every unit's deadlines.
+        qs = qs.filter(
+            Q(unit_id__in=scope) | Q(unit__isnull=True, object_type__in=PLATFORM_WIDE_TYPES)
+        )
     if flt is None:
         return qs
     if flt.action:

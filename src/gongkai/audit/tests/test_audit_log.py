@@ -111,3 +111,17 @@ def test_the_audit_api_returns_events_with_before_and_after(world, client):
     data = client.get("/api/audit", {"action": "unit.create"}).json()
     assert len(data) == 4
     assert all(e["after"]["code"] == e["object_id"] for e in data)
+
+
+@pytest.mark.django_db
+def test_the_calendar_seed_is_in_the_log_and_supervisors_see_calendar_changes(world, client):
+    seeded = set(
+        AuditEvent.objects.filter(action="calendar.seed").values_list("object_id", flat=True)
+    )
+    assert seeded == {str(y) for y in range(2019, 2027)}
+    client.force_login(world.supervisor)
+    html = client.get(reverse("workbench:audit"), {"action": "calendar.seed"}).content.decode()
+    assert "2024年工作日日历" in html
+    client.force_login(world.head)
+    html = client.get(reverse("workbench:audit"), {"action": "calendar.seed"}).content.decode()
+    assert "2024年工作日日历" in html
