@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from gongkai.documents import lifecycle, services
 from gongkai.documents.importing import documents_import
-from gongkai.documents.models import Document
+from gongkai.documents.models import Document, Topic
 from gongkai.documents.vocab import DISCLOSURE_RULE_TAG
 from gongkai.org.models import Unit, User
 
@@ -113,6 +113,11 @@ BODY = (
 )
 
 
+def _topic_names(code: str) -> list[str]:
+    topic = Topic.objects.filter(code=code).select_related("parent").first()
+    return [topic.name] if topic is not None else []
+
+
 def _publish(doc: Document, drafter: User, reviewer: User) -> None:
     lifecycle.document_submit(actor=drafter, document=doc)
     lifecycle.document_approve(
@@ -150,7 +155,8 @@ def _agency_docs() -> int:
         values: dict[str, Any] = {
             "title": title, "doc_number": number, "doc_kind": kind, "topic": topic, "art20_item": item,
             "is_normative": normative, "is_major_policy": extra.get("major", False), "summary": summary,
-            "body": BODY.format(summary=summary), "written_on": written, "keywords": title[2:8],
+            "body": BODY.format(summary=summary), "written_on": written,
+            "keywords": " ".join(dict.fromkeys([kind, *_topic_names(topic)])),
         }  # fmt: skip
         if normative:
             values["effective_on"] = written + datetime.timedelta(days=10)

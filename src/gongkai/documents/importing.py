@@ -151,14 +151,12 @@ class Prepared:
     tags: list[str]
     published_on: datetime.date | None
     index_number: str
+    dates_unknown: bool = False
 
 
 def prepare(line: int, row: dict[str, Any], topics: dict[str, Topic]) -> Prepared:
-    values = {
-        k: row[k]
-        for k in row
-        if k not in ("key", "index_number", "issuers", "tags", "published_on", "body_text")
-    }
+    skip = ("key", "index_number", "issuers", "tags", "published_on", "body_text", "dates_unknown")
+    values = {k: row[k] for k in row if k not in skip}
     topic = str(values.get("topic") or "").strip()
     if topic in topics:
         values["topic"] = topics[topic]
@@ -197,6 +195,7 @@ def prepare(line: int, row: dict[str, Any], topics: dict[str, Topic]) -> Prepare
         tags=_split(row.get("tags") or []),
         published_on=published,
         index_number=str(row.get("index_number") or "").strip()[:64],
+        dates_unknown=bool(row.get("dates_unknown")),
     )
 
 
@@ -224,14 +223,15 @@ def _write_batch(
         )
         for k, v in p.values.items():
             setattr(doc, k, v)
-        doc.published_on = p.published_on or today
+        # The corpus has records without any date: their 发布日期 stays unknown, not "today".
+        doc.published_on = p.published_on or (None if p.dates_unknown else today)
         if doc.is_normative and not doc.validity:
             doc.validity = Validity.VALID
         doc.state = _STATE_BY_VALIDITY.get(doc.validity, State.PUBLISHED)
         if p.index_number:
             doc.index_number = p.index_number
         else:
-            year = (doc.written_on or doc.published_on).year
+            year = (doc.written_on or doc.published_on or today).year
             if year not in seqs:
                 last = (
                     Document.objects.filter(unit=unit, index_year=year)

@@ -109,7 +109,7 @@ def parse_record(rec: dict[str, Any]) -> dict[str, Any]:
         written = published
     if effective and written and effective < written:
         effective = None
-    published = published or written
+    published = published or written  # None when the record has no date at all: stays unknown
     expired = rec.get("expired")
     validity = "失效" if expired is True else ("有效" if expired is False else "")
     source = str(rec.get("source_path") or rec.get("title") or "")
@@ -130,4 +130,5 @@ def parse_record(rec: dict[str, Any]) -> dict[str, Any]:
         "keywords": " ".join(x for x in (level, rec.get("category") or "") if x),
         "body_text": rec.get("body_markdown") or "",
         "source": level,
+        "dates_unknown": published is None,
     }

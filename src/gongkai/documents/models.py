@@ -167,7 +167,7 @@ class Document(models.Model):
     class Meta:
         verbose_name = "公开文件"
         verbose_name_plural = "公开文件"
-        ordering = ["-published_on", "-id"]
+        ordering = [models.F("published_on").desc(nulls_last=True), "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "index_year", "index_seq"], name="documents_index_seq_unique"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +18,8 @@ from gongkai.org.models import User
 from gongkai.workbench.todo import TodoItem
 from gongkai.workdays.counting import add_working_days
 from gongkai.workdays.selectors import load_calendar
+
+NEWEST_FIRST = F("published_on").desc(nulls_last=True)  # undated imports last on every database
 
 
 def public_documents() -> QuerySet[Document]:
@@ -75,7 +77,7 @@ def browse(f: Browse) -> QuerySet[Document]:
         qs = qs.filter(is_normative=True)
     if f.interpretations is not None:
         qs = qs.filter(is_interpretation=f.interpretations)
-    return qs.distinct().order_by("-published_on", "-id")
+    return qs.distinct().order_by(NEWEST_FIRST, "-id")
 
 
 def current_normative() -> QuerySet[Document]:
@@ -87,7 +89,7 @@ def current_normative() -> QuerySet[Document]:
             state=State.PUBLISHED,
             validity__in=[Validity.VALID, Validity.AMENDED],
         )
-        .order_by("-published_on", "-id")
+        .order_by(NEWEST_FIRST, "-id")
     )
 
 

@@ -39,7 +39,7 @@ def statutory(request: HttpRequest) -> HttpResponse:
     )
     items = []
     for n, mark, label in ART20_ITEMS:
-        latest = list(public.filter(art20_item=n).order_by("-published_on", "-id")[:5])
+        latest = list(public.filter(art20_item=n).order_by(selectors.NEWEST_FIRST, "-id")[:5])
         items.append(
             {"n": n, "mark": mark, "label": label, "count": counts.get(n, 0), "latest": latest}
         )

@@ -215,3 +215,19 @@ def test_importing_the_laws_corpus_succeeds_with_a_summary_and_a_second_run_adds
     again = _run(str(source), "--format", "lawrefbook", "--unit", world.gov.code)
     assert f"新增 0 件，已存在跳过 {expected} 件" in again
     assert Document.objects.count() == expected
+
+
+@pytest.mark.django_db
+def test_a_corpus_record_without_any_date_keeps_its_publication_date_unknown(
+    world, tmp_path, client
+):
+    rec = {"title": "无日期的条例", "history": [], "level": "地方性法规", "category": "上海", "publish_date": None,
+           "valid_from": None, "expired": False, "source_path": "z.md", "body_markdown": "第一条 ……"}  # fmt: skip
+    f = tmp_path / "one.jsonl"
+    f.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    _run(str(f), "--format", "lawrefbook", "--unit", world.gov.code)
+    doc = Document.objects.get(title="无日期的条例")
+    assert doc.published_on is None
+    assert doc.index_number.startswith(f"{world.gov.code}/")
+    html = client.get(reverse("documents:detail", args=[doc.pk])).content.decode()
+    assert '<th scope="row">发布日期</th><td>—</td>' in html
