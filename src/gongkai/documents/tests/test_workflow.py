@@ -239,3 +239,47 @@ def test_edits_after_submission_are_refused(world, make_doc):
     lifecycle.document_submit(actor=world.clerk, document=doc)
     with pytest.raises(DomainError, match="修订"):
         services.document_update(actor=world.clerk, document=doc, values={"title": "偷改"})
+
+
+def test_every_declared_transition_is_audited(world, make_doc, publish):
+    doc = make_doc(is_normative=True)
+    other = make_doc(title="另一份", is_normative=True)
+    lifecycle.document_submit(actor=world.clerk, document=doc)
+    lifecycle.document_return(actor=world.reviewer, document=doc, note="请补充依据")
+    lifecycle.document_submit(actor=world.clerk, document=doc)
+    lifecycle.document_approve(
+        actor=world.reviewer, document=doc, disclosure_mode="主动公开", confidentiality_checked=True
+    )
+    lifecycle.document_schedule(
+        actor=world.clerk, document=doc, at=timezone.now() + datetime.timedelta(days=1)
+    )
+    lifecycle.document_unschedule(actor=world.clerk, document=doc)
+    lifecycle.document_publish(actor=world.clerk, document=doc)
+    lifecycle.document_start_revision(actor=world.clerk, document=doc)
+    services.document_update(actor=world.clerk, document=doc, values={"revision_note": "更正错字"})
+    publish(doc)
+    lifecycle.document_lapse(actor=world.reviewer, document=doc)
+    lifecycle.document_withdraw(actor=world.reviewer, document=doc, reason="误发")
+    publish(other)
+    lifecycle.document_repeal(actor=world.reviewer, document=other, note="上位法废止")
+    actions = set(
+        AuditEvent.objects.filter(object_type="document").values_list("action", flat=True)
+    )
+    assert {f"document.{name}" for name in TRANSITIONS} <= actions
+
+
+def test_an_amending_document_marks_the_amended_one(world, client, make_doc, publish):
+    from django.urls import reverse
+
+    base = make_doc(title="原办法", is_normative=True)
+    publish(base)
+    amending = make_doc(title="关于修改《原办法》的决定", is_normative=True, doc_kind="决定")
+    services.relation_add(actor=world.clerk, document=amending, target=base, kind="amends")
+    publish(amending)
+    base.refresh_from_db()
+    assert base.validity == "已修改"
+    assert base.state == State.PUBLISHED
+    html = client.get(reverse("documents:detail", args=[base.pk])).content.decode()
+    assert "本文件已修改" in html
+    assert "关于修改《原办法》的决定" in html
+    assert OutboxEvent.objects.filter(document=base, action="revise").exists()
