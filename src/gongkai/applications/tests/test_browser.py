@@ -159,3 +159,18 @@ def test_citizen_and_clerks_take_a_case_from_application_to_archive(
     assert "施工人员身份证号：涉及个人隐私" in body
     assert _cn(today) in body
     assert Application.objects.get(tracking_code=code).state == "closed"
+
+    # Every staff page of the module passes axe (WCAG 2.0/2.1 A and AA), the closed case too.
+    for path in (
+        f"/staff/applications/{code}/",
+        "/staff/applications/",
+        "/staff/applications/new/",
+        "/staff/applications/dashboard/",
+        "/staff/applications/convert/",
+    ):
+        clerk.goto(path)
+        assert a11y_report(clerk, axe_violations, path) == ""
+    admin = new_page()
+    sign_in(admin, "admin")
+    admin.goto("/staff/applications/letters/")
+    assert a11y_report(admin, axe_violations, "letter templates") == ""
