@@ -169,3 +169,20 @@ def test_the_api_returns_the_same_json_scoped_by_unit(world, client):
     assert client.get("/api/reports/annual").json()["unit"] == "G0001-01"  # own unit by default
     client.force_login(world.other_clerk)
     assert client.get("/api/reports/annual?unit=G0001-01&year=2024").status_code == 403
+
+
+def test_the_supervisor_publishes_the_government_report_once_its_units_add_up(world, tmp_path):
+    from gongkai.reports.services import ChecksFailed
+
+    import_applications(world.civil.code, tmp_path, CIVIL)
+    gov = report_open(actor=world.supervisor, unit=world.gov, year=2024)
+    with pytest.raises(ChecksFailed) as exc:  # the units have not entered their figures yet
+        report_publish(actor=world.supervisor, report=gov)
+    assert "须人工填报" in exc.value.message
+    publish(world, world.office)
+    publish(world, world.civil)
+    published = report_publish(actor=world.supervisor, report=gov)
+    t = published.tables
+    assert t["table2"]["行政许可"]["本年处理决定数量"] == 2  # 1 + 1 from the two units
+    assert t["table3"]["（七）总计"]["总计"] == 14 + 2
+    assert next(c for c in published.checks if c["rule"] == RULE_AGGREGATE)["ok"]
