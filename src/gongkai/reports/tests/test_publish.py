@@ -141,6 +141,23 @@ def test_docx_and_xlsx_reopen_in_the_national_layout(world):
     assert t3.cell(27, 0).text == "四、结转下年度继续办理"
     assert t3.cell(27, 9).text == "3"
 
+    t4 = next(t for t in doc.tables if t.cell(0, 0).text == "行政复议")
+    assert (len(t4.rows), len(t4.columns)) == (4, 15)
+    assert t4.cell(0, 0)._tc is t4.cell(1, 4)._tc  # 行政复议: 2 rows x 5 columns
+    assert t4.cell(0, 5).text == "行政诉讼"
+    assert t4.cell(0, 5)._tc is t4.cell(0, 14)._tc
+    assert t4.cell(1, 10).text == "复议后起诉"
+    assert [t4.cell(2, i).text for i in range(5)] == [
+        "结果维持",
+        "结果纠正",
+        "其他结果",
+        "尚未审结",
+        "总计",
+    ]
+    assert t4.cell(3, 0).text == "1"
+    item1 = next(t for t in doc.tables if t.cell(0, 1).text == "本年制发件数")
+    assert [c.text for c in item1.rows[1].cells] == ["规章", "1", "1", "1"]
+
     wb = load_workbook(io.BytesIO(render.render_xlsx(a)))
     ws = wb.active
     merged = {str(r) for r in ws.merged_cells.ranges}
