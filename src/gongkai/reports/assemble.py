@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from gongkai import statute
 from gongkai.applications.models import ApplicationEvent
@@ -177,6 +177,9 @@ def assemble(unit: Unit, year: int) -> Assembled:
             closed.exclude(outcome__in=list(layout.ROW_OF_OUTCOME)).values_list(
                 "tracking_code", flat=True
             )[:50]
+        ),
+        misdated_records=list(
+            apps.filter(closed_on__lt=F("received_on")).values_list("tracking_code", flat=True)[:50]
         ),
         closed_count=None if frozen else closed.count(),
         member_sum=member_sum,

@@ -42,6 +42,7 @@ class Facts:
     prior_source: str = ""  # e.g. "2023年度报告（导入）"
     carried_in_records: list[str] = field(default_factory=list)
     uncounted_records: list[str] = field(default_factory=list)  # closed, no countable outcome
+    misdated_records: list[str] = field(default_factory=list)  # closed before received
     closed_count: int | None = None  # distinct applications closed in the year
     member_sum: Tables | None = None  # for a government report: the sum of its units' reports
     member_names: list[str] = field(default_factory=list)
@@ -64,7 +65,13 @@ def run_checks(t: Tables, facts: Facts) -> list[Check]:
         right = cell(layout.ROW_TOTAL, col) + cell(layout.ROW_CARRIED_OUT, col)
         if left != right:
             bad.append(f"{col}列：一+二={left}，（七）总计+四={right}")
-    checks.append(Check(RULE_COLUMN, not bad, _cols(bad) or "各列均平衡"))
+    if bad and facts.misdated_records:
+        bad.append(f"{len(facts.misdated_records)} 件申请的办结日期早于收到日期")
+    checks.append(
+        Check(
+            RULE_COLUMN, not bad, _cols(bad) or "各列均平衡", facts.misdated_records if bad else []
+        )
+    )
 
     bad = []
     for col in layout.T3_COLUMNS:

@@ -102,3 +102,15 @@ def test_the_command_writes_every_format(world, tmp_path: Path, fmt):
         text = data.decode()
         assert '<th scope="rowgroup" rowspan="22">三、本年度办理结果</th>' in text
         assert '<html lang="zh-Hans">' in text
+
+
+def test_an_unbalanced_column_names_the_misdated_records_behind_it():
+    t = table_of([("自然人", True, "（一）予以公开")])
+    t.table3[layout.ROW_NEW]["自然人"] -= 1  # as if the case were closed before it arrived
+    t.table3[layout.ROW_NEW][layout.TOTAL] -= 1
+    column = next(
+        c for c in run_checks(t, Facts(misdated_records=["GK2024-AAAAAA"])) if c.rule == RULE_COLUMN
+    )
+    assert not column.ok
+    assert "自然人列：一+二=0，（七）总计+四=1" in column.detail
+    assert column.records == ["GK2024-AAAAAA"]
