@@ -16,7 +16,7 @@ from gongkai.core.errors import DomainError, ValidationFailed
 from gongkai.core.views import staff_view
 from gongkai.org.access import Perm, require, units_visible_to
 from gongkai.org.models import UnitKind
-from gongkai.reports import importer
+from gongkai.reports import importer, layout
 from gongkai.reports.selectors import report_units_visible_to
 from gongkai.reports.services import report_import
 from gongkai.reports.stats import Period, Stats, compute_stats
@@ -38,6 +38,12 @@ def bar_chart(title: str, data: list[tuple[str, int]], ident: str) -> dict[str, 
         for i, (label, n) in enumerate(data)
     ]
     return {"id": ident, "title": title, "bars": bars, "height": len(bars) * BAR_HEIGHT + 4}
+
+
+def _with_group(label: str) -> str:
+    """``（三）1.属于国家秘密``: the numbered rows carry their group to stay unambiguous."""
+    group = next((r.group for r in layout.OUTCOME_ROWS if r.label == label), None)
+    return f"{group[:3]}{label}" if group else label
 
 
 def _date(raw: str | None, default: datetime.date) -> datetime.date:
@@ -126,7 +132,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     charts = [
         bar_chart("每月主动公开信息数量", s.docs_by_month, "c-month"),
         bar_chart("按条例第二十条事项", [r for r in s.docs_by_item if r[1]], "c-item"),
-        bar_chart("办结申请按办理结果（表三）", [r for r in s.by_outcome if r[1]], "c-outcome"),
+        bar_chart(
+            "办结申请按办理结果（表三）",
+            [(_with_group(label), n) for label, n in s.by_outcome if n],
+            "c-outcome",
+        ),
         bar_chart("办结申请按申请人类型", s.by_applicant, "c-type"),
     ]
     return render(

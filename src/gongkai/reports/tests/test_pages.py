@@ -137,6 +137,7 @@ def test_the_dashboard_agrees_with_the_report_and_exports(world, client):
     assert '<svg role="img"' in html
     assert "<pattern" in html
     assert "以表格查看" in html
+    assert "（三）1.属于国家秘密" in html  # numbered rows keep their group in the chart
     export = client.get(
         "/staff/reports/stats/?unit=G0001-01&from=2024-01-01&to=2024-12-31&export=xlsx"
     )
