@@ -172,4 +172,33 @@ def build_demo_data() -> tuple[int, int]:
     from gongkai.applications.demo import build_demo_applications
 
     build_demo_applications(OFFICE, "jingban", "shenhe", "fuzeren")  # one case per stage
+    build_demo_guide()
     return units_created, staff_created
+
+
+DEMO_GUIDE = """
+<h2>一、主动公开</h2>
+<p>本机关主动公开的政府信息，在本平台“政府信息公开”专栏按《政府信息公开条例》第二十条各项及本机关
+目录编排，可检索、查阅、下载。信息自形成或者变更之日起 20 个工作日内公开。</p>
+<h2>二、依申请公开</h2>
+<p>公民、法人或者其他组织可以通过本平台在线提交申请，或以当面递交、邮寄、传真方式提交书面申请。
+能够当场答复的当场答复；不能当场答复的，自收到申请之日起 20 个工作日内答复；需要延长的，
+经负责人同意并告知申请人，延长期限最长不超过 20 个工作日。</p>
+<h2>三、收费</h2>
+<p>依申请提供政府信息不收费；申请数量、频次明显超过合理范围的，按国办函〔2020〕109号收取信息处理费。</p>
+<h2>四、监督和救济</h2>
+<p>认为本机关在政府信息公开工作中侵犯其合法权益的，可以向上一级行政机关或者政府信息公开工作主管部门投诉、
+举报，也可以依法申请行政复议或者提起行政诉讼。</p>
+"""
+
+
+def build_demo_guide() -> None:
+    """The district government's guide, written by its administrator (idempotent)."""
+    from gongkai.portal.selectors import guide_for
+    from gongkai.portal.services import guide_update
+
+    unit = Unit.objects.get(code="11310101MB0001000A")
+    if guide_for(unit) is None:
+        guide_update(
+            actor=User.objects.get(username="admin"), unit=unit, body=DEMO_GUIDE, version=0
+        )

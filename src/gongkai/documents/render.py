@@ -6,23 +6,10 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-import nh3
+from gongkai.core.html import ALLOWED_TAGS, sanitise_body
 
-ALLOWED_TAGS = {
-    "p", "br", "h2", "h3", "h4", "strong", "em", "b", "i", "u", "ul", "ol", "li", "table",
-    "thead", "tbody", "tr", "th", "td", "caption", "blockquote", "a", "span", "sup", "sub", "hr",
-}  # fmt: skip
-
-
-def sanitise_body(html: str) -> str:
-    """Rich text from staff, reduced to a safe subset (nh3)."""
-    return nh3.clean(
-        html or "",
-        tags=ALLOWED_TAGS,
-        attributes={"a": {"href", "title"}, "th": {"scope"}, "td": {"colspan", "rowspan"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-    ).strip()
+# The sanitiser is shared with other staff-edited rich text (the 指南); re-exported here.
+__all__ = ["ALLOWED_TAGS", "render_version", "sanitise_body", "text_to_html"]
 
 
 def text_to_html(text: str) -> str:

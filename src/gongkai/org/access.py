@@ -41,6 +41,7 @@ class Perm(StrEnum):
     VIEW_APPLICATIONS = "view_applications"  # 依申请公开: see cases of units in scope
     EXPORT_APPLICATIONS = "export_applications"  # 依申请公开: export case lists (audited)
     MANAGE_LETTERS = "manage_letters"  # 依申请公开: edit the letter templates (admin)
+    EDIT_GUIDE = "edit_guide"  # 政府信息公开指南 of units in scope (条例 Art. 12)
 
 
 _ALL_STAFF = {Perm.USE_WORKBENCH, Perm.VIEW_UNITS, Perm.VIEW_CALENDAR, Perm.VIEW_APPLICATIONS}
@@ -53,7 +54,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.HEAD: frozenset(
         _ALL_STAFF
         | {Perm.HANDLE, Perm.REVIEW, Perm.APPROVE_EXTENSION, Perm.VIEW_STAFF, Perm.VIEW_AUDIT}
-        | {Perm.EXPORT_APPLICATIONS}
+        | {Perm.EXPORT_APPLICATIONS, Perm.EDIT_GUIDE}
         | _REPORT_HEADS
     ),
     Role.SUPERVISOR: frozenset(

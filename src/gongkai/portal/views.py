@@ -11,6 +11,7 @@ from gongkai.core.prefs import CONTRAST_COOKIE, TEXT_SIZE_COOKIE, TEXT_SIZES
 from gongkai.org.selectors import root_units
 from gongkai.portal.column import COLUMN_ENTRIES, COLUMN_TITLE, ENTRIES_BY_SLUG, ENTRY_VIEWS
 from gongkai.portal.forms import DeadlineForm
+from gongkai.portal.selectors import guides
 from gongkai.workdays.deadlines import reply_deadlines
 
 PREF_MAX_AGE = 365 * 24 * 3600
@@ -40,6 +41,29 @@ def column_entry(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "portal/entry.html",
         {"column_title": COLUMN_TITLE, "entry": entry, "units": root_units()},
+    )
+
+
+def guide_page(request: HttpRequest) -> HttpResponse:
+    """政府信息公开指南: the chosen unit's guide text with its update date, and the disclosure
+    office's contact details read from the unit (条例 Art. 12)."""
+    available = list(guides())
+    chosen = request.GET.get("unit", "")
+    guide = next((g for g in available if g.unit.code == chosen), None)
+    if guide is None and available:
+        roots = {u.pk for u in root_units()}
+        guide = next((g for g in available if g.unit_id in roots), available[0])
+    unit = guide.unit if guide else root_units().first()
+    return render(
+        request,
+        "portal/guide.html",
+        {
+            "column_title": COLUMN_TITLE,
+            "entry": ENTRIES_BY_SLUG["guide"],
+            "guide": guide,
+            "unit": unit,
+            "available": available,
+        },
     )
 
 
