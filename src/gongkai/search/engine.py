@@ -133,6 +133,8 @@ class SearchIndex:
             scores = self._score(seg, aq)
             exact_hits = seg.exact.get(aq.exact, []) if aq.exact else []
             for pos in exact_hits:
+                if alive is not None and not alive[pos]:
+                    continue  # removed or replaced since the snapshot
                 scores[pos] = EXACT_SCORE + float(scores[pos])
                 res.exact = True
             mask = scores > 0

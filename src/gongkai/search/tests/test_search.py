@@ -203,3 +203,21 @@ def test_the_command_rebuilds_and_prints_json(deployment):
     assert set(first) == {"title", "url", "article", "snippet", "score"}
     assert first["title"] == "社会救助暂行办法"
     assert first["article"].startswith("第")
+
+
+def test_exact_lookup_follows_changes_made_after_the_snapshot(memo):
+    _load(memo, HUJI, DIBAO)
+    search_index_rebuild(actor=None)  # both now in the main segment
+    revised = doc(
+        "d2",
+        "关于调整本市城乡最低生活保障标准的通知（修订）",
+        DIBAO.body,
+        doc_number="沪民规〔2024〕5号",
+    )
+    _load(memo, revised)
+    res = search_public(query="沪民规〔2024〕5号")
+    assert [h.title for h in res.hits] == [revised.title]
+    memo.remove("d2")
+    run_tick()
+    assert search_public(query="沪民规〔2024〕5号").total == 0
+    assert [h.id for h in search_public(query="沪府发〔2024〕3号").hits] == ["d1"]
