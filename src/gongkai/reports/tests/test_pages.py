@@ -187,3 +187,17 @@ def test_the_supervisor_publishes_the_government_report_once_its_units_add_up(wo
     assert t["table2"]["行政许可"]["本年处理决定数量"] == 2  # 1 + 1 from the two units
     assert t["table3"]["（七）总计"]["总计"] == 14 + 2
     assert next(c for c in published.checks if c["rule"] == RULE_AGGREGATE)["ok"]
+
+
+def test_the_dashboard_filters_by_unit_subtree_and_period(world, tmp_path):
+    import_applications(world.civil.code, tmp_path, CIVIL)
+    whole = compute_stats(world.gov, Period.year(2024))
+    assert whole.received == 14 + 3
+    assert {u["unit"]: u["received"] for u in whole.per_unit} == {
+        "测试区人民政府": 0,
+        "测试区人民政府办公室": 14,
+        "测试区民政局": 3,
+    }
+    march = compute_stats(world.gov, Period(dt.date(2024, 3, 1), dt.date(2024, 3, 31)))
+    assert march.received == 3  # A5, A6 and 民政甲
+    assert march.closed == 4  # A3, A4, A5 and 民政甲
