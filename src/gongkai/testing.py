@@ -72,3 +72,18 @@ def build_world() -> World:
         admin=make_staff("admin", gov, Role.ADMIN, full_name="管理员"),
         other_clerk=make_staff("other_clerk", civil, Role.CLERK, full_name="李经办"),
     )
+
+
+def tiny_pdf(metadata: dict[str, str] | None = None) -> bytes:
+    """A real one-page PDF (optionally with document information) for upload tests."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    if metadata:
+        writer.add_metadata(metadata)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -1,8 +1,8 @@
 """Attachment checks (type by content, size) and metadata stripping before publication.
 
 Stripped: DOCX/XLSX core and app properties (author, company, last editor, dates), JPEG EXIF/XMP
-(APP1) and comments, PNG text and EXIF chunks. PDF is accepted as it is (its Info dictionary is
-not rewritten: that needs a PDF library; noted in docs/decisions).
+(APP1) and comments, PNG text and EXIF chunks, PDF document information (Info dictionary: author,
+creator, producer, dates) and XMP metadata stream (rewritten with pypdf).
 """
 
 from __future__ import annotations
@@ -117,6 +117,26 @@ def _strip_png(data: bytes) -> bytes:
     return bytes(out)
 
 
+def _strip_pdf(name: str, data: bytes) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise ValidationFailed([f"附件“{name}”是加密的 PDF：请上传未加密的文件，便于公众查阅"])
+        writer = PdfWriter(clone_from=reader)
+    except (PdfReadError, ValueError, KeyError) as exc:
+        raise ValidationFailed([f"附件“{name}”无法读取（PDF 文件可能已损坏）：{exc}"]) from exc
+    writer.metadata = None  # the Info dictionary: author, creator, producer, dates
+    root = writer._root_object  # the XMP stream hangs off the catalogue
+    if "/Metadata" in root:
+        del root["/Metadata"]
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def check_and_strip(name: str, data: bytes) -> CheckedFile:
     ext = _ext(name)
     if ext not in ALLOWED:
@@ -138,6 +158,8 @@ def check_and_strip(name: str, data: bytes) -> CheckedFile:
         data = _strip_jpeg(data)
     elif ext == "png":
         data = _strip_png(data)
+    elif ext == "pdf":
+        data = _strip_pdf(name, data)
     else:
         stripped = False
     safe = name.replace("/", "_").replace("\\", "_").strip()[:200]

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from gongkai.applications.machine import TRANSITIONS
 from gongkai.applications.models import Application
 from gongkai.applications.tests.conftest import CASE, PERSON, at, submit
+from gongkai.testing import tiny_pdf
 
 pytestmark = pytest.mark.usefixtures("calendar")
 
@@ -141,7 +142,7 @@ def test_letters_files_and_the_conversion_queue_through_the_api(world, client, s
 
     up = client.post(
         f"/api/applications/{app.tracking_code}/files",
-        {"kind": "original", "file": SimpleUploadedFile("o.pdf", b"%PDF-1.4\n%%EOF\n")},
+        {"kind": "original", "file": SimpleUploadedFile("o.pdf", tiny_pdf())},
     )
     assert up.status_code == 200, up.content
     assert up.json()["kind"] == "original"

@@ -3,6 +3,8 @@ only the applicant (after tracking) and handling staff can download (issue 3 §1
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,9 +14,10 @@ from gongkai.applications.files import casefile_add
 from gongkai.applications.models import Application, CaseFile
 from gongkai.applications.tests.conftest import CASE, PERSON, at, submit
 from gongkai.core.errors import AccessDenied, ValidationFailed
+from gongkai.testing import tiny_pdf
 
 pytestmark = pytest.mark.usefixtures("calendar")
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = tiny_pdf()
 
 
 @pytest.fixture(autouse=True)
@@ -95,7 +98,9 @@ def test_originals_stay_private_and_released_copies_reach_the_applicant(world, c
     assert "原件.pdf" not in html
     got = client.get(url)
     assert got.status_code == 200
-    assert b"".join(got.streaming_content) == PDF
+    body = b"".join(got.streaming_content)
+    assert body.startswith(b"%PDF")  # the released copy, as stored (metadata stripped)
+    assert hashlib.sha256(body).hexdigest() == CaseFile.objects.get(pk=released.pk).sha256
     assert (
         client.get(reverse("apply:file", args=[app.tracking_code, original.pk])).status_code == 404
     )

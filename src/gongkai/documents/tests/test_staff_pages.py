@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from gongkai.documents.models import Document, State
-from gongkai.testing import PERSONAS
+from gongkai.testing import PERSONAS, tiny_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +43,7 @@ def test_a_clerk_drafts_through_the_form_and_uploads_an_attachment(world, client
     assert response["Location"] == reverse("documents_staff:detail", args=[doc.pk])
     assert doc.doc_number == "测政办发〔2026〕5号"
     assert doc.issuers.count() == 2
-    pdf = SimpleUploadedFile(
-        "附件.pdf", b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF", content_type="application/pdf"
-    )
+    pdf = SimpleUploadedFile("附件.pdf", tiny_pdf(), content_type="application/pdf")
     client.post(reverse("documents_staff:attach", args=[doc.pk]), {"file": pdf})
     assert doc.attachments.get().name == "附件.pdf"
     bad = SimpleUploadedFile("脚本.html", b"<script>", content_type="text/html")

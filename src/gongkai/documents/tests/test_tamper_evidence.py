@@ -214,3 +214,37 @@ def test_any_changed_byte_makes_a_published_file_fail_verification(published, po
     assert publication.entries_for_digest(publication.sha256_hex(bytes(data)))
     data[position % len(data)] ^= flip
     assert publication.entries_for_digest(publication.sha256_hex(bytes(data))) == []
+
+
+def test_pdf_document_information_is_stripped_before_publication(world, make_doc, publish):
+    from pypdf import PdfReader
+
+    from gongkai.testing import tiny_pdf
+
+    doc = make_doc(title="PDF 附件")
+    data = tiny_pdf({"/Author": "张三", "/Producer": "某某局内网 WPS", "/Title": "内部讨论稿"})
+    services.attachment_add(actor=world.clerk, document=doc, name="通知.pdf", data=data)
+    publish(doc)
+    stored = doc.attachments.get(name="通知.pdf").file.open("rb").read()
+    reader = PdfReader(io.BytesIO(stored))
+    assert len(reader.pages) == 1
+    assert not reader.metadata
+    assert "张三".encode("utf-16-be") not in stored
+    assert b"WPS" not in stored
+
+
+def test_a_broken_or_encrypted_pdf_is_refused(world, make_doc):
+    from pypdf import PdfWriter
+
+    doc = make_doc()
+    with pytest.raises(ValidationFailed, match="无法读取"):
+        services.attachment_add(
+            actor=world.clerk, document=doc, name="坏.pdf", data=b"%PDF-1.4\n%%EOF\n"
+        )
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    writer.encrypt("secret")
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(ValidationFailed, match="加密"):
+        services.attachment_add(actor=world.clerk, document=doc, name="密.pdf", data=out.getvalue())
