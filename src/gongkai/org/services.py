@@ -147,6 +147,8 @@ def unit_update(
             raise ConflictError(
                 "保存失败：在您编辑期间，该机构信息已被他人修改。请刷新页面查看最新内容后再修改。"
             )
+        # A partial update keeps the other fields as they are.
+        values = {**{a: getattr(locked, a) for a in EDITABLE}, **values}
         problems = _check_values({**values, "code": locked.code})
         parent = locked.parent
         if "parent" in values:

@@ -248,15 +248,14 @@ def _replied(world):
 def test_letters_download_as_docx_and_pdf_with_the_right_dates_and_font(world, client):
     from docx import Document
 
-    world.office.reconsideration_body = "测试区人民政府"
-    world.office.court = "测试区人民法院"
-    world.office.save(update_fields=["reconsideration_body", "court"])  # audited below
-    from django.db import transaction
+    from gongkai.org.services import unit_update
 
-    from gongkai.audit.services import audit_record
-
-    with transaction.atomic():
-        audit_record(actor=None, action="unit.update", obj_type="unit", obj_id=world.office.code)
+    unit_update(
+        actor=world.admin,
+        unit=world.office,
+        values={"reconsideration_body": "测试区人民政府", "court": "测试区人民法院"},
+        version=world.office.version,
+    )
     app = _replied(world)
     client.force_login(world.clerk)
     events = {e.letter: e.seq for e in app.events.exclude(letter="")}
@@ -281,6 +280,22 @@ def test_letters_download_as_docx_and_pdf_with_the_right_dates_and_font(world, c
         reverse("applications:letter", args=[app.tracking_code, events["reply"], "pdf"])
     )
     assert pdf.content.startswith(b"%PDF")
+    # The PDF says what the .docx says: the dates and the relief notice.
+    from pypdf import PdfReader
+
+    pdf_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    pdf_text = re.sub(r"\s+", "", pdf_text)
+    assert "2024年10月23日" in pdf_text
+    assert "测试区人民政府申请行政复议" in pdf_text
+    assert "测试区人民法院" in pdf_text
+    ext_pdf = client.get(
+        reverse("applications:letter", args=[app.tracking_code, events["extension"], "pdf"])
+    )
+    ext_text = re.sub(
+        r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(ext_pdf.content)).pages)
+    )
+    assert "2024年11月6日" in ext_text
+    assert "延长10个工作日" in ext_text
     # The CJK font is embedded (a subset, tagged XXXXXX+, with its /FontFile stream).
     objects = _pdf_objects(pdf.content)
     assert re.search(rb"/BaseFont\s*/[A-Z]{6}\+Noto-Serif-CJK-SC", objects)
