@@ -49,10 +49,17 @@ class Browse:
     interpretations: bool | None = None
 
 
+# States in which the working fields equal the live (published) version's. In any other state
+# with a live version a revision is under way and its working values are not public.
+SETTLED_STATES = (State.PUBLISHED, State.REPEALED, State.LAPSED)
+
+
 def browse(f: Browse) -> QuerySet[Document]:
-    qs = public_documents()
+    """Public browsing and simple search. Documents being revised are matched on their live
+    version's snapshot, never on the unpublished working values."""
+    settled = public_documents().filter(state__in=SETTLED_STATES)
     if f.q:
-        qs = qs.filter(
+        settled = settled.filter(
             Q(live__title__icontains=f.q)
             | Q(doc_number__icontains=f.q)
             | Q(index_number__icontains=f.q)
@@ -60,24 +67,61 @@ def browse(f: Browse) -> QuerySet[Document]:
             | Q(live__summary__icontains=f.q)
         )
     if f.topic:
-        qs = qs.filter(Q(topic__code=f.topic) | Q(topic__parent__code=f.topic))
+        settled = settled.filter(Q(topic__code=f.topic) | Q(topic__parent__code=f.topic))
     if f.issuer:
-        qs = qs.filter(issuers__name=f.issuer)
+        settled = settled.filter(issuers__name=f.issuer)
     if f.year:
-        qs = qs.filter(published_on__year=f.year)
+        settled = settled.filter(published_on__year=f.year)
     if f.kind:
-        qs = qs.filter(doc_kind=f.kind)
+        settled = settled.filter(doc_kind=f.kind)
     if f.validity:
-        qs = qs.filter(validity=f.validity)
+        settled = settled.filter(validity=f.validity)
     if f.art20:
-        qs = qs.filter(art20_item=f.art20)
+        settled = settled.filter(art20_item=f.art20)
     if f.tag:
-        qs = qs.filter(policy_tags__name=f.tag)
+        settled = settled.filter(policy_tags__name=f.tag)
     if f.normative:
-        qs = qs.filter(is_normative=True)
+        settled = settled.filter(is_normative=True)
     if f.interpretations is not None:
-        qs = qs.filter(is_interpretation=f.interpretations)
-    return qs.distinct().order_by(NEWEST_FIRST, "-id")
+        settled = settled.filter(is_interpretation=f.interpretations)
+    revising = [
+        d.pk for d in public_documents().exclude(state__in=SETTLED_STATES) if _live_matches(d, f)
+    ]
+    return (
+        public_documents()
+        .filter(Q(pk__in=settled.values("pk")) | Q(pk__in=revising))
+        .order_by(NEWEST_FIRST, "-id")
+    )
+
+
+def _live_matches(doc: Document, f: Browse) -> bool:
+    """``f`` applied to the live version's metadata snapshot (documents under revision)."""
+    live = doc.live
+    if live is None:
+        return False
+    m = live.metadata or {}
+    if f.q:
+        q = f.q.lower()
+        texts = [live.title, live.summary, m.get("doc_number"), m.get("index_number"),
+                 m.get("keywords")]  # fmt: skip
+        if not any(q in str(t or "").lower() for t in texts):
+            return False
+    if f.topic:
+        code = m.get("topic_code") or ""
+        if code != f.topic and not Topic.objects.filter(code=code, parent__code=f.topic).exists():
+            return False
+    checks = [
+        (f.issuer, lambda: f.issuer in (m.get("issuers") or [])),
+        (f.year, lambda: str(m.get("published_on") or "")[:4] == str(f.year)),
+        (f.kind, lambda: m.get("doc_kind") == f.kind),
+        (f.validity, lambda: m.get("validity") == f.validity),
+        (f.art20, lambda: m.get("art20_item") == f.art20),
+        (f.tag, lambda: f.tag in (m.get("policy_tags") or [])),
+        (f.normative, lambda: bool(m.get("is_normative"))),
+    ]
+    if not all(ok() for wanted, ok in checks if wanted):
+        return False
+    return f.interpretations is None or bool(m.get("is_interpretation")) == f.interpretations
 
 
 def current_normative() -> QuerySet[Document]:

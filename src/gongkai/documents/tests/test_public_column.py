@@ -232,3 +232,28 @@ def test_list_pages_use_a_fixed_number_of_queries(
     for url in urls:
         with django_assert_max_num_queries(counts[url]):
             assert client.get(url).status_code == 200
+
+
+def test_browsing_a_document_under_revision_matches_only_its_published_values(
+    world, client, corpus
+):
+    from gongkai.documents.selectors import Browse, browse
+
+    policy = corpus["policy"]
+    lifecycle.document_start_revision(actor=world.clerk, document=policy)
+    services.document_update(
+        actor=world.clerk,
+        document=policy,
+        values={"doc_number": "测政规〔2026〕88号", "art20_item": 7, "keywords": "未公开关键词"},
+    )
+    # The unpublished working values find nothing ...
+    assert policy not in browse(Browse(q="88号"))
+    assert policy not in browse(Browse(q="未公开关键词"))
+    assert policy not in browse(Browse(art20=7))
+    page = client.get(reverse("documents:browse"), {"q": "未公开关键词"}).content.decode()
+    assert "测试区养老服务补贴办法" not in page
+    # ... while the published ones still do.
+    assert policy in browse(Browse(q="3号"))
+    assert policy in browse(Browse(art20=11))
+    assert policy in browse(Browse(topic="1602"))
+    assert policy in browse(Browse(normative=True))
