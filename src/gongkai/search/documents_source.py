@@ -41,24 +41,32 @@ def html_text(body: str) -> str:
 def _indexable(doc: Document) -> bool:
     from gongkai.documents.vocab import Scope
 
-    return doc.is_public and doc.scope == Scope.PUBLIC
+    live = doc.live
+    return doc.is_public and live is not None and (live.metadata or {}).get("scope") == Scope.PUBLIC
 
 
 def document_records(doc: Document) -> list[Record]:
+    """Records of the document's *live* version only: while a revision is under way, the
+    working fields hold unreviewed values that must never reach the index."""
+    from gongkai.documents.vocab import DocKind
+
     live = doc.live
     assert live is not None
-    title = live.title or doc.title
-    body = html_text(live.body or doc.body)
-    issuers = [i.name for i in doc.issuers.all()]
+    m: dict[str, Any] = live.metadata or {}
+    title = live.title
+    body = html_text(live.body)
+    issuers = list(m.get("issuers") or [])
     date = doc.published_on.isoformat() if doc.published_on else ""
+    kind = str(m.get("doc_kind") or "")
+    topic_path = str(m.get("topic") or "")
     meta: dict[str, Any] = {
-        "doc_number": doc.doc_number,
+        "doc_number": m.get("doc_number") or "",
         "index_number": doc.index_number,
-        "content_type": "政策解读" if doc.is_interpretation else "政府文件",
-        "doc_type": doc.get_doc_kind_display() if doc.doc_kind else "",
+        "content_type": "政策解读" if m.get("is_interpretation") else "政府文件",
+        "doc_type": dict(DocKind.choices).get(kind, kind),
         "organ": issuers[0] if issuers else doc.unit.name,
-        "topic": doc.topic.name if doc.topic_id and doc.topic else "",
-        "validity": doc.validity or "",
+        "topic": topic_path.split("\\")[-1],
+        "validity": m.get("validity") or "",
         "year": date[:4],
         "date": date,
     }
@@ -66,7 +74,7 @@ def document_records(doc: Document) -> list[Record]:
     group = f"doc:{doc.pk}"
     articles = split_articles(body)
     if len(articles) < 2:
-        text = "\n".join(x for x in [doc.summary, body] if x)
+        text = "\n".join(x for x in [live.summary, body] if x)
         return [Record(group, title, url, text, None, group, meta)]
     return [
         Record(f"{group}:{art}", title, f"{url}#{quote(art)}", text, art, group, meta)

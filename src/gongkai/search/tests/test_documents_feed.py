@@ -86,3 +86,27 @@ def test_a_draft_is_never_indexed(world, deployment):
     run_tick()
     search_index_rebuild(actor=None)
     assert search_public(query="户籍 低保").total == 0
+
+
+def test_a_revision_under_way_never_reaches_the_index(world, deployment):
+    doc = _publish(world, _draft(world))
+    run_tick()
+    lifecycle.document_start_revision(actor=world.clerk, document=doc)
+    services.document_update(
+        actor=world.clerk,
+        document=doc,
+        values={
+            "title": "未审查的修订标题",
+            "doc_number": "测民规〔2026〕99号",
+            "body": "<p>第一条 未审查的修订正文，提及特困供养。</p><p>第二条 另一条。</p>",
+            "summary": "未审查的概述",
+        },
+    )
+    run_tick()
+    search_index_rebuild(actor=None)  # a full rebuild reads the documents again
+    for query in ("未审查的修订标题", "特困供养", "测民规〔2026〕99号", "未审查的概述"):
+        assert all(h.title != "未审查的修订标题" for h in search_public(query=query).hits), query
+        assert "未审查" not in "".join(h.snippet for h in search_public(query=query).hits)
+    live = search_public(query="户籍 低保")
+    assert live.hits[0].title == "某区最低生活保障实施办法"
+    assert search_public(query="测民规[2026]7号").exact
