@@ -110,3 +110,16 @@ def test_a_revision_under_way_never_reaches_the_index(world, deployment):
     live = search_public(query="户籍 低保")
     assert live.hits[0].title == "某区最低生活保障实施办法"
     assert search_public(query="测民规[2026]7号").exact
+
+
+def test_the_article_link_lands_on_the_article(world, deployment, client):
+    from urllib.parse import unquote, urlsplit
+
+    _publish(world, _draft(world))
+    run_tick()
+    top = search_public(query="户籍 低保").hits[0]
+    path, fragment = urlsplit(top.url).path, unquote(urlsplit(top.url).fragment)
+    assert fragment == "第二条"
+    page = client.get(path).content.decode()
+    assert f'<p id="{fragment}">第二条' in page
+    assert page.count('id="第二条"') == 1

@@ -1,0 +1,30 @@
+"""Template filters of the public document pages."""
+
+from __future__ import annotations
+
+import re
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+# A paragraph (or heading) that opens an article: “第五十四条 …”.
+_ARTICLE = re.compile(r"<(p|h[2-4])>(\s*)(第[一二三四五六七八九十百千零〇两\d]+条)", re.UNICODE)
+
+
+@register.filter(is_safe=True)
+def article_anchors(html: str) -> SafeString:
+    """Give each article an id (``id="第五十四条"``) so that search results and citations can
+    link straight to it (``…#第五十四条``). The body was sanitised when it was saved; only ids
+    made of the article's own number are added, once each."""
+    seen: set[str] = set()
+
+    def add(m: re.Match[str]) -> str:
+        tag, space, art = m.group(1), m.group(2), m.group(3)
+        if art in seen:
+            return m.group(0)
+        seen.add(art)
+        return f'<{tag} id="{art}">{space}{art}'
+
+    return mark_safe(_ARTICLE.sub(add, html or ""))  # noqa: S308 - input is sanitised HTML
