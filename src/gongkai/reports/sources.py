@@ -20,6 +20,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from gongkai.applications.models import Application, ReliefCase
 from gongkai.applications.outcomes import ReliefOutcome
@@ -62,21 +63,35 @@ def t3_new(qs: QuerySet[Application], year: int) -> QuerySet[Application]:
     return qs.filter(received_on__gte=start, received_on__lte=end)
 
 
+def _concluded(qs: QuerySet[Application]) -> QuerySet[Application]:
+    """``concluded_on``: the day the case's handling ended with its outcome — the reply date
+    for a replied case (delivery and archiving are later housekeeping that does not change what
+    the applicant was told), otherwise the day it was closed (withdrawn, deemed withdrawn,
+    imported 办结日期)."""
+    return qs.annotate(concluded_on=Coalesce("replied_on", "closed_on"))
+
+
 def t3_carried_in(qs: QuerySet[Application], year: int) -> QuerySet[Application]:
     start, _ = year_bounds(year)
-    return qs.filter(received_on__lt=start).filter(
-        Q(closed_on__isnull=True) | Q(closed_on__gte=start)
+    return (
+        _concluded(qs)
+        .filter(received_on__lt=start)
+        .filter(Q(concluded_on__isnull=True) | Q(concluded_on__gte=start))
     )
 
 
 def t3_closed(qs: QuerySet[Application], year: int) -> QuerySet[Application]:
     start, end = year_bounds(year)
-    return qs.filter(closed_on__gte=start, closed_on__lte=end)
+    return _concluded(qs).filter(concluded_on__gte=start, concluded_on__lte=end)
 
 
 def t3_carried_out(qs: QuerySet[Application], year: int) -> QuerySet[Application]:
     _, end = year_bounds(year)
-    return qs.filter(received_on__lte=end).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end))
+    return (
+        _concluded(qs)
+        .filter(received_on__lte=end)
+        .filter(Q(concluded_on__isnull=True) | Q(concluded_on__gt=end))
+    )
 
 
 def t3_row(qs: QuerySet[Application], year: int, row: str) -> QuerySet[Application]:
