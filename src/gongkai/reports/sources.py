@@ -20,7 +20,6 @@ import datetime
 from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
-from django.db.models.functions import Coalesce
 
 from gongkai.applications.models import Application, ReliefCase
 from gongkai.applications.outcomes import ReliefOutcome
@@ -63,34 +62,36 @@ def t3_new(qs: QuerySet[Application], year: int) -> QuerySet[Application]:
     return qs.filter(received_on__gte=start, received_on__lte=end)
 
 
-def _concluded(qs: QuerySet[Application]) -> QuerySet[Application]:
-    """``concluded_on``: the day the case's handling ended with its outcome — the reply date
-    for a replied case (delivery and archiving are later housekeeping that does not change what
-    the applicant was told), otherwise the day it was closed (withdrawn, deemed withdrawn,
-    imported 办结日期)."""
-    return qs.annotate(concluded_on=Coalesce("replied_on", "closed_on"))
+# A case is handled (办结) on the day its handling ended with its outcome: the reply date for a
+# replied case (delivery and archiving are later housekeeping that does not change what the
+# applicant was told), otherwise the day it was closed (withdrawn, deemed withdrawn, imported
+# 办结日期). "concluded" below = Coalesce(replied_on, closed_on), written as Q objects.
+def _open() -> Q:
+    return Q(replied_on__isnull=True, closed_on__isnull=True)
+
+
+def _concluded_from(day: datetime.date) -> Q:
+    return Q(replied_on__gte=day) | Q(replied_on__isnull=True, closed_on__gte=day)
+
+
+def _concluded_until(day: datetime.date) -> Q:
+    return Q(replied_on__lte=day) | Q(replied_on__isnull=True, closed_on__lte=day)
 
 
 def t3_carried_in(qs: QuerySet[Application], year: int) -> QuerySet[Application]:
     start, _ = year_bounds(year)
-    return (
-        _concluded(qs)
-        .filter(received_on__lt=start)
-        .filter(Q(concluded_on__isnull=True) | Q(concluded_on__gte=start))
-    )
+    return qs.filter(received_on__lt=start).filter(_open() | _concluded_from(start))
 
 
 def t3_closed(qs: QuerySet[Application], year: int) -> QuerySet[Application]:
     start, end = year_bounds(year)
-    return _concluded(qs).filter(concluded_on__gte=start, concluded_on__lte=end)
+    return qs.filter(_concluded_from(start) & _concluded_until(end))
 
 
 def t3_carried_out(qs: QuerySet[Application], year: int) -> QuerySet[Application]:
     _, end = year_bounds(year)
-    return (
-        _concluded(qs)
-        .filter(received_on__lte=end)
-        .filter(Q(concluded_on__isnull=True) | Q(concluded_on__gt=end))
+    return qs.filter(received_on__lte=end).filter(
+        _open() | _concluded_from(end + datetime.timedelta(days=1))
     )
 
 
