@@ -78,6 +78,13 @@ def _concluded_until(day: datetime.date) -> Q:
     return Q(replied_on__lte=day) | Q(replied_on__isnull=True, closed_on__lte=day)
 
 
+def concluded_between(
+    qs: QuerySet[Application], start: datetime.date, end: datetime.date
+) -> QuerySet[Application]:
+    """Cases handled (办结) between ``start`` and ``end``, both included."""
+    return qs.filter(_concluded_from(start) & _concluded_until(end))
+
+
 def t3_carried_in(qs: QuerySet[Application], year: int) -> QuerySet[Application]:
     start, _ = year_bounds(year)
     return qs.filter(received_on__lt=start).filter(_open() | _concluded_from(start))
@@ -85,7 +92,7 @@ def t3_carried_in(qs: QuerySet[Application], year: int) -> QuerySet[Application]
 
 def t3_closed(qs: QuerySet[Application], year: int) -> QuerySet[Application]:
     start, end = year_bounds(year)
-    return qs.filter(_concluded_from(start) & _concluded_until(end))
+    return concluded_between(qs, start, end)
 
 
 def t3_carried_out(qs: QuerySet[Application], year: int) -> QuerySet[Application]:
