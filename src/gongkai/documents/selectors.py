@@ -124,6 +124,11 @@ def _live_matches(doc: Document, f: Browse) -> bool:
     return f.interpretations is None or bool(m.get("is_interpretation")) == f.interpretations
 
 
+def latest_public(limit: int = 8) -> list[Document]:
+    """The newest proactive disclosures, for the portal's home page."""
+    return list(public_documents().order_by(NEWEST_FIRST, "-id")[:limit])
+
+
 def current_normative() -> QuerySet[Document]:
     """现行有效规范性文件."""
     return (

@@ -18,10 +18,17 @@ PREF_MAX_AGE = 365 * 24 * 3600
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    from gongkai.documents.selectors import latest_public
+
     return render(
         request,
         "portal/home.html",
-        {"column_title": COLUMN_TITLE, "entries": COLUMN_ENTRIES, "units": root_units()},
+        {
+            "column_title": COLUMN_TITLE,
+            "entries": COLUMN_ENTRIES,
+            "units": root_units(),
+            "latest": latest_public(8),
+        },
     )
 
 

@@ -102,3 +102,37 @@ def test_the_site_is_chinese_by_default(client):
     html = client.get("/").content.decode()
     assert '<html lang="zh-Hans"' in html
     assert "跳到主要内容" in html
+
+
+@pytest.mark.django_db
+def test_the_home_page_offers_search_and_the_latest_public_documents(world, client):
+    from gongkai.documents import lifecycle, services
+    from gongkai.documents.selectors import public_documents
+
+    def publish(title: str):
+        doc = services.document_create(
+            actor=world.clerk,
+            unit=world.office,
+            values={"title": title, "doc_kind": "通知", "written_on": "2026-03-02",
+                    "topic": "0101", "art20_item": 1, "body": "<p>正文</p>"},
+        )  # fmt: skip
+        lifecycle.document_submit(actor=world.clerk, document=doc)
+        lifecycle.document_approve(
+            actor=world.reviewer, document=doc, disclosure_mode="主动公开",
+            confidentiality_checked=True,
+        )  # fmt: skip
+        lifecycle.document_publish(actor=world.clerk, document=doc)
+        return doc
+
+    published = publish("关于公布第一批政务服务事项清单的通知")
+    draft = services.document_create(
+        actor=world.clerk, unit=world.office,
+        values={"title": "尚未审核的草稿标题", "doc_kind": "通知", "topic": "0101"},
+    )  # fmt: skip
+    html = client.get("/").content.decode()
+    assert 'role="search"' in html
+    assert 'action="/search/"' in html
+    assert "关于公布第一批政务服务事项清单的通知" in html
+    assert f'href="/xxgk/documents/{published.pk}/"' in html
+    assert "尚未审核的草稿标题" not in html
+    assert draft not in public_documents()
