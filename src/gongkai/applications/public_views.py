@@ -5,9 +5,6 @@ show the case, its dates and letters only (issue 3 §7)."""
 
 from __future__ import annotations
 
-import hashlib
-
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -16,6 +13,7 @@ from gongkai.applications.forms import PublicApplicationForm, TrackForm
 from gongkai.applications.models import Application, CaseFile, FileKind
 from gongkai.applications.selectors import public_status
 from gongkai.applications.services import application_submit_online
+from gongkai.core import ratelimit
 from gongkai.core.errors import DomainError
 from gongkai.core.middleware import current_context
 from gongkai.org.models import Unit
@@ -28,18 +26,11 @@ def _public_units() -> list[Unit]:
     return list(Unit.objects.exclude(kind="division").select_related("parent"))
 
 
-def _client_key(request: HttpRequest, what: str) -> str:
-    ip = current_context().ip or request.META.get("REMOTE_ADDR", "") or "unknown"
-    return f"gk:{what}:" + hashlib.sha256(ip.encode()).hexdigest()[:24]
-
-
 def _over_limit(request: HttpRequest, what: str, limit: int) -> bool:
-    key = _client_key(request, what)
-    n = cache.get(key, 0)
-    if n >= limit:
-        return True
-    cache.set(key, n + 1, 3600)
-    return False
+    """Count one public submission or lookup from this address; True once over ``limit`` an
+    hour (the platform's rate limiter, core.ratelimit)."""
+    ip = current_context().ip or request.META.get("REMOTE_ADDR", "") or "unknown"
+    return not ratelimit.hit(f"applications.{what}", ip, limit=limit, window_s=3600)
 
 
 def apply(request: HttpRequest) -> HttpResponse:
