@@ -32,6 +32,9 @@ COORD = 0.5  # exponent of the share of distinct query words a record contains
 GROUP_VOTE = 0.5  # how much the articles of the same document reinforce each other
 EXACT_SCORE = 1e6
 
+# per segment: the positions of the matching records and their scores
+Part = tuple[Segment, np.ndarray, np.ndarray]
+
 
 @dataclass
 class Hit:
@@ -126,50 +129,49 @@ class SearchIndex:
         filters = {k: v for k, v in (filters or {}).items() if k in FACETS and v}
         aq = analysis.analyse_query(query)
         res = SearchResults(query=query, total=0, page=page, per_page=per_page)
-        parts = []
+        # parts: per segment, the positions of the matching records and their scores
+        parts: list[Part] = []
         for seg, alive in ((self.main, self._alive_main), (self.delta, None)):
             if len(seg) == 0:
                 continue
-            scores = self._score(seg, aq)
+            pos, scores = self._score(seg, aq)
             exact_hits = seg.exact.get(aq.exact, []) if aq.exact else []
-            for pos in exact_hits:
-                if alive is not None and not alive[pos]:
-                    continue  # removed or replaced since the snapshot
-                scores[pos] = EXACT_SCORE + float(scores[pos])
+            exact_hits = [p for p in exact_hits if alive is None or alive[p]]
+            if exact_hits:
                 res.exact = True
-            mask = scores > 0
-            if alive is not None:
-                mask &= alive
+                pos, scores = _with_exact(pos, scores, exact_hits)
+            keep = alive[pos] if alive is not None else np.ones(pos.size, dtype=bool)
             for facet, value in filters.items():
                 try:
                     code = seg.facet_values[facet].index(value)
                 except ValueError:
-                    mask[:] = False
+                    keep[:] = False
                     break
-                mask &= seg.facet_codes[facet] == code
-            parts.append((seg, scores, mask))
+                keep &= seg.facet_codes[facet][pos] == code
+            parts.append((seg, pos[keep], scores[keep]))
         if res.exact:  # an exact 文号/索引号 match: only those records
-            parts = [(s, sc, m & (sc >= EXACT_SCORE)) for s, sc, m in parts]
-        res.total = int(sum(int(m.sum()) for _, _, m in parts))
+            parts = [(seg, p[sc >= EXACT_SCORE], sc[sc >= EXACT_SCORE]) for seg, p, sc in parts]
+        res.total = int(sum(p.size for _, p, _ in parts))
         if facets:
             res.facets = self._facets(parts)
         need = page * per_page
         # versions of one article (same title and article number, e.g. a law and its superseded
         # text) collapse to the best-scoring one: fetch extra candidates to fill the page
         fetch = need * 3 + 10
-        cands: list[tuple[float, int, Segment, int]] = []
-        for seg, scores, mask in parts:
-            idx = np.flatnonzero(mask)
-            if idx.size == 0:
+        cands: list[tuple[float, int, Segment, int, float]] = []
+        for seg, pos, scores in parts:
+            if pos.size == 0:
                 continue
             if sort == "date":
-                key = seg.dates[idx].astype(np.float64) + scores[idx] / (EXACT_SCORE * 10)
+                key = seg.dates[pos].astype(np.float64) + scores / (EXACT_SCORE * 10)
             else:
-                key = scores[idx].astype(np.float64)
-            if idx.size > fetch:
+                key = scores.astype(np.float64)
+            top = np.arange(pos.size)
+            if pos.size > fetch:
                 top = np.argpartition(-key, fetch - 1)[:fetch]
-                idx, key = idx[top], key[top]
-            cands.extend((float(k), -int(i), seg, int(i)) for k, i in zip(key, idx, strict=True))
+            cands.extend(
+                (float(key[t]), -int(pos[t]), seg, int(pos[t]), float(scores[t])) for t in top
+            )
         cands.sort(key=lambda c: (c[0], c[1]), reverse=True)
         seen: set[tuple[str, str | None, str]] = set()
         picked = []
@@ -183,8 +185,8 @@ class SearchIndex:
             if len(picked) >= need:
                 break
         terms = [*aq.words, *aq.grams, *(p for ps in aq.syn_phrases for p in ps)]
-        for _, _, seg, pos in picked[(page - 1) * per_page : need]:
-            rec = seg.records[pos]
+        for _, _, seg, i, score in picked[(page - 1) * per_page : need]:
+            rec = seg.records[i]
             snippet = make_snippet(rec.body, terms) if snippets else ""
             res.hits.append(
                 Hit(
@@ -193,7 +195,7 @@ class SearchIndex:
                     rec.url,
                     rec.article,
                     snippet,
-                    float(parts_score(parts, seg, pos)),
+                    score - EXACT_SCORE if score >= EXACT_SCORE else score,
                     rec.metadata,
                 )
             )
@@ -213,7 +215,8 @@ class SearchIndex:
             return 0.0
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
-    def _score(self, seg: Segment, aq: analysis.AnalysedQuery) -> np.ndarray:
+    def _score(self, seg: Segment, aq: analysis.AnalysedQuery) -> tuple[np.ndarray, np.ndarray]:
+        """The matching records of ``seg``: (positions ascending, float32 scores)."""
         scores = np.zeros(len(seg), dtype=np.float32)
         gscores = np.zeros(seg.n_groups, dtype=np.float32)
         plan = (
@@ -231,11 +234,12 @@ class SearchIndex:
                 got = p.get(tok)
                 if got is None:
                     continue
-                w = FIELD_WEIGHTS[name] * weight * qtf * self._idf(name, tok)
+                idf = self._idf(name, tok)
+                w = FIELD_WEIGHTS[name] * weight * qtf * idf
                 docs, imp = got
                 target[docs] += np.float32(w) * imp
                 if matched is not None and name == "bw" and weight == 1.0:
-                    matched[docs] += np.float32(min(qtf, 1) * min(self._idf(name, tok), 4.0))
+                    matched[docs] += np.float32(min(qtf, 1) * min(idf, 4.0))
         bw = seg.postings["bw"]
         for pieces in aq.syn_phrases:
             got_all = [bw.get(p) for p in pieces]
@@ -251,36 +255,44 @@ class SearchIndex:
                 keep = np.isin(docs, common, assume_unique=True)
                 w = FIELD_WEIGHTS["bw"] * SYNONYM_WEIGHT * self._idf("bw", piece)
                 scores[docs[keep]] += np.float32(w) * imp[keep]
+        # From here on only the candidates: records whose body matched, and whole documents
+        # (not articles) whose title matched — an article borrows its title only where its
+        # own body matched too.
+        pos = np.flatnonzero(scores > 0)
+        if seg.n_groups and seg.whole_pos.size:
+            whole = seg.whole_pos[gscores[seg.group_of[seg.whole_pos]] > 0]
+            if whole.size:
+                pos = np.union1d(pos, whole)
+        s = scores[pos]
+        groups = seg.group_of[pos]
         if seg.n_groups:
-            # articles: the title counts only where the body matched too
-            gate = np.where(seg.is_article, scores > 0, True)
-            scores += gscores[seg.group_of] * seg.title_scale * gate
-        scores *= seg.boost
+            s += gscores[groups] * seg.title_scale[pos]
+        s *= seg.boost[pos]
         if matched is not None and aq.words:
             total = sum(min(self._idf("bw", t), 4.0) for t in set(aq.words)) or 1.0
-            scores *= (1.0 + matched / np.float32(total)) ** COORD
-        if GROUP_VOTE and seg.n_groups:
-            top = float(scores.max())
+            share = np.float32(1.0) + matched[pos] / np.float32(total)
+            s *= np.sqrt(share) if COORD == 0.5 else share ** np.float32(COORD)
+        if GROUP_VOTE and seg.n_groups and s.size:
+            top = float(s.max())
             if top > 0:
                 # each document's support: the sum of its articles' squared relative scores
-                rel = scores / np.float32(top)
-                raw = np.bincount(seg.group_of, weights=rel * rel, minlength=seg.n_groups)
+                rel = s / np.float32(top)
+                raw = np.bincount(groups, weights=rel * rel, minlength=seg.n_groups)
                 support = np.minimum(raw, 3.0).astype(np.float32) / np.float32(3.0)
-                scores *= 1.0 + np.float32(GROUP_VOTE) * support[seg.group_of]
-        return scores
+                s *= np.float32(1.0) + np.float32(GROUP_VOTE) * support[groups]
+        return pos, s
 
-    def _facets(self, parts: list[tuple[Segment, np.ndarray, np.ndarray]]) -> dict[str, Any]:
+    def _facets(self, parts: list[Part]) -> dict[str, Any]:
         out: dict[str, list[tuple[str, int]]] = {}
         for facet in FACETS:
             counts: Counter[str] = Counter()
-            for seg, _, mask in parts:
-                col = seg.facet_codes[facet][mask]
-                if col.size == 0:
+            for seg, pos, _ in parts:
+                if pos.size == 0:
                     continue
-                bc = np.bincount(col, minlength=len(seg.facet_values[facet]))
-                for code in np.flatnonzero(bc):
-                    if code:
-                        counts[seg.facet_values[facet][code]] += int(bc[code])
+                values = seg.facet_values[facet]
+                bc = np.bincount(seg.facet_codes[facet][pos], minlength=len(values))
+                for code in np.flatnonzero(bc[1:]) + 1:
+                    counts[values[code]] += int(bc[code])
             if counts:
                 out[facet] = counts.most_common(20)
         return out
@@ -299,11 +311,17 @@ class SearchIndex:
         return self.main.records[pos] if pos is not None else None
 
 
-def parts_score(
-    parts: list[tuple[Segment, np.ndarray, np.ndarray]], seg: Segment, pos: int
-) -> float:
-    for s, scores, _ in parts:
-        if s is seg:
-            val = float(scores[pos])
-            return val - EXACT_SCORE if val >= EXACT_SCORE else val
-    return 0.0
+def _with_exact(
+    pos: np.ndarray, scores: np.ndarray, exact: list[int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Lift the exact 文号/索引号 matches above everything (adding them if they did not match)."""
+    extra = np.setdiff1d(np.asarray(exact, dtype=np.int64), pos)
+    if extra.size:
+        pos = np.concatenate([pos, extra])
+        scores = np.concatenate([scores, np.zeros(extra.size, dtype=np.float32)])
+        order = np.argsort(pos, kind="stable")
+        pos, scores = pos[order], scores[order]
+    lift = np.isin(pos, exact)
+    scores = scores.astype(np.float64)
+    scores[lift] += EXACT_SCORE
+    return pos, scores

@@ -121,6 +121,7 @@ class Segment:
         # an article only borrows its document's title as context; a whole document owns it
         self.is_article = np.array([bool(r.article) for r in records], dtype=bool)
         self.title_scale = np.where(self.is_article, ARTICLE_TITLE_SCALE, 1.0).astype(np.float32)
+        self.whole_pos = np.flatnonzero(~self.is_article)  # whole documents (no article)
         self.exact: dict[str, list[int]] = {}
         for i, r in enumerate(records):
             for key in ("doc_number", "index_number"):

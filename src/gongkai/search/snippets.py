@@ -5,6 +5,7 @@ The snippet is HTML: the text is escaped and every match is wrapped in ``<mark>`
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from html import escape
 
 from gongkai.search import analysis
@@ -12,13 +13,25 @@ from gongkai.search import analysis
 WIDTH = 96
 
 
+class _CharTable(dict[int, str]):
+    """``str.translate`` table: each character to its normalised form when that is one character
+    (so positions still line up with the original text), filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        n = analysis.normalize(ch)
+        if len(n) != 1:
+            n = ch.lower() if len(ch.lower()) == 1 else ch
+        self[code] = n
+        return n
+
+
+_TABLE = _CharTable()
+
+
 def _normalised(body: str) -> str:
     """Normalise character by character so positions still line up with ``body``."""
-    out = []
-    for ch in body:
-        n = analysis.normalize(ch)
-        out.append(n if len(n) == 1 else ch.lower())
-    return "".join(out)
+    return body.translate(_TABLE)
 
 
 def match_spans(body: str, terms: list[str]) -> list[tuple[int, int, str]]:
@@ -42,10 +55,16 @@ def make_snippet(body: str, terms: list[str], width: int = WIDTH) -> str:
     if not spans:
         cut = body[:width]
         return escape(cut) + ("…" if len(body) > width else "")
+    # the window (starting a little before a match) that covers the most distinct terms;
+    # spans are sorted by start, so each window only looks at the spans that begin inside it
+    starts = [a for a, _, _ in spans]
     best, best_cover = 0, -1
     for s, _, _ in spans:
         lo = max(0, s - 12)
-        cover = len({t for a, b, t in spans if a >= lo and b <= lo + width})
+        hi = lo + width
+        first = bisect_left(starts, lo)
+        last = bisect_left(starts, hi, first)
+        cover = len({t for a, b, t in spans[first:last] if b <= hi})
         if cover > best_cover:
             best, best_cover = lo, cover
     lo, hi = best, min(len(body), best + width)
