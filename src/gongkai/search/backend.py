@@ -28,6 +28,10 @@ from gongkai.search.index import Record, Segment
 from gongkai.search.models import SearchEntry, SearchSnapshot, SearchState
 
 
+_STATE_TABLE = SearchState._meta.db_table
+_STATE_SQL = "SELECT seq, snapshot_name, snapshot_seq FROM {table} WHERE id = 1"
+
+
 def entry_record(e: SearchEntry) -> Record:
     return Record(e.key, e.title, e.url, e.body, e.article or None, e.group, e.metadata)
 
@@ -53,8 +57,11 @@ class SearchBackend:
 
     # -- the interface ---------------------------------------------------------------------
     def refresh(self) -> None:
-        row = SearchState.objects.filter(pk=1).values_list("seq", "snapshot_name", "snapshot_seq")
-        seq, name, snap_seq = row.first() or (0, "", 0)
+        # one small read per search, so plain SQL rather than a queryset (a third of the cost)
+        with connection.cursor() as cur:
+            cur.execute(_STATE_SQL.format(table=connection.ops.quote_name(_STATE_TABLE)))
+            row = cur.fetchone()
+        seq, name, snap_seq = row or (0, "", 0)
         with self._lock:
             if name != self.snapshot_name or seq < self.seq:
                 blob = self.load_blob(name) if name else None
