@@ -110,6 +110,16 @@ else:
         }
     }
 
+# Rate limits and login throttling count in Django's cache. Several web processes
+# (`gongkai serve --workers N`) or machines must share those counts, so the cache lives in the
+# database, on SQLite and PostgreSQL alike (its table is created by `gongkai migrate`).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "gongkai_cache",
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"
 
@@ -198,8 +208,9 @@ if GONGKAI_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Upload limits (ground rule 5). GONGKAI_MAX_REQUEST_BYTES: a whole request body (files
-# included) over this is refused by RequestSizeLimitMiddleware before it is read (and by
-# waitress's max_request_body_size). DATA_UPLOAD_MAX_MEMORY_SIZE covers non-file form data.
+# included) over this is refused by RequestSizeLimitMiddleware before it is read; a body
+# without Content-Length is never read at all. DATA_UPLOAD_MAX_MEMORY_SIZE covers non-file
+# form data.
 GONGKAI_MAX_REQUEST_BYTES = env_int("GONGKAI_MAX_REQUEST_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("GONGKAI_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE

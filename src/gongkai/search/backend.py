@@ -27,7 +27,6 @@ from gongkai.search.engine import SearchIndex, SearchResults
 from gongkai.search.index import Record, Segment
 from gongkai.search.models import SearchEntry, SearchSnapshot, SearchState
 
-
 _STATE_TABLE = SearchState._meta.db_table
 _STATE_SQL = "SELECT seq, snapshot_name, snapshot_seq FROM {table} WHERE id = 1"
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.usefixtures("calendar")
 
 
 @pytest.fixture(autouse=True)
-def _clear_rate_limits():
+def _clear_rate_limits(db):
     cache.clear()
     yield
     cache.clear()

@@ -21,7 +21,7 @@ PDF = tiny_pdf()
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
+def _media(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
 

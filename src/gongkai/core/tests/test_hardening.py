@@ -15,7 +15,7 @@ from gongkai.testing import PASSWORD
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
+def _clear_cache(db):
     cache.clear()
     yield
     cache.clear()

@@ -1,14 +1,48 @@
+"""``gongkai serve``: the platform on gunicorn, several worker processes (decision 0006).
+
+The application is loaded once in the master, the search index snapshot is read there too, and
+the workers are forked from it, so they start warm and share the snapshot's memory pages. Each
+worker still checks the index state before every search (search/backend.py), so a change made
+through any process is seen by all of them.
+"""
+
 from __future__ import annotations
 
+import os
+import socket
 from argparse import ArgumentParser
 from typing import Any
 
-from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+
+def default_workers() -> int:
+    raw = os.environ.get("GONGKAI_WEB_WORKERS", "").strip()
+    if raw:
+        try:
+            return int(raw)
+        except ValueError:
+            raise CommandError(f"GONGKAI_WEB_WORKERS 应为正整数，当前为“{raw}”") from None
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def warm_search_index() -> str:
+    """Load the search snapshot before the workers fork; a database without tables is fine."""
+    from django.db import DatabaseError, connections
+
+    from gongkai.search.selectors import search_index_size
+
+    try:
+        size = search_index_size()
+        return f"检索索引已载入：{size} 条记录"
+    except DatabaseError as exc:
+        return f"检索索引未载入（{exc.__class__.__name__}），将在首次检索时载入"
+    finally:
+        connections.close_all()  # never share a database connection with the forked workers
 
 
 class Command(BaseCommand):
-    help = "用 waitress 提供服务（默认同时监听 127.0.0.1:8000 与 [::1]:8000）"
+    help = "用 gunicorn 提供服务（默认同时监听 127.0.0.1:8000 与 [::1]:8000，多个工作进程）"
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
@@ -17,15 +51,26 @@ class Command(BaseCommand):
             default=[],
             help="监听地址，可重复；默认 127.0.0.1:8000 与 [::1]:8000",
         )
-        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="工作进程数；默认取环境变量 GONGKAI_WEB_WORKERS，否则为 CPU 核数（最多 4）",
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=1,
+            help="每个工作进程的线程数；1（默认）为同步进程，建议置于 nginx 等反向代理之后",
+        )
+        parser.add_argument("--timeout", type=int, default=120, help="单个请求的超时秒数")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        import socket
-
-        from waitress import serve  # type: ignore[import-untyped]
-
-        from gongkai.wsgi import application
-
+        workers = opts["workers"] if opts["workers"] is not None else default_workers()
+        if workers < 1 or workers > 64:
+            raise CommandError(f"--workers 应在 1 到 64 之间，当前为 {workers}")
+        if opts["threads"] < 1 or opts["threads"] > 64:
+            raise CommandError(f"--threads 应在 1 到 64 之间，当前为 {opts['threads']}")
         listen = opts["listen"] or ["127.0.0.1:8000"]
         if not opts["listen"] and socket.has_ipv6:
             try:
@@ -34,13 +79,35 @@ class Command(BaseCommand):
                 listen.append("[::1]:8000")
             except OSError:
                 self.stderr.write("本机未启用 IPv6 回环地址，只监听 127.0.0.1:8000")
+        from gunicorn.app.base import BaseApplication
+
+        from gongkai.wsgi import application
+
+        self.stdout.write(warm_search_index())
         for addr in listen:
-            self.stdout.write(f"正在提供服务：http://{addr}/")
-        serve(
-            application,
-            listen=" ".join(listen),
-            threads=opts["threads"],
-            ident="gongkai",
-            # Refuse oversized bodies in the server too (see GONGKAI_MAX_REQUEST_BYTES).
-            max_request_body_size=settings.GONGKAI_MAX_REQUEST_BYTES,
-        )
+            self.stdout.write(f"正在提供服务：http://{addr}/（{workers} 个工作进程）")
+        self.stdout.flush()
+        options = {
+            "bind": listen,
+            "workers": workers,
+            "threads": opts["threads"],
+            "worker_class": "gthread" if opts["threads"] > 1 else "sync",
+            "timeout": opts["timeout"],
+            "graceful_timeout": 30,
+            "preload_app": True,
+            "control_socket_disable": True,
+            "proc_name": "gongkai",
+            # request line and header limits; bodies are limited by RequestSizeLimitMiddleware
+            "limit_request_line": 8190,
+            "limit_request_field_size": 8190,
+        }
+
+        class Server(BaseApplication):
+            def load_config(self) -> None:
+                for key, value in options.items():
+                    self.cfg.set(key, value)
+
+            def load(self) -> Any:
+                return application
+
+        Server().run()
