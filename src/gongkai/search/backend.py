@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from gongkai.search.engine import SearchIndex, SearchResults
 from gongkai.search.index import Record, Segment
 from gongkai.search.models import SearchEntry, SearchSnapshot, SearchState
 
+RESULT_CACHE_SIZE = 512  # result pages kept per process (least recently used dropped)
 _STATE_TABLE = SearchState._meta.db_table
 _STATE_SQL = "SELECT seq, snapshot_name, snapshot_seq FROM {table} WHERE id = 1"
 
@@ -43,6 +45,7 @@ class SearchBackend:
         self.snapshot_name: str | None = None
         self.seq = 0
         self._lock = threading.Lock()
+        self._results: OrderedDict[tuple[Any, ...], SearchResults] = OrderedDict()
 
     # -- snapshot storage (the only difference between deployments) ---------------------
     def load_blob(self, name: str) -> bytes | None:
@@ -62,6 +65,8 @@ class SearchBackend:
             row = cur.fetchone()
         seq, name, snap_seq = row or (0, "", 0)
         with self._lock:
+            if (name, seq) != (self.snapshot_name, self.seq):
+                self._results.clear()  # cached results of an older index state
             if name != self.snapshot_name or seq < self.seq:
                 blob = self.load_blob(name) if name else None
                 self.index = SearchIndex(Segment.from_bytes(blob)) if blob else SearchIndex()
@@ -79,8 +84,29 @@ class SearchBackend:
                 self.seq = seq
 
     def search(self, query: str, **options: Any) -> SearchResults:
+        """Results for ``query``; repeated searches (the next page, a popular question) are
+        answered from a small per-process cache keyed on the index state, so a change to the
+        index is never hidden by it."""
         self.refresh()
-        return self.index.search(query, **options)
+        key = (
+            self.snapshot_name,
+            self.seq,
+            query,
+            tuple(sorted((k, repr(v)) for k, v in options.items())),
+        )
+        with self._lock:
+            cached = self._results.get(key)
+            if cached is not None:
+                self._results.move_to_end(key)
+                return cached
+            index = self.index
+        res = index.search(query, **options)
+        with self._lock:
+            if index is self.index:  # not replaced by a newer snapshot meanwhile
+                self._results[key] = res
+                while len(self._results) > RESULT_CACHE_SIZE:
+                    self._results.popitem(last=False)
+        return res
 
     def count(self) -> int:
         self.refresh()

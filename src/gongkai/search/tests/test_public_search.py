@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from gongkai.core.jobs import run_tick
+from gongkai.portal.tests.test_english import switch_language
 
 from .test_search import DIBAO, DIBAO_15, HUJI, ONE_NET
 
@@ -37,6 +39,24 @@ def test_the_page_filters_by_a_facet_and_suggests_corrections(loaded):
     html = Client().get("/search/", {"q": "户藉"}).content.decode()
     assert "您是不是要找" in html
     assert "户籍" in html
+
+
+def test_facet_links_keep_the_query_and_other_filters_and_can_be_cleared(loaded):
+    html = Client().get("/search/", {"q": "低保", "year": "2023"}).content.decode()
+    assert '<strong aria-current="true">2023（1）</strong>' in html  # the active filter
+    assert 'href="?q=%E4%BD%8E%E4%BF%9D&amp;sort=relevance">不限年份</a>' in html
+    # another facet's link adds to the active filter instead of replacing it
+    assert "year=2023&amp;organ=" in html
+
+
+def test_the_page_in_english(loaded, client):
+    switch_language(client, "en", "/search/")
+    with translation.override("zh-hans"):  # the middleware switches this thread's language
+        html = client.get("/search/", {"q": "低保", "year": "2023"}).content.decode()
+    assert "Search results" in html
+    assert "1 results found, page 1 of 1." in html
+    assert "Any Year" in html
+    assert "检索结果" not in html
 
 
 def test_the_page_without_a_query_shows_the_form_only():

@@ -221,3 +221,16 @@ def test_exact_lookup_follows_changes_made_after_the_snapshot(memo):
     run_tick()
     assert search_public(query="沪民规〔2024〕5号").total == 0
     assert [h.id for h in search_public(query="沪府发〔2024〕3号").hits] == ["d1"]
+
+
+def test_repeated_searches_are_served_from_the_cache_until_the_index_changes(memo):
+    _load(memo, HUJI, DIBAO, DIBAO_15, ONE_NET)
+    first = search_public(query="低保")
+    assert search_public(query="低保") is first  # the same page again: no second search
+    assert search_public(query="低保", page=2) is not first  # another page is its own entry
+    assert "d3" in {h.id for h in first.hits}
+    memo.remove("d3")
+    run_tick()
+    after = search_public(query="低保")
+    assert after is not first
+    assert "d3" not in {h.id for h in after.hits}  # never a stale cached page
