@@ -80,6 +80,8 @@ class User(AbstractUser):
     )
     full_name = models.CharField("姓名", max_length=60, blank=True)
     phone = models.CharField("电话", max_length=40, blank=True)
+    # Optimistic concurrency for staff edits (org.services.staff_update).
+    version = models.PositiveIntegerField("版本", default=1)
 
     class Meta:
         verbose_name = "工作人员"

@@ -363,9 +363,12 @@ def staff_update(
     unit: Unit,
     roles: list[str],
     is_active: bool,
+    version: int,
     new_password: str = "",
 ) -> User:
-    """Change a staff member's unit, roles, active state or password (audited)."""
+    """Change a staff member's unit, roles, active state or password (audited). ``version`` is
+    the one the editor read (optimistic concurrency): a person changed meanwhile by someone else
+    is never silently overwritten."""
     bad = [r for r in roles if r not in Role.values]
     if bad:
         raise ValidationFailed([f"角色“{r}”无效，可选：{'、'.join(Role.labels)}" for r in bad])
@@ -373,6 +376,10 @@ def staff_update(
         locked = User.objects.select_for_update().get(pk=user.pk)
         require(actor, Perm.MANAGE_STAFF, locked.unit)
         require(actor, Perm.MANAGE_STAFF, unit)
+        if locked.version != version:
+            raise ConflictError(
+                "保存失败：在您编辑期间，该人员的信息已被他人修改。请刷新页面查看最新内容后再修改。"
+            )
         if (
             locked.pk == getattr(actor, "pk", None)
             and (not is_active or Role.ADMIN not in roles)
@@ -401,7 +408,8 @@ def staff_update(
         if not changed_after:
             return locked
         locked.full_name, locked.unit, locked.is_active = full_name, unit, is_active
-        locked.save(update_fields=["full_name", "unit", "is_active", "password"])
+        locked.version += 1
+        locked.save(update_fields=["full_name", "unit", "is_active", "password", "version"])
         locked.role_assignments.exclude(role__in=roles).delete()
         have = set(locked.role_assignments.values_list("role", flat=True))
         RoleAssignment.objects.bulk_create(

@@ -79,6 +79,7 @@ class StaffForm(forms.Form):
         help_text="新建时必填，至少 8 位；编辑时留空表示不修改",
     )
     is_active = forms.BooleanField(label="启用", required=False, initial=True)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(
         self, *args: object, units: list[tuple[str, str]], editing: bool = False, **kwargs: object

@@ -231,6 +231,7 @@ def person_edit(request: HttpRequest, username: str) -> HttpResponse:
         "unit": person.unit.code if person.unit else "",
         "is_active": person.is_active,
         "roles": list(person.role_assignments.values_list("role", flat=True)),
+        "version": person.version,
     }
     form = StaffForm(
         request.POST or None, initial=initial, units=_unit_choices(request), editing=True
@@ -245,6 +246,7 @@ def person_edit(request: HttpRequest, username: str) -> HttpResponse:
                 unit=Unit.objects.get(code=data["unit"]),
                 roles=data["roles"],
                 is_active=data["is_active"],
+                version=data["version"] or 0,
                 new_password=data["password"] or "",
             )
         except DomainError as exc:

@@ -146,7 +146,13 @@ def test_an_administrator_adds_staff_and_changes_their_roles(world, client):
     assert roles_of(user) == {"clerk"}
     response = client.post(
         reverse("workbench:person-edit", args=["newclerk"]),
-        {"full_name": "孙审核", "unit": world.civil.code, "roles": ["reviewer"], "is_active": "on"},
+        {
+            "full_name": "孙审核",
+            "unit": world.civil.code,
+            "roles": ["reviewer"],
+            "is_active": "on",
+            "version": 1,
+        },
     )
     assert response.status_code == 302
     user = User.objects.get(username="newclerk")
@@ -182,7 +188,13 @@ def test_an_administrator_cannot_lock_themselves_out(world, client):
     client.force_login(world.admin)
     html = client.post(
         reverse("workbench:person-edit", args=["admin"]),
-        {"full_name": "管理员", "unit": world.gov.code, "roles": ["clerk"], "is_active": "on"},
+        {
+            "full_name": "管理员",
+            "unit": world.gov.code,
+            "roles": ["clerk"],
+            "is_active": "on",
+            "version": 1,
+        },
     ).content.decode()
     assert "不能停用自己或取消自己的系统管理员角色" in html
 
@@ -218,6 +230,7 @@ def test_a_new_password_on_the_edit_page_is_set_and_audited(world, client):
             "roles": ["clerk"],
             "is_active": "on",
             "password": "new-strong-password-42",
+            "version": 1,
         },
     )
     assert response.status_code == 302
@@ -234,7 +247,13 @@ def test_saving_a_person_unchanged_writes_no_event(world, client):
     client.force_login(world.admin)
     client.post(
         reverse("workbench:person-edit", args=["clerk"]),
-        {"full_name": "王经办", "unit": world.office.code, "roles": ["clerk"], "is_active": "on"},
+        {
+            "full_name": "王经办",
+            "unit": world.office.code,
+            "roles": ["clerk"],
+            "is_active": "on",
+            "version": 1,
+        },
     )
     assert not AuditEvent.objects.filter(action="staff.update").exists()
 
@@ -256,3 +275,51 @@ def test_overlong_unit_fields_are_refused_with_the_limit(world, client):
     bad = SimpleUploadedFile("u.csv", csv)
     html = client.post(reverse("workbench:unit-import"), {"file": bad}).content.decode()
     assert "“名称”最长 120 个字符，现有 121 个" in html
+
+
+def person_data(client, username: str) -> dict[str, object]:
+    form = client.get(reverse("workbench:person-edit", args=[username])).context["form"]
+    return {k: v for k, v in form.initial.items() if v not in (None, False)}
+
+
+@pytest.mark.django_db
+def test_two_people_editing_the_same_person_the_second_gets_a_conflict_and_nothing_is_lost(
+    world, client
+):
+    from django.test import Client
+
+    from gongkai.audit.models import AuditEvent
+    from gongkai.org.access import roles_of
+
+    client.force_login(world.admin)
+    other = Client()
+    other.force_login(world.admin)
+    first = person_data(client, "clerk")
+    second = person_data(other, "clerk")
+    assert first["version"] == second["version"] == 1
+    first["roles"] = ["clerk", "reviewer"]
+    url = reverse("workbench:person-edit", args=["clerk"])
+    assert client.post(url, first).status_code == 302
+    second["full_name"] = "王某某"
+    second["unit"] = world.civil.code
+    response = other.post(url, second)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "已被他人修改" in html
+    assert "刷新页面查看最新内容后再修改" in html
+    assert "王某某" in html  # the second editor's input is still on the form
+    world.clerk.refresh_from_db()
+    assert world.clerk.full_name == "王经办"  # the stale edit was not applied
+    assert world.clerk.unit == world.office
+    assert roles_of(world.clerk) == {"clerk", "reviewer"}  # the first edit survives
+    assert world.clerk.version == 2
+    events = AuditEvent.objects.filter(action="staff.update", object_id="clerk")
+    assert [e.after for e in events] == [{"roles": ["clerk", "reviewer"]}]
+    # After reloading, the second editor can save on top of the first edit.
+    fresh = person_data(other, "clerk")
+    assert fresh["version"] == 2
+    fresh["full_name"] = "王某某"
+    assert other.post(url, fresh).status_code == 302
+    world.clerk.refresh_from_db()
+    assert world.clerk.full_name == "王某某"
+    assert roles_of(world.clerk) == {"clerk", "reviewer"}
