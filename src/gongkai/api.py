@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from gongkai.audit.selectors import AuditFilter, audit_events_visible_to
-from gongkai.core.errors import AccessDenied, DomainError
+from gongkai.core.errors import AccessDenied, ConflictError, DomainError
 from gongkai.org.access import Perm, can
 from gongkai.org.selectors import unit_tree_visible_to
 from gongkai.workdays.counting import Pause
@@ -30,7 +30,9 @@ api = NinjaAPI(
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError):  # type: ignore[no-untyped-def]
-    status = 403 if isinstance(exc, AccessDenied) else 400
+    status = (
+        403 if isinstance(exc, AccessDenied) else 409 if isinstance(exc, ConflictError) else 400
+    )
     return api.create_response(request, {"detail": exc.message}, status=status)
 
 

@@ -155,6 +155,7 @@ class StaffDocumentOut(Schema):
     disclosure_mode: str
     validity: str
     live_version: int
+    version: int
     written_on: datetime.date | None
     published_on: datetime.date | None
     transitions: list[str]
@@ -178,6 +179,7 @@ def _staff_out(doc: Document) -> dict[str, Any]:
         "disclosure_mode": doc.disclosure_mode,
         "validity": doc.validity,
         "live_version": doc.live_number,
+        "version": doc.version,
         "written_on": doc.written_on,
         "published_on": doc.published_on,
         "transitions": [t.name for t in available(doc.state)],
@@ -227,6 +229,8 @@ class UpdateIn(Schema):
     values: dict[str, Any]
     issuers: list[str] | None = None
     tags: list[str] | None = None
+    # The ``version`` the editor read (GET /{doc_id}); 409 when someone changed it since.
+    version: int
 
 
 @staff_router.patch("/{doc_id}", response=StaffDocumentOut, auth=django_auth, summary="修改草稿")
@@ -237,7 +241,12 @@ def staff_update(request: HttpRequest, doc_id: int, payload: UpdateIn) -> Any:
     if doc is None:
         raise HttpError(404, "没有这个文件，或您无权查看")
     doc = services.document_update(
-        actor=user, document=doc, values=payload.values, issuers=payload.issuers, tags=payload.tags
+        actor=user,
+        document=doc,
+        values=payload.values,
+        issuers=payload.issuers,
+        tags=payload.tags,
+        version=payload.version,
     )
     return _staff_out(doc)
 

@@ -92,6 +92,7 @@ class DocumentForm(forms.Form):
     revision_note = forms.CharField(
         label="修订说明", required=False, help_text="修订已发布的文件时必填"
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -103,6 +104,7 @@ class DocumentForm(forms.Form):
         data = dict(self.cleaned_data)
         issuers = data.pop("issuers", "")
         tags = data.pop("tags", "")
+        data.pop("version", None)
         return data, issuers, tags
 
 

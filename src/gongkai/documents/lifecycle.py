@@ -62,6 +62,7 @@ def _step(
     t = transition(name, doc.state)
     if not system:
         require(actor, t.perm, doc.unit)
+    doc.version += 1  # every step is saved; an edit form read before it is then stale
     return t
 
 
@@ -312,7 +313,8 @@ def _apply_relations(doc: Document, actor: Actor, now: datetime.datetime) -> Non
             and target.validity == Validity.VALID
         ):
             target.validity = Validity.AMENDED
-            target.save(update_fields=["validity", "updated_at"])
+            target.version += 1
+            target.save(update_fields=["validity", "version", "updated_at"])
             _outbox(target, OutboxAction.REVISE)
         elif (
             rel.kind in (RelationKind.REPEALS, RelationKind.REPLACES)
@@ -321,7 +323,8 @@ def _apply_relations(doc: Document, actor: Actor, now: datetime.datetime) -> Non
             target.state = State.REPEALED
             target.validity = Validity.REPEALED if target.is_normative else target.validity
             target.expires_on = target.expires_on or timezone.localdate(now)
-            target.save(update_fields=["state", "validity", "expires_on", "updated_at"])
+            target.version += 1
+            target.save(update_fields=["state", "validity", "expires_on", "version", "updated_at"])
             _outbox(target, OutboxAction.REPEAL)
         else:
             continue

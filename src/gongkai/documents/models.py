@@ -161,6 +161,9 @@ class Document(models.Model):
     )
     withdrawn_reason = models.CharField("撤回原因", max_length=300, blank=True)
     import_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    # Optimistic concurrency: every write to the working copy (edit, relation, workflow step)
+    # adds one; services.document_update refuses an edit made on an older one.
+    version = models.PositiveIntegerField("版本", default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from gongkai.audit.services import audit_record, diff
-from gongkai.core.errors import DomainError, ValidationFailed
+from gongkai.core.errors import ConflictError, DomainError, ValidationFailed
 from gongkai.documents.attachments import check_and_strip
 from gongkai.documents.models import (
     Attachment,
@@ -297,15 +297,24 @@ def document_update(
     values: dict[str, Any],
     issuers: list[str] | str | None = None,
     tags: list[str] | str | None = None,
+    version: int | None = None,
 ) -> Document:
+    """Edit the draft. ``version`` is the one the editor read (optimistic concurrency): the
+    workbench page and the API always pass it, and a document changed meanwhile by someone else
+    is never silently overwritten. Only internal callers holding no stale copy omit it."""
     with transaction.atomic():
         doc = _locked(document)
         require(actor, Perm.HANDLE, doc.unit)
+        if version is not None and doc.version != version:
+            raise ConflictError(
+                "保存失败：在您编辑期间，该文件已被他人修改。请刷新页面查看最新内容后再修改。"
+            )
         _editable(doc)
         before = snapshot(doc)
         cleaned = clean_values(values, partial=doc)
         for key, val in cleaned.items():
             setattr(doc, key, val)
+        doc.version += 1
         doc.save()
         if issuers is not None:
             _set_issuers(doc, _split(issuers))
@@ -405,8 +414,15 @@ def relation_add(
             doc.doc_kind = DocKind.INTERPRETATION
             if not doc.interpretation_form:
                 doc.interpretation_form = InterpretationForm.TEXT
+            doc.version += 1
             doc.save(
-                update_fields=["is_interpretation", "doc_kind", "interpretation_form", "updated_at"]
+                update_fields=[
+                    "is_interpretation",
+                    "doc_kind",
+                    "interpretation_form",
+                    "version",
+                    "updated_at",
+                ]
             )
         audit_record(
             actor=actor,

@@ -80,6 +80,7 @@ def _form_initial(doc: Document) -> dict[str, Any]:
     data["topic"] = doc.topic.code if doc.topic else ""
     data["issuers"] = "、".join(i.name for i in doc.issuers.all())
     data["tags"] = "，".join(t.name for t in doc.policy_tags.all())
+    data["version"] = doc.version
     return data
 
 
@@ -121,6 +122,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 values=values,
                 issuers=issuers or [doc.unit.name],
                 tags=tags,
+                version=form.cleaned_data["version"] or 0,
             )
         except DomainError as exc:
             form.add_error(None, exc.message)

@@ -1,0 +1,112 @@
+"""Concurrent edits of a draft never silently overwrite (optimistic concurrency on Document)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from gongkai.audit.models import AuditEvent
+from gongkai.documents import lifecycle, services
+from gongkai.documents.models import Document
+
+pytestmark = pytest.mark.django_db
+
+CONFLICT = "刷新页面查看最新内容后再修改"
+
+
+def edit_data(client: Client, pk: int) -> dict[str, object]:
+    """What the edit form would send back unchanged (unchecked boxes and empty fields left out)."""
+    form = client.get(reverse("documents_staff:edit", args=[pk])).context["form"]
+    return {k: v for k, v in form.initial.items() if v not in (None, False)}
+
+
+def updates(doc: Document) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(action="document.update", object_id=str(doc.pk)))
+
+
+def test_two_staff_editing_the_same_draft_the_second_gets_a_conflict_and_nothing_is_lost(
+    world, client, make_doc
+):
+    doc = make_doc()
+    client.force_login(world.clerk)
+    other = Client()
+    other.force_login(world.reviewer)
+    first = edit_data(client, doc.pk)
+    second = edit_data(other, doc.pk)
+    assert first["version"] == second["version"] == doc.version
+    url = reverse("documents_staff:edit", args=[doc.pk])
+    first["summary"] = "第一位修改的概述"
+    assert client.post(url, first).status_code == 302
+    second["title"] = "第二位修改的标题"
+    response = other.post(url, second)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "已被他人修改" in html
+    assert CONFLICT in html
+    assert "第二位修改的标题" in html  # the second editor's input is still on the form
+    doc.refresh_from_db()
+    assert doc.summary == "第一位修改的概述"  # the first edit survives
+    assert doc.title == "关于加强政务公开工作的通知"  # the stale edit was not applied
+    events = updates(doc)
+    assert len(events) == 1
+    assert events[0].actor == world.clerk
+    assert events[0].after == {"summary": "第一位修改的概述"}
+    # After reloading the page, the second editor saves on top of the first edit.
+    fresh = edit_data(other, doc.pk)
+    fresh["title"] = "第二位修改的标题"
+    assert other.post(url, fresh).status_code == 302
+    doc.refresh_from_db()
+    assert (doc.title, doc.summary) == ("第二位修改的标题", "第一位修改的概述")
+
+
+def test_a_workflow_step_or_relation_after_the_form_was_read_makes_it_stale(
+    world, client, make_doc
+):
+    """Not only edits count: a relation that turns the draft into an interpretation, or a round
+    of review, changes the working copy the form was read from."""
+    target = make_doc(title="被解读的文件")
+    doc = make_doc(title="解读稿")
+    client.force_login(world.clerk)
+    url = reverse("documents_staff:edit", args=[doc.pk])
+    stale = edit_data(client, doc.pk)
+    services.relation_add(actor=world.reviewer, document=doc, target=target, kind="interprets")
+    response = client.post(url, {**stale, "summary": "改了概述"})
+    assert CONFLICT in response.content.decode()
+    doc.refresh_from_db()
+    assert doc.is_interpretation  # not reset by the stale form
+    assert doc.summary != "改了概述"
+    stale = edit_data(client, doc.pk)
+    lifecycle.document_submit(actor=world.clerk, document=doc)
+    lifecycle.document_return(actor=world.reviewer, document=doc, note="请补充解读阶段")
+    response = client.post(url, {**stale, "summary": "改了概述"})
+    assert CONFLICT in response.content.decode()
+    assert updates(doc) == []
+
+
+def _patch(client: Client, pk: int, data: dict[str, object]):
+    return client.patch(f"/api/documents/{pk}", json.dumps(data), content_type="application/json")
+
+
+def test_the_api_requires_the_version_read_and_answers_409_when_it_is_stale(
+    world, client, make_doc
+):
+    doc = make_doc()
+    client.force_login(world.clerk)
+    other = Client()
+    other.force_login(world.reviewer)
+    read = client.get(f"/api/documents/{doc.pk}").json()["version"]
+    assert other.get(f"/api/documents/{doc.pk}").json()["version"] == read
+    missing = _patch(client, doc.pk, {"values": {"title": "没有版本号"}})
+    assert missing.status_code == 422  # the version is a required field
+    r = _patch(client, doc.pk, {"values": {"summary": "接口第一位"}, "version": read})
+    assert r.status_code == 200, r.content
+    assert r.json()["version"] == read + 1
+    r = _patch(other, doc.pk, {"values": {"title": "接口第二位"}, "version": read})
+    assert r.status_code == 409
+    assert CONFLICT in r.json()["detail"]
+    doc.refresh_from_db()
+    assert (doc.title, doc.summary) == ("关于加强政务公开工作的通知", "接口第一位")
+    assert [e.after for e in updates(doc)] == [{"summary": "接口第一位"}]
