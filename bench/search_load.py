@@ -1,35 +1,87 @@
 #!/usr/bin/env python3
-"""Load test of the public search page: N concurrent clients on loopback.
+"""Load test of the public search page: 50 concurrent clients on loopback, with wrk.
 
     bench/search_load.py --corpus ../shared/data/laws/laws.jsonl.gz \\
-        --queries ../shared/data/stard/queries.train.json [--clients 50] [--requests 1000]
+        --queries ../shared/data/stard/queries.train.json \\
+        [--clients 50] [--duration 30] [--workers 2] [--mix unique,popular] [--json]
 
 Sets up a throw-away SQLite database and var directory, indexes the corpus with
-``gongkai search rebuild --laws``, serves the platform with waitress on a free 127.0.0.1 port,
-then ``--clients`` threads request /search/?q=<STARD question> (bounded: ``--requests`` in all,
-each with a 30 s timeout) and prints p50/p95/max latency and the error count. Everything runs
-on this machine and stops by itself.
+``gongkai search rebuild --laws`` (147,288 articles), serves the platform with ``gongkai serve``
+(gunicorn, ``--workers`` processes, the index preloaded) on a free 127.0.0.1 port, and drives
+``/search/?q=…`` (the full HTML page: ranking, snippets, filter lists, template) with wrk
+(Debian package ``wrk``; ``scripts/ensure-bench-tools.sh`` installs it): ``--clients``
+connections that never pause, for ``--duration`` seconds after a 5-second warm-up. Two request
+mixes, each against a freshly started server:
+
+* ``unique`` — the STARD questions in turn, with the result cache switched off
+  (GONGKAI_SEARCH_RESULT_CACHE=0): every request is a full search. The worst case.
+* ``popular`` — what a public site sees: the same questions drawn with Zipf popularity (s=1,
+  fixed seed), one request in ten for page 2, with the result cache on (its default).
+
+Prints per mix p50/p95/p99/max latency, requests per second and errors. Nothing is left
+running afterwards.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
+import random
+import re
+import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-import numpy as np
+GONGKAI = [sys.executable, "-m", "gongkai"]
 
-ROOT = Path(__file__).resolve().parent.parent
-GONGKAI = str(Path(sys.executable).parent / "gongkai")
+LUA = r"""
+local paths = {}
+for line in io.lines("%(paths)s") do paths[#paths + 1] = line end
+local counter = 0
+function setup(thread)
+  thread:set("tid", counter)
+  counter = counter + 1
+end
+function init(args)
+  i = tid * math.floor(#paths / %(threads)d)
+end
+function request()
+  i = i + 1
+  return wrk.format("GET", paths[(i %% #paths) + 1])
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'RESULT {"requests": %%d, "errors": %%d, "non_2xx": %%d, "p50_ms": %%.1f, "p95_ms": %%.1f, ' ..
+    '"p99_ms": %%.1f, "max_ms": %%.1f, "rps": %%.1f}\n',
+    summary.requests, e.connect + e.read + e.write + e.timeout, e.status,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000, latency.max / 1000,
+    summary.requests / (summary.duration / 1e6)))
+end
+"""
+
+
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by ``pid`` and its children (the workers)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        proc_id, parent = int(stat.parent.name), int(fields[1])
+        if pid in (proc_id, parent):
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
 
 def free_port() -> int:
@@ -38,94 +90,144 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def paths_for(mix: str, questions: list[str], n: int) -> list[str]:
+    if mix == "unique":
+        return ["/search/?" + urlencode({"q": q}) for q in questions]
+    rng = random.Random(20261122)
+    ranked = questions[:]
+    rng.shuffle(ranked)  # which questions are popular: arbitrary but fixed
+    weights = [1 / (rank + 1) for rank in range(len(ranked))]
+    out = []
+    for q in rng.choices(ranked, weights=weights, k=n):
+        params = {"q": q}
+        if rng.random() < 0.1:
+            params["page"] = "2"
+        out.append("/search/?" + urlencode(params))
+    return out
+
+
+def serve(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen(
+        [*GONGKAI, "serve", "--listen", f"127.0.0.1:{port}", "--workers", str(workers)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(1200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return proc
+        except OSError:
+            if proc.poll() is not None:
+                raise SystemExit("gongkai serve exited") from None
+            time.sleep(0.1)
+    raise SystemExit("gongkai serve did not start")
+
+
+def wrk(url: str, script: Path, clients: int, duration: int, threads: int) -> dict[str, float]:
+    out = subprocess.run(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{clients}",
+            f"-d{duration}s",
+            "--timeout",
+            "30s",
+            "-s",
+            str(script),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    m = re.search(r"^RESULT (.*)$", out, re.M)
+    if not m:
+        raise SystemExit("wrk printed no result:\n" + out)
+    return dict(json.loads(m.group(1)))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--corpus", required=True)
     ap.add_argument("--queries", required=True)
     ap.add_argument("--clients", type=int, default=50)
-    ap.add_argument("--requests", type=int, default=1000)
-    ap.add_argument("--threads", type=int, default=8, help="waitress worker threads")
+    ap.add_argument("--duration", type=int, default=30, help="seconds per mix, after warm-up")
+    ap.add_argument("--workers", type=int, default=2, help="gongkai serve --workers")
+    ap.add_argument("--threads", type=int, default=2, help="wrk threads")
+    ap.add_argument("--mix", default="unique,popular")
+    ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
+    if shutil.which("wrk") is None:
+        ap.error("wrk not found: run scripts/ensure-bench-tools.sh (Debian package wrk)")
+    mixes = [m.strip() for m in args.mix.split(",") if m.strip()]
+    if not set(mixes) <= {"unique", "popular"}:
+        ap.error("--mix takes unique and/or popular")
+
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr if args.json else sys.stdout, flush=True)
+
     var = Path(tempfile.mkdtemp(prefix="gongkai-load-"))
-    env = {
-        **os.environ,
-        "GONGKAI_ENV": "development",
-        "GONGKAI_DEBUG": "false",
-        "GONGKAI_VAR_DIR": str(var),
-        "DJANGO_SETTINGS_MODULE": "gongkai.settings",
-    }
-    env.pop("DATABASE_URL", None)
-    subprocess.check_call([GONGKAI, "migrate", "--noinput", "-v", "0"], env=env)
-    t = time.perf_counter()
-    subprocess.check_call([GONGKAI, "search", "rebuild", "--laws", args.corpus], env=env)
-    print(f"rebuild: {time.perf_counter() - t:.1f} s", flush=True)
-    port = free_port()
-    code = (
-        "import django; django.setup();"
-        "from waitress import serve; from gongkai.wsgi import application;"
-        f"serve(application, host='127.0.0.1', port={port}, threads={args.threads},"
-        " _quiet=True)"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GONGKAI_", "DATABASE_URL"))}
+    env.update(
+        GONGKAI_ENV="development",
+        GONGKAI_DEBUG="false",
+        GONGKAI_VAR_DIR=str(var),
+        DJANGO_SETTINGS_MODULE="gongkai.settings",
     )
-    server = subprocess.Popen([sys.executable, "-c", code], env=env)
+    results: dict[str, dict[str, float]] = {}
     try:
-        for _ in range(600):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        questions = [q["问题"] for q in json.loads(Path(args.queries).read_text(encoding="utf-8"))]
-        # warm-up: the first request loads the index snapshot
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        conn.request("GET", "/search/?" + urlencode({"q": questions[0]}))
-        conn.getresponse().read()
-        lat: list[float] = []
-        errors = 0
-        lock = threading.Lock()
-        counter = iter(range(args.requests))
-
-        def client() -> None:
-            nonlocal errors
-            c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            for i in counter:
-                path = "/search/?" + urlencode({"q": questions[i % len(questions)]})
-                start = time.perf_counter()
-                try:
-                    c.request("GET", path)
-                    resp = c.getresponse()
-                    resp.read()
-                    ok = resp.status == 200
-                except OSError:
-                    ok = False
-                    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                with lock:
-                    lat.append((time.perf_counter() - start) * 1000)
-                    errors += 0 if ok else 1
-
+        subprocess.check_call([*GONGKAI, "migrate", "--noinput", "-v", "0"], env=env)
         t = time.perf_counter()
-        threads = [threading.Thread(target=client) for _ in range(args.clients)]
-        for th in threads:
-            th.start()
-        for th in threads:
-            th.join()
-        wall = time.perf_counter() - t
-        arr = np.array(lat)
-        print(
-            json.dumps(
-                {
-                    "clients": args.clients,
-                    "requests": len(lat),
-                    "errors": errors,
-                    "p50_ms": round(float(np.percentile(arr, 50)), 1),
-                    "p95_ms": round(float(np.percentile(arr, 95)), 1),
-                    "max_ms": round(float(arr.max()), 1),
-                    "throughput_rps": round(len(lat) / wall, 1),
-                }
-            )
+        subprocess.check_call(
+            [*GONGKAI, "search", "rebuild", "--laws", args.corpus, "--json"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
+        log(f"rebuild (database rows + snapshot): {time.perf_counter() - t:.1f} s")
+        questions = [q["问题"] for q in json.loads(Path(args.queries).read_text(encoding="utf-8"))]
+        for mix in mixes:
+            paths = var / f"paths-{mix}.txt"
+            paths.write_text("\n".join(paths_for(mix, questions, 50_000)) + "\n", encoding="utf-8")
+            script = var / f"{mix}.lua"
+            script.write_text(LUA % {"paths": paths, "threads": args.threads}, encoding="utf-8")
+            port = free_port()
+            mix_env = {**env, "GONGKAI_SEARCH_RESULT_CACHE": "0" if mix == "unique" else "512"}
+            t = time.perf_counter()
+            server = serve(mix_env, port, args.workers)
+            log(f"[{mix}] server up in {time.perf_counter() - t:.1f} s; warm-up 5 s …")
+            try:
+                url = f"http://127.0.0.1:{port}"
+                wrk(url, script, args.clients, 5, args.threads)
+                cpu = tree_cpu_s(server.pid)
+                res = wrk(url, script, args.clients, args.duration, args.threads)
+                cpu = tree_cpu_s(server.pid) - cpu
+            finally:
+                server.send_signal(signal.SIGTERM)
+                server.wait(timeout=60)
+            # the server's own CPU per request: what capacity on a quiet machine follows from
+            res["server_cpu_ms_per_req"] = round(cpu * 1000 / max(res["requests"], 1), 2)
+            res.update(clients=args.clients, workers=args.workers, duration_s=args.duration)
+            results[mix] = res
+            log(f"[{mix}] {res}")
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        shutil.rmtree(var, ignore_errors=True)
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+        return 0
+    print()
+    print(
+        "| mix | clients | workers | requests | errors | p50 ms | p95 ms | p99 ms | max ms "
+        "| req/s | server CPU ms/req |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for mix, r in results.items():
+        print(
+            f"| {mix} | {r['clients']} | {r['workers']} | {r['requests']} "
+            f"| {r['errors'] + r['non_2xx']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} "
+            f"| {r['max_ms']} | {r['rps']} | {r['server_cpu_ms_per_req']} |"
+        )
+    print(f"\nmachine: nproc={os.cpu_count()}, python {sys.version.split()[0]}")
     return 0
 
 

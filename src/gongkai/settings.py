@@ -211,6 +211,9 @@ if GONGKAI_ENV == "test":
 # included) over this is refused by RequestSizeLimitMiddleware before it is read; a body
 # without Content-Length is never read at all. DATA_UPLOAD_MAX_MEMORY_SIZE covers non-file
 # form data.
+# Search: result pages kept per web process for repeated searches (0 switches the cache off).
+GONGKAI_SEARCH_RESULT_CACHE = env_int("GONGKAI_SEARCH_RESULT_CACHE", 512)
+
 GONGKAI_MAX_REQUEST_BYTES = env_int("GONGKAI_MAX_REQUEST_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("GONGKAI_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE

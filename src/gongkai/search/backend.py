@@ -28,7 +28,6 @@ from gongkai.search.engine import SearchIndex, SearchResults
 from gongkai.search.index import Record, Segment
 from gongkai.search.models import SearchEntry, SearchSnapshot, SearchState
 
-RESULT_CACHE_SIZE = 512  # result pages kept per process (least recently used dropped)
 _STATE_TABLE = SearchState._meta.db_table
 _STATE_SQL = "SELECT seq, snapshot_name, snapshot_seq FROM {table} WHERE id = 1"
 
@@ -88,6 +87,9 @@ class SearchBackend:
         answered from a small per-process cache keyed on the index state, so a change to the
         index is never hidden by it."""
         self.refresh()
+        size = settings.GONGKAI_SEARCH_RESULT_CACHE  # pages kept; least recently used dropped
+        if size <= 0:
+            return self.index.search(query, **options)
         key = (
             self.snapshot_name,
             self.seq,
@@ -104,7 +106,7 @@ class SearchBackend:
         with self._lock:
             if index is self.index:  # not replaced by a newer snapshot meanwhile
                 self._results[key] = res
-                while len(self._results) > RESULT_CACHE_SIZE:
+                while len(self._results) > size:
                     self._results.popitem(last=False)
         return res
 

@@ -30,10 +30,11 @@ def warm_search_index() -> str:
     """Load the search snapshot before the workers fork; a database without tables is fine."""
     from django.db import DatabaseError, connections
 
-    from gongkai.search.selectors import search_index_size
+    from gongkai.search.selectors import search_index_size, search_public
 
     try:
         size = search_index_size()
+        search_public(query="政务公开")  # loads the segmenter and its dictionaries too
         return f"检索索引已载入：{size} 条记录"
     except DatabaseError as exc:
         return f"检索索引未载入（{exc.__class__.__name__}），将在首次检索时载入"
