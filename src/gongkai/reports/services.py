@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
-from gongkai.core.errors import DomainError, ValidationFailed
+from gongkai.core.errors import ConflictError, DomainError, ValidationFailed
 from gongkai.org.access import Perm, require
 from gongkai.org.models import Unit, User
 from gongkai.reports import layout
@@ -128,10 +128,19 @@ def report_set_figure(
         return fig
 
 
-def report_edit_texts(*, actor: Actor, report: AnnualReport, texts: dict[str, str]) -> AnnualReport:
+def report_edit_texts(
+    *, actor: Actor, report: AnnualReport, texts: dict[str, str], version: int
+) -> AnnualReport:
+    """Save parts one, five and six. ``version`` is the one the editor read (0: the page was
+    read before the draft existed, which equals the new draft's 1): a report changed meanwhile
+    by someone else is never silently overwritten."""
     with transaction.atomic():
         report = _locked(report)
         user = require(actor, Perm.EDIT_REPORTS, report.unit)
+        if version != report.version and not (version == 0 and report.version == 1):
+            raise ConflictError(
+                "保存失败：在您编辑期间，该年度报告已被他人修改。请刷新页面查看最新内容后再修改。"
+            )
         _editable(report)
         for key in layout.TEXT_PARTS:
             if key in texts:

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from gongkai.core.errors import DomainError, ValidationFailed
+from gongkai.core.errors import ConflictError, DomainError, ValidationFailed
 from gongkai.core.views import staff_view
 from gongkai.org.access import Perm, can
 from gongkai.org.models import Unit
@@ -101,6 +101,19 @@ def report_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
     unit = unit_for_report(request.user, code)
     if request.method == "POST":
         return _act(request, unit, year)
+    return _detail_page(request, unit, year)
+
+
+def _detail_page(
+    request: HttpRequest,
+    unit: Unit,
+    year: int,
+    *,
+    texts: dict[str, str] | None = None,
+    version: int | None = None,
+) -> HttpResponse:
+    """The report page; ``texts``/``version``: an edit that was refused, shown again as typed."""
+    code = unit.code
     a = assemble(unit, year)
     ctx = out.context(a, _cell_url(code, year))
     history = list(a.report.figures.select_related("entered_by")) if a.report else []
@@ -117,7 +130,13 @@ def report_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "can_publish": can(request.user, Perm.PUBLISH_REPORTS, unit),
             "deadline": deadline_for(unit, year),
             "comparison": year_on_year(a),
-            "text_parts": [(k, layout.PART_TITLES[k], a.texts[k]) for k in layout.TEXT_PARTS],
+            "text_parts": [
+                (k, layout.PART_TITLES[k], (texts or a.texts)[k]) for k in layout.TEXT_PARTS
+            ],
+            # The version the text editor read (0: no draft yet); services refuse stale saves.
+            "texts_version": version
+            if version is not None
+            else (a.report.version if a.report else 0),
         },
     )
 
@@ -137,11 +156,13 @@ def _act(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
             )
             messages.success(request, "已保存填报数字。")
         elif action == "texts":
-            report_edit_texts(
-                actor=request.user,
-                report=report,
-                texts={k: request.POST.get(k, "") for k in layout.TEXT_PARTS},
-            )
+            texts = {k: request.POST.get(k, "") for k in layout.TEXT_PARTS}
+            version = int(request.POST.get("version") or 0)
+            try:
+                report_edit_texts(actor=request.user, report=report, texts=texts, version=version)
+            except ConflictError as exc:
+                messages.error(request, exc.message)
+                return _detail_page(request, unit, year, texts=texts, version=version)
             messages.success(request, "已保存报告正文。")
         elif action == "publish":
             report_publish(actor=request.user, report=report)
