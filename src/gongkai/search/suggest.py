@@ -5,6 +5,9 @@ Every indexed word of 2–6 characters is stored under each one-character substi
 query word unknown to the index finds words at one substitution, insertion or deletion.
 Candidates whose differing character is a known confusable (data/confusables.txt: 藉/籍,
 底/低…) win, then the most frequent word. Built lazily, on the first empty result.
+
+Pinyin typed for characters (dibao → 低保, zuidi shenghuo baozhang → 最低生活保障) is turned into
+indexed words first (pinyin.py; its tables are built on the first pinyin-looking query).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
-from gongkai.search import analysis
+from gongkai.search import analysis, pinyin
 from gongkai.search.index import Segment
 
 
@@ -42,6 +45,8 @@ def _confusable(a: str, b: str) -> bool:
 
 class Suggester:
     def __init__(self, segments: Sequence[Segment]) -> None:
+        self.segments = list(segments)
+        self._pinyin_tables: list[pinyin.PinyinTable] | None = None  # built on first pinyin query
         self.df: dict[str, int] = {}
         for seg in segments:
             p = seg.postings["bw"]
@@ -76,6 +81,28 @@ class Suggester:
         return max(cands, key=lambda w: (_confusable(word, w), self.df[w], w))
 
     def suggest(self, query: str) -> str | None:
+        """The query with pinyin turned into indexed words and typos corrected, if any was."""
+        converted = self.pinyin(query)
+        fixed = self.typos(converted if converted is not None else query)
+        return fixed if fixed is not None else converted
+
+    def pinyin(self, query: str) -> str | None:
+        """Pinyin runs (dibao, zuidi shenghuo baozhang, 低bao) as indexed words (pinyin.py)."""
+        if not pinyin.looks_like_pinyin(query):
+            return None
+        if self._pinyin_tables is None:
+            self._pinyin_tables = [pinyin.table_for(seg) for seg in self.segments]
+        return pinyin.convert(query, self._pinyin_lookup, self.df)
+
+    def _pinyin_lookup(self, key: str) -> list[tuple[str, bool]]:
+        out: list[tuple[str, bool]] = []
+        for table in self._pinyin_tables or ():
+            out.extend((w, True) for w in table.primary.get(key, ()))
+            out.extend((w, False) for w in table.alternative.get(key, ()))
+        return out
+
+    def typos(self, query: str) -> str | None:
+        """The query with words unknown to the index replaced by a near indexed word."""
         text = analysis.normalize(query)
         segs = [w for w in analysis.segmenter().cut(text, True) if w.strip()]
         # re-join unknown single characters so a typo word cut into pieces is looked up whole
