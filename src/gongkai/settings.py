@@ -94,13 +94,19 @@ else:
     DEBUG = env_bool("GONGKAI_DEBUG", GONGKAI_ENV == "development")
 
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("GONGKAI_SQLITE_PATH", str(VAR_DIR / "gongkai.sqlite3")),
+            # keep each worker's connection open between requests: opening one (and running the
+            # PRAGMAs below) cost a tenth of a search page's time (bench/search_load.py)
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # WAL lets readers run while one writer commits; IMMEDIATE avoids lock upgrades.
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "

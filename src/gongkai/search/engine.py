@@ -297,7 +297,7 @@ class SearchIndex:
                     continue
                 values = seg.facet_values[facet]
                 bc = np.bincount(seg.facet_codes[facet][pos], minlength=len(values))
-                for code in np.flatnonzero(bc[1:]) + 1:
+                for code in np.flatnonzero(bc[1:]) + 1:  # code 0: no value
                     counts[values[code]] += int(bc[code])
             if counts:
                 out[facet] = counts.most_common(20)

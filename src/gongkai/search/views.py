@@ -39,7 +39,7 @@ def _facets_html(facets: dict[str, list[tuple[str, int]]], base: dict[str, str])
     template language for it (bench/search_load.py). Everything is escaped by format_html."""
     sections = []
     for name, values in facets.items():
-        label = FACET_LABELS[name]
+        label = str(FACET_LABELS[name])  # translate once, not once per link
         others = urlencode({k: v for k, v in base.items() if k != name})
         prefix = "?" + others + ("&" if others else "") + quote_plus(name) + "="
         active = base.get(name)
