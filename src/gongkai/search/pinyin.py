@@ -10,8 +10,8 @@ Someone typing ``dibao``, ``di bao`` or ``zuidi shenghuo baozhang`` instead of c
   word is also filed under the other readings pypinyin lists for its characters (at most
   ``READINGS_PER_CHAR`` each, ``MAX_KEYS`` keys a word); such *alternative* keys rank below
   primary ones. ü is typed ``v`` (pypinyin's NORMAL style) or ``u``. The readings come from
-  pypinyin's dictionaries (``pinyin_dict``, ``phrases_dict``), read from its JSON files into
-  compact tables: calling ``lazy_pinyin`` per word costs ≈120 µs (6 s for the laws vocabulary),
+  pypinyin's dictionaries (``pinyin_dict``, ``phrases_dict``), read entry by entry from its
+  JSON files into compact tables: calling ``lazy_pinyin`` per word costs ≈120 µs (6 s for the laws vocabulary),
   and importing pypinyin holds ≈60 MB of dictionaries in every web process.
 * **a table per index segment**, built on the first pinyin query and kept for the life of the
   segment object (the big main segment survives delta updates, so it is built once a process).
@@ -29,16 +29,14 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
-import json
 import math
 import re
 import unicodedata
 import weakref
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from gongkai.search import analysis
 from gongkai.search.index import Segment
@@ -57,16 +55,32 @@ _TOKEN = re.compile(rf"(?P<latin>[a-z]+)|(?P<cjk>[{_CJK}])|(?P<sep>[\s']+)|(?P<o
 
 
 # -- readings -------------------------------------------------------------------------------
-def _pypinyin_data(name: str) -> dict[str, Any]:
-    """One of pypinyin's dictionaries, read from its JSON file without importing the package
+def _pypinyin_file(name: str) -> str:
+    """One of pypinyin's dictionaries as JSON text, without importing the package
     (``import pypinyin`` loads every dictionary as Python objects: ≈60 MB a process)."""
     spec = importlib.util.find_spec("pypinyin")
     if spec is None or spec.origin is None:
         raise ImportError("pypinyin 未安装")
-    data: dict[str, Any] = json.loads(
-        (Path(spec.origin).parent / f"{name}.json").read_text(encoding="utf-8")
-    )
-    return data
+    return (Path(spec.origin).parent / f"{name}.json").read_text(encoding="utf-8")
+
+
+# the two files' entries, read one at a time (json.loads of the phrases would peak at ≈50 MB and
+# leave most of it with the process): "19981": "dī" and "低保": [["dī"], ["bǎo"]]
+_CHAR_ENTRY = re.compile(r'"(\d+)"\s*:\s*"([^"]*)"')
+_PHRASE_ENTRY = re.compile(r'"([^"]+)"\s*:\s*\[((?:\s*\[[^\[\]]*\]\s*,?)*)\s*\]')
+_FIRST_READING = re.compile(r'\[\s*"([^"]*)"')
+
+
+def char_entries() -> Iterator[tuple[str, list[str]]]:
+    """(character, its toned readings) from pypinyin's pinyin_dict."""
+    for m in _CHAR_ENTRY.finditer(_pypinyin_file("pinyin_dict")):
+        yield chr(int(m.group(1))), m.group(2).split(",")
+
+
+def phrase_entries() -> Iterator[tuple[str, list[str]]]:
+    """(phrase, the first toned reading of each character) from pypinyin's phrases_dict."""
+    for m in _PHRASE_ENTRY.finditer(_pypinyin_file("phrases_dict")):
+        yield m.group(1), _FIRST_READING.findall(m.group(2))
 
 
 @cache
@@ -84,12 +98,12 @@ def _normal(reading: str) -> tuple[str, ...]:
 @cache
 def _char_table() -> dict[str, tuple[str, ...]]:
     table: dict[str, tuple[str, ...]] = {}
-    for cp, readings in _pypinyin_data("pinyin_dict").items():
+    for ch, readings in char_entries():
         out: list[str] = []
-        for r in readings.split(","):
+        for r in readings:
             out.extend(x for x in _normal(r) if x not in out)
         if out:
-            table[chr(int(cp))] = tuple(out)
+            table[ch] = tuple(out)
     return table
 
 
@@ -109,10 +123,10 @@ def _phrase_table() -> dict[str, tuple[str, ...]]:
     """Phrases whose reading is not their characters' first readings (重庆 chongqing, 银行)."""
     chars = _char_table()
     table: dict[str, tuple[str, ...]] = {}
-    for phrase, readings in _pypinyin_data("phrases_dict").items():
-        if len(readings) != len(phrase) or not all(readings):
+    for phrase, readings in phrase_entries():
+        if len(readings) != len(phrase):
             continue
-        normal = [_normal(r[0]) for r in readings]
+        normal = [_normal(r) for r in readings]
         if not all(normal):
             continue
         got = tuple(n[0] for n in normal)

@@ -169,3 +169,13 @@ def test_the_readings_agree_with_pypinyin(cp):
         assert readings[0] == expected
     else:  # no reading, or only interjections (m, n, ng, hm, ê) nobody types as pinyin
         assert expected == ch or not any(v in expected for v in "aeiouv") or not expected.isascii()
+
+
+def test_the_dictionaries_are_read_entry_by_entry_exactly_as_pypinyin_loads_them():
+    from pypinyin.phrases_dict import phrases_dict
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    chars = dict(py.char_entries())
+    assert chars == {chr(cp): r.split(",") for cp, r in pinyin_dict.items()}
+    phrases = dict(py.phrase_entries())
+    assert phrases == {p: [r[0] for r in rs] for p, rs in phrases_dict.items()}
