@@ -114,12 +114,24 @@ class ApplicantOut(Schema):
     address: str
 
 
+class ReliefOut(Schema):
+    id: int
+    kind: str
+    filed_on: datetime.date
+    body: str
+    outcome: str
+    decided_on: datetime.date | None
+    note: str
+    version: int
+
+
 class CaseDetailOut(CaseOut):
     information: str
     deadline_explanation: list[str]
     events: list[EventOut]
     allowed_actions: list[str]
     applicant: ApplicantOut | None
+    relief_cases: list[ReliefOut]
 
 
 class TransitionOut(Schema):
@@ -213,6 +225,19 @@ def _detail(user: User, app: Application) -> dict[str, Any]:
         ],
         "allowed_actions": [
             t.action for t in actions_from(app.state) if may_act(user, t.perm, app)
+        ],
+        "relief_cases": [
+            {
+                "id": r.pk,
+                "kind": r.kind,
+                "filed_on": r.filed_on,
+                "body": r.body,
+                "outcome": r.outcome,
+                "decided_on": r.decided_on,
+                "note": r.note,
+                "version": r.version,
+            }
+            for r in app.relief_cases.all()
         ],
         "applicant": (
             {
@@ -324,18 +349,21 @@ class ReliefIn(Schema):
     decided_on: datetime.date | None = None
     note: str = ""
     relief_id: int | None = None
+    # Required with ``relief_id``: the record's version as read (case detail); 409 when stale.
+    version: int | None = None
 
 
 class OkOut(Schema):
     ok: bool
     id: int | None = None
+    version: int | None = None
 
 
 @router.post("/{code}/relief", response=OkOut, auth=django_auth, summary="登记复议诉讼")
 @requires(Perm.HANDLE)
 def relief(request: HttpRequest, code: str, body: ReliefIn) -> Any:
     case = _call(relief_record, actor=request.user, code=code, **body.dict())
-    return {"ok": True, "id": case.pk}
+    return {"ok": True, "id": case.pk, "version": case.version}
 
 
 class ConvertIn(Schema):

@@ -13,7 +13,7 @@ from gongkai.applications.models import Application, ReliefCase
 from gongkai.applications.outcomes import ReliefKind, ReliefOutcome
 from gongkai.applications.services import Actor, _append_event, _require_on
 from gongkai.audit.services import audit_record
-from gongkai.core.errors import DomainError, ValidationFailed
+from gongkai.core.errors import ConflictError, DomainError, ValidationFailed
 from gongkai.org.access import Perm, require
 from gongkai.org.models import User
 
@@ -36,8 +36,11 @@ def relief_record(
     decided_on: datetime.date | None = None,
     note: str = "",
     relief_id: int | None = None,
+    version: int | None = None,
 ) -> ReliefCase:
-    """Record (or update, with ``relief_id``) a reconsideration or lawsuit about the reply."""
+    """Record (or update, with ``relief_id``) a reconsideration or lawsuit about the reply. An
+    update names the ``version`` of the record the editor read (optimistic concurrency): a
+    record changed meanwhile by someone else is never silently overwritten."""
     problems = []
     if kind not in ReliefKind.values:
         problems.append("类型应为行政复议、行政诉讼（直接起诉）或行政诉讼（复议后起诉）")
@@ -47,6 +50,8 @@ def relief_record(
         problems.append("已审结的，请填写审结日期")
     if decided_on and decided_on < filed_on:
         problems.append("审结日期不能早于受理日期")
+    if relief_id is not None and version is None:
+        problems.append("修改已登记的复议诉讼时，请同时提供读取时的版本号（version）")
     if problems:
         raise ValidationFailed(problems)
     with transaction.atomic():
@@ -55,7 +60,17 @@ def relief_record(
         if app.state not in REPLIED_STATES:
             raise DomainError("复议、诉讼只能针对已作出的答复登记：该申请尚未答复。")
         if relief_id is not None:
-            case = ReliefCase.objects.get(pk=relief_id, application=app)
+            case = (
+                ReliefCase.objects.select_for_update().filter(pk=relief_id, application=app).first()
+            )
+            if case is None:
+                raise DomainError(f"该申请没有编号为 {relief_id} 的复议诉讼记录。")
+            if case.version != version:
+                raise ConflictError(
+                    "保存失败：在您编辑期间，该复议诉讼记录已被他人修改。"
+                    "请刷新页面查看最新内容后再修改。"
+                )
+            case.version += 1
             before: dict[str, Any] | None = {"outcome": case.outcome, "decided_on": case.decided_on}
         else:
             case = ReliefCase(application=app)
@@ -119,7 +134,9 @@ def _hand_to_documents(user: User, app: Application) -> int:
 def application_convert_decide(
     *, actor: Actor, code: str, decision: str, note: str = ""
 ) -> Application:
-    """Decide on the Art. 44 conversion prompt (the documents module takes the draft)."""
+    """Decide on the Art. 44 conversion prompt (the documents module takes the draft). A case
+    is decided once: a second decision from a page read before the first is refused, so it
+    neither overwrites the first nor hands a second draft to the documents module."""
     if decision not in CONVERT_DECISIONS:
         raise ValidationFailed(["处理结果应为“已转为主动公开”或“不需要转为主动公开”"])
     with transaction.atomic():
@@ -127,6 +144,11 @@ def application_convert_decide(
         user = _require_on(actor, Perm.HANDLE, app)
         if app.replied_on is None:
             raise DomainError("答复后才能决定是否转为主动公开。")
+        if app.convert_decided:
+            raise ConflictError(
+                f"该申请已由他人作出处理：“{CONVERT_DECISIONS.get(app.convert_decided, '')}”。"
+                "您的选择没有保存。请刷新页面查看最新内容后再修改。"
+            )
         app.convert_decided = decision
         app.save(update_fields=["convert_decided"])
         data: dict[str, Any] = {"decision": decision, "note": note}
@@ -174,8 +196,10 @@ def applications_export_record(
         )
 
 
-def letter_template_save(*, actor: Actor, kind: str, body: str) -> None:
-    """Save an edited letter template; an empty body restores the default text."""
+def letter_template_save(*, actor: Actor, kind: str, body: str, version: int) -> None:
+    """Save an edited letter template; an empty body restores the default text. ``version`` is
+    the one the editor read (0: the default text, no edited template): a template changed
+    meanwhile by someone else is never silently overwritten."""
     from gongkai.applications.letters import check_template
     from gongkai.applications.models import LetterTemplate
     from gongkai.applications.selectors import LETTER_TITLES
@@ -190,6 +214,10 @@ def letter_template_save(*, actor: Actor, kind: str, body: str) -> None:
     with transaction.atomic():
         user = require(actor, Perm.MANAGE_LETTERS)
         current = LetterTemplate.objects.select_for_update().filter(kind=kind).first()
+        if (current.version if current else 0) != version:
+            raise ConflictError(
+                "保存失败：在您编辑期间，该文书模板已被他人修改。请刷新页面查看最新内容后再修改。"
+            )
         before = {"body": current.body} if current else None
         if not body:
             if current is not None:

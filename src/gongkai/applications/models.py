@@ -235,6 +235,8 @@ class ReliefCase(models.Model):
     )
     decided_on = models.DateField("审结日期", null=True, blank=True)
     note = models.CharField("备注", max_length=300, blank=True)
+    # Optimistic concurrency for updates (followup.relief_record with relief_id).
+    version = models.PositiveIntegerField("版本", default=1)
 
     class Meta:
         verbose_name = "复议诉讼"

@@ -429,23 +429,32 @@ def letter_templates(request: HttpRequest) -> HttpResponse:
     from gongkai.applications.letters import LETTER_VARIABLES, default_template, template_text
     from gongkai.applications.models import LetterTemplate
 
+    # A save refused because someone else changed the template: show the editor's text again.
+    kept: dict[str, tuple[str, int]] = {}
     if request.method == "POST":
         kind = request.POST.get("kind", "")
         body = "" if "reset" in request.POST else request.POST.get("body", "")
+        raw = request.POST.get("version", "")
+        version = int(raw) if raw.isdigit() else 0
         try:
-            letter_template_save(actor=request.user, kind=kind, body=body)
+            letter_template_save(actor=request.user, kind=kind, body=body, version=version)
+        except ConflictError as exc:
+            messages.error(request, f"未保存：{exc.message}")
+            kept[kind] = (request.POST.get("body", ""), version)
         except DomainError as exc:
             messages.error(request, f"未保存：{exc.message}")
+            return redirect("applications:letter-templates")
         else:
             messages.success(request, "已恢复默认模板。" if not body else "模板已保存。")
-        return redirect("applications:letter-templates")
-    edited = set(LetterTemplate.objects.values_list("kind", flat=True))
+            return redirect("applications:letter-templates")
+    versions = dict(LetterTemplate.objects.values_list("kind", "version"))
     rows = [
         {
             "kind": kind,
             "title": title,
-            "body": template_text(kind),
-            "edited": kind in edited,
+            "body": kept[kind][0] if kind in kept else template_text(kind),
+            "version": kept[kind][1] if kind in kept else versions.get(kind, 0),
+            "edited": kind in versions,
             "default": default_template(kind),
         }
         for kind, title in LETTER_TITLES.items()

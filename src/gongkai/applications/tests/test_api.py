@@ -149,3 +149,50 @@ def test_letters_files_and_the_conversion_queue_through_the_api(world, client, s
     assert client.get("/api/applications/conversion-queue").json() == []
     client.force_login(world.other_clerk)
     assert client.get(f"/api/applications/{app.tracking_code}/letters/{seq}/pdf").status_code == 404
+
+
+def test_two_staff_updating_the_same_relief_record_the_second_gets_409_and_nothing_is_lost(
+    world, client
+):
+    from django.test import Client
+
+    from gongkai.applications.tests.test_pages import _replied
+    from gongkai.audit.models import AuditEvent
+
+    app = _replied(world)
+    url = f"/api/applications/{app.tracking_code}"
+    client.force_login(world.clerk)
+    other = Client()
+    other.force_login(world.reviewer)
+    r = post(client, url + "/relief", {"kind": "reconsideration", "filed_on": "2024-11-20"})
+    assert r.status_code == 200, r.content
+    relief_id, created = r.json()["id"], r.json()["version"]
+    first = client.get(url).json()["relief_cases"]
+    second = other.get(url).json()["relief_cases"]
+    assert [c["version"] for c in first] == [c["version"] for c in second] == [created]
+    base = {"kind": "reconsideration", "filed_on": "2024-11-20", "relief_id": relief_id}
+    missing = post(
+        client, url + "/relief", {**base, "outcome": "upheld", "decided_on": "2025-01-10"}
+    )
+    assert missing.status_code == 400  # an update without the version read is refused
+    assert "版本号" in missing.json()["detail"]
+    r = post(
+        client,
+        url + "/relief",
+        {**base, "outcome": "upheld", "decided_on": "2025-01-10", "version": created},
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["version"] == created + 1
+    stale = post(
+        other,
+        url + "/relief",
+        {**base, "outcome": "corrected", "decided_on": "2025-01-12", "version": created},
+    )
+    assert stale.status_code == 409
+    assert "刷新页面查看最新内容后再修改" in stale.json()["detail"]
+    case = app.relief_cases.get()
+    assert (case.outcome, str(case.decided_on)) == ("upheld", "2025-01-10")
+    events = AuditEvent.objects.filter(
+        action="application.relief", object_id=app.tracking_code
+    ).order_by("pk")
+    assert [e.after["outcome"] for e in events] == ["pending", "upheld"]

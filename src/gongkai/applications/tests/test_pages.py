@@ -375,7 +375,9 @@ def test_letter_templates_are_editable_by_the_admin_and_audited(world, client):
     assert "承包商员工身份证号" in text
     assert AuditEvent.objects.filter(action="letter_template.save", object_id="reply").exists()
     client.force_login(world.admin)
-    client.post(reverse("applications:letter-templates"), {"kind": "reply", "reset": "1"})
+    client.post(
+        reverse("applications:letter-templates"), {"kind": "reply", "reset": "1", "version": 1}
+    )
     client.force_login(world.clerk)
     got = client.get(reverse("applications:letter", args=[app.tracking_code, reply_seq, "docx"]))
     assert "特别说明" not in "\n".join(p.text for p in Document(io.BytesIO(got.content)).paragraphs)
@@ -478,3 +480,73 @@ def test_the_registered_tick_job_runs_with_gongkai_tick(world):
     run = run_tick()
     assert run.ok
     assert "reminders_sent" in run.results["applications"]
+
+
+def test_two_admins_editing_a_letter_template_the_second_gets_a_conflict_and_nothing_is_lost(
+    world, client
+):
+    from django.test import Client
+
+    url = reverse("applications:letter-templates")
+
+    def read(c: Client) -> dict[str, object]:
+        row = next(r for r in c.get(url).context["rows"] if r["kind"] == "reply")
+        return {"kind": "reply", "body": row["body"], "version": row["version"]}
+
+    client.force_login(world.admin)
+    other = Client()
+    other.force_login(world.admin)
+    first, second = read(client), read(other)
+    assert first["version"] == second["version"] == 0  # the default text, never edited
+    first["body"] = "$applicant_name：\n\n第一位管理员的模板。\n\n$relief"
+    assert client.post(url, first).status_code == 302
+    second["body"] = "$applicant_name：\n\n第二位管理员的模板。\n\n$relief"
+    response = other.post(url, second)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "已被他人修改" in html
+    assert "刷新页面查看最新内容后再修改" in html
+    assert "第二位管理员的模板。" in html  # the second editor's text is still in the form
+    from gongkai.applications.letters import template_text
+
+    assert "第一位管理员的模板。" in template_text("reply")  # the first edit survives
+    events = AuditEvent.objects.filter(object_type="letter_template", object_id="reply")
+    assert [e.action for e in events] == ["letter_template.save"]
+    assert "第一位管理员的模板。" in events[0].after["body"]
+    # Restoring the default from a stale page is refused the same way.
+    stale_reset = other.post(url, {"kind": "reply", "reset": "1", "version": 0})
+    assert "已被他人修改" in stale_reset.content.decode()
+    assert "第一位管理员的模板。" in template_text("reply")
+    fresh = read(other)
+    assert fresh["version"] == 1
+    fresh["body"] = second["body"]
+    assert other.post(url, fresh).status_code == 302
+    assert "第二位管理员的模板。" in template_text("reply")
+
+
+def test_two_staff_deciding_the_same_conversion_the_second_is_refused_and_nothing_is_lost(
+    world, client
+):
+    from django.test import Client
+
+    from gongkai.documents.models import Document
+
+    app = _replied(world)
+    url = reverse("applications:case-convert", args=[app.tracking_code])
+    client.force_login(world.clerk)
+    other = Client()
+    other.force_login(world.reviewer)
+    assert app.tracking_code in client.get(reverse("applications:convert")).content.decode()
+    assert app.tracking_code in other.get(reverse("applications:convert")).content.decode()
+    drafts_before = Document.objects.count()
+    client.post(url, {"decision": "publish"})
+    response = other.post(url, {"decision": "not_needed", "note": "已公开过"}, follow=True)
+    html = response.content.decode()
+    assert "已由他人作出处理" in html
+    assert "刷新页面查看最新内容后再修改" in html
+    app.refresh_from_db()
+    assert app.convert_decided == "publish"  # the first decision stands
+    assert Document.objects.count() == drafts_before + 1  # one draft, not two
+    events = AuditEvent.objects.filter(action="application.convert", object_id=app.tracking_code)
+    assert [e.after["decision"] for e in events] == ["publish"]
+    assert app.events.filter(kind="convert").count() == 1
