@@ -123,7 +123,13 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "gongkai_cache",
-    }
+    },
+    # the parts of pages that are the same for every visitor (the public navigation, per
+    # language): kept in each process's memory, never shared, nothing personal in it
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "gongkai-fragments",
+    },
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
