@@ -287,6 +287,7 @@ def calendar_import(request: HttpRequest) -> HttpResponse:
     problems: list[str] = []
     plan = None
     digest = ""
+    conflict = ""
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
@@ -300,15 +301,24 @@ def calendar_import(request: HttpRequest) -> HttpResponse:
                     raise ValidationFailed(
                         ["确认写入的文件与预览的文件不一致：请重新选择文件，先预览，再确认写入。"]
                     )
-                result = calendar_apply_import(
-                    actor=request.user, arrangement=arrangement, replace=True
-                )
-                messages.success(
-                    request,
-                    f"{result.year} 年日历已{'载入' if result.new_year else '更正'}，"
-                    f"工作日属性改变 {len(result.working_changes)} 天。",
-                )
-                return redirect(f"{reverse('workbench:calendar')}?year={result.year}")
+                raw = request.POST.get("revision", "")
+                try:
+                    result = calendar_apply_import(
+                        actor=request.user,
+                        arrangement=arrangement,
+                        replace=True,
+                        revision=int(raw) if raw.isdigit() else 0,
+                    )
+                except ConflictError as exc:
+                    # Changed since the preview: preview again against the year as it is now.
+                    conflict = exc.message
+                else:
+                    messages.success(
+                        request,
+                        f"{result.year} 年日历已{'载入' if result.new_year else '更正'}，"
+                        f"工作日属性改变 {len(result.working_changes)} 天。",
+                    )
+                    return redirect(f"{reverse('workbench:calendar')}?year={result.year}")
             plan = calendar_plan_import(arrangement)
         except ValidationFailed as exc:
             problems = exc.problems
@@ -317,7 +327,13 @@ def calendar_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "workbench/calendar_import.html",
-        {"form": form, "problems": problems, "plan": plan, "digest": digest},
+        {
+            "form": form,
+            "problems": problems,
+            "plan": plan,
+            "digest": digest,
+            "conflict": conflict,
+        },
     )
 
 

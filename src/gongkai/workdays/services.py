@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F
 
 from gongkai.audit.services import audit_record
-from gongkai.core.errors import DomainError
+from gongkai.core.errors import ConflictError, DomainError
 from gongkai.org.access import Perm, require
 from gongkai.org.models import User
 from gongkai.workdays.arrangement import Arrangement
@@ -42,6 +42,9 @@ class CalendarImportResult:
     recomputed: dict[str, int] = field(default_factory=dict)
     applied: bool = False
     working_days: int = 0
+    # The year's revision the plan was computed against (0: not loaded yet). The web page's
+    # confirm step sends it back, so a year changed since the preview is not overwritten.
+    revision: int = 0
 
     @property
     def working_changes(self) -> list[DayChange]:
@@ -62,9 +65,14 @@ def calendar_plan_import(arrangement: Arrangement) -> CalendarImportResult:
     """What importing ``arrangement`` would change, without writing anything."""
     arrangement.validate()
     existing = {d.date: d for d in CalendarDay.objects.filter(date__year=arrangement.year)}
-    new_year = not CalendarYear.objects.filter(year=arrangement.year).exists()
+    revision = (
+        CalendarYear.objects.filter(year=arrangement.year)
+        .values_list("revision", flat=True)
+        .first()
+    )
+    new_year = revision is None
     result = CalendarImportResult(
-        year=arrangement.year, source=arrangement.source, new_year=new_year
+        year=arrangement.year, source=arrangement.source, new_year=new_year, revision=revision or 0
     )
     working = 0
     for d, kind, is_working, reason in arrangement.rows():
@@ -94,12 +102,14 @@ def calendar_apply_import(
     arrangement: Arrangement,
     replace: bool = False,
     system: bool = False,
+    revision: int | None = None,
 ) -> CalendarImportResult:
     """Load or correct one year, in one transaction, audited; then recompute open deadlines.
 
     The file states the whole year's arrangement. For a year already loaded, applying it
     replaces that year, so the caller must confirm with ``replace=True`` (CLI ``--replace``,
-    the web page's confirm step after its preview)."""
+    the web page's confirm step after its preview). ``revision``: the year's revision the
+    preview showed (0: not loaded); if someone changed the year since, nothing is written."""
     if not system:
         require(actor, Perm.MANAGE_CALENDAR)
     with transaction.atomic():
@@ -107,6 +117,12 @@ def calendar_apply_import(
         # for that year and rely on the unique constraint for the first load).
         list(CalendarYear.objects.select_for_update().filter(year=arrangement.year))
         result = calendar_plan_import(arrangement)
+        if revision is not None and result.revision != revision:
+            raise ConflictError(
+                f"写入失败：在您预览之后，{arrangement.year} 年日历已被他人更改，您的文件没有写入。"
+                "请刷新页面查看最新内容后再修改：下面是按最新日历重新计算的变化，"
+                "确认无误后再次选择同一文件并点击“确认写入”。"
+            )
         if not result.new_year and not result.changes:
             existing = CalendarYear.objects.get(year=arrangement.year)
             if existing.source == arrangement.source:

@@ -223,3 +223,57 @@ def test_a_rename_or_weekend_relabel_is_listed_apart_and_moves_no_deadline(tmp_p
     assert "仅说明变化，不影响工作日" in out
     assert calls == []  # nothing that moves a deadline changed
     assert CalendarDay.objects.get(date=dt.date(2025, 10, 1)).reason == "国庆假期"
+
+
+@pytest.mark.django_db
+def test_two_admins_loading_the_same_year_the_second_confirmation_is_refused(world, client):
+    """A previews a file; B loads another arrangement of that year; A's confirmation would
+    replace B's without A having seen it, so it is refused and A sees a fresh preview."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    url = reverse("workbench:calendar-import")
+    yaml_b = YAML_2027.replace(
+        "  - {date: 2027-01-01, name: 元旦}",
+        "  - {date: 2027-01-01, name: 元旦}\n  - {date: 2027-04-05, name: 清明节}",
+    )
+
+    def upload(text: str) -> SimpleUploadedFile:
+        return SimpleUploadedFile("2027.yaml", text.encode(), content_type="text/yaml")
+
+    client.force_login(world.admin)
+    other = Client()
+    other.force_login(world.admin)
+    preview_a = client.post(url, {"file": upload(YAML_2027)})
+    preview_b = other.post(url, {"file": upload(yaml_b)})
+    assert preview_a.context["plan"].revision == preview_b.context["plan"].revision == 0
+    applied_b = other.post(
+        url,
+        {"file": upload(yaml_b), "apply": "1", "previewed": preview_b.context["digest"],
+         "revision": 0},
+    )  # fmt: skip
+    assert applied_b.status_code == 302
+    stale = client.post(
+        url,
+        {"file": upload(YAML_2027), "apply": "1", "previewed": preview_a.context["digest"],
+         "revision": 0},
+    )  # fmt: skip
+    assert stale.status_code == 200
+    html = stale.content.decode()
+    assert "已被他人更改" in html
+    assert "刷新页面查看最新内容后再修改" in html
+    # The fresh preview shows what A's file would now change: B's 清明节 would go.
+    assert stale.context["plan"].revision == 1
+    assert "2027-04-05" in html
+    day = CalendarDay.objects.get(date=dt.date(2027, 4, 5))
+    assert (day.kind, day.reason) == ("holiday", "清明节")  # B's arrangement stands
+    events = AuditEvent.objects.filter(object_type="calendar_year", object_id="2027")
+    assert [e.action for e in events] == ["calendar.import"]
+    # Confirming the fresh preview applies A's file knowingly.
+    again = client.post(
+        url,
+        {"file": upload(YAML_2027), "apply": "1", "previewed": stale.context["digest"],
+         "revision": 1},
+    )  # fmt: skip
+    assert again.status_code == 302
+    assert CalendarDay.objects.get(date=dt.date(2027, 4, 5)).kind == "workday"
