@@ -251,6 +251,14 @@ def units_import(
         visit(code, [])
     result = UnitImportResult()
     with transaction.atomic():
+        # Update the units as they are now, not as read above: an edit saved meanwhile on the
+        # workbench keeps the fields this file does not set.
+        existing.update(
+            (u.code, u)
+            for u in Unit.objects.select_for_update(of=("self",))
+            .select_related("parent")
+            .filter(code__in=list(rows))
+        )
         for code in ordered:
             line, values = rows[code]
             parent_code = values.get("parent", "")

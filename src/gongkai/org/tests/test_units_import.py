@@ -148,3 +148,31 @@ def test_list_prints_the_tree_and_json(csv_file):
     by_code = {d["code"]: d for d in data}
     assert by_code["D01-01-01"]["parent"] == "D01-01"
     assert by_code["D01-01-01"]["depth"] == 2
+
+
+@pytest.mark.django_db
+def test_an_import_does_not_undo_a_workbench_edit_saved_while_it_ran(world, tmp_path, monkeypatch):
+    """The file sets only the name; an administrator changes the phone on the workbench after
+    the import read the units and before it writes. The phone edit stays."""
+    from gongkai.org import services
+
+    path = tmp_path / "rename.csv"
+    path.write_text(f"代码,名称,上级代码\n{world.office.code},区政府办,{world.gov.code}\n")
+    real = services.UnitImportResult
+
+    def edit_meanwhile() -> services.UnitImportResult:
+        office = Unit.objects.get(pk=world.office.pk)
+        services.unit_update(
+            actor=world.admin, unit=office, values={"phone": "021-99999"}, version=office.version
+        )
+        return real()
+
+    monkeypatch.setattr(services, "UnitImportResult", edit_meanwhile)
+    result = services.units_import(actor=world.admin, path=path)
+    assert result.updated == [world.office.code]
+    office = Unit.objects.get(pk=world.office.pk)
+    assert (office.name, office.phone) == ("区政府办", "021-99999")
+    assert office.version == 3  # the edit, then the import
+    change = AuditEvent.objects.get(action="unit.import.update", object_id=world.office.code)
+    assert change.before == {"name": "测试区人民政府办公室"}
+    assert change.after == {"name": "区政府办"}
