@@ -1,7 +1,9 @@
 """The documents module as a search source: public documents, fed through its outbox.
 
-Reads only through ``documents.selectors.public_documents()`` (the one public set) and drops
-targeted disclosure (定点定向), so nothing that is not public to everyone is indexed. The tick
+Reads only through ``documents.selectors.public_documents()`` (the one public set), so nothing
+that is not published is indexed. Targeted disclosure (定点定向) is published on the same public
+pages, with its scope and audience shown, so it is indexed too and its results say so (what the
+public column shows to anyone can be found by anyone: 一网可查; decision 0002). The tick
 job ``search.sync`` consumes the documents outbox (publish, revise, repeal, lapse, withdraw):
 each event re-reads its document and replaces the document's records, or removes them when the
 document is no longer public; consumed events get ``processed_at``.
@@ -39,16 +41,13 @@ def html_text(body: str) -> str:
 
 
 def _indexable(doc: Document) -> bool:
-    from gongkai.documents.vocab import Scope
-
-    live = doc.live
-    return doc.is_public and live is not None and (live.metadata or {}).get("scope") == Scope.PUBLIC
+    return doc.is_public and doc.live is not None
 
 
 def document_records(doc: Document) -> list[Record]:
     """Records of the document's *live* version only: while a revision is under way, the
     working fields hold unreviewed values that must never reach the index."""
-    from gongkai.documents.vocab import DocKind
+    from gongkai.documents.vocab import DocKind, Scope
 
     live = doc.live
     assert live is not None
@@ -70,6 +69,9 @@ def document_records(doc: Document) -> list[Record]:
         "year": date[:4],
         "date": date,
     }
+    if m.get("scope") == Scope.TARGETED:
+        target = str(m.get("scope_target") or "").strip()
+        meta["scope"] = f"{Scope.TARGETED.label}：{target}" if target else str(Scope.TARGETED.label)
     url = reverse("documents:detail", args=[doc.pk])
     group = f"doc:{doc.pk}"
     articles = split_articles(body)

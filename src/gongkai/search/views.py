@@ -87,6 +87,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
                 "snippet": mark_safe(h.snippet),  # noqa: S308 — escaped by snippets.make_snippet
                 "date": h.metadata.get("date", ""),
                 "doc_number": h.metadata.get("doc_number", ""),
+                "scope": h.metadata.get("scope", ""),
             }
             for h in res.hits
         ]

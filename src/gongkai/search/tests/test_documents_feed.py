@@ -123,3 +123,17 @@ def test_the_article_link_lands_on_the_article(world, deployment, client):
     page = client.get(path).content.decode()
     assert f'<p id="{fragment}">第二条' in page
     assert page.count('id="第二条"') == 1
+
+
+def test_a_targeted_disclosure_is_found_with_its_scope_shown(world, deployment, client):
+    """定点定向 documents are published on the public pages with their audience shown, so the
+    search finds them too (一网可查) and says whom they are addressed to."""
+    _publish(world, _draft(world, scope="定点定向", scope_target="某街道低保对象"))
+    run_tick()
+    res = search_public(query="户籍 低保")
+    assert res.hits[0].title == "某区最低生活保障实施办法"
+    assert res.hits[0].metadata["scope"] == "定点定向：某街道低保对象"
+    html = client.get("/search/", {"q": "户籍 低保"}).content.decode()
+    assert "公开范围：定点定向：某街道低保对象" in html
+    search_index_rebuild(actor=None)  # the full rebuild agrees with the outbox feed
+    assert search_public(query="户籍 低保").hits[0].metadata["scope"] == "定点定向：某街道低保对象"
