@@ -140,6 +140,8 @@ def test_the_pinyin_of_any_indexed_word_suggests_it_or_a_homophone(data, spaced,
     idx, words = _laws_index()
     word = data.draw(st.sampled_from(words))
     syllables = lazy_pinyin(word, style=Style.NORMAL)
+    # one syllable typed without a space (xian for 西安, yue for 余额) is never converted
+    assume(spaced or len(py.split_syllables("".join(syllables)) or ()) >= 2)
     query = (" " if spaced else "").join(syllables)
     query = query.upper() if upper else query
     got = idx.suggest(query)
