@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
-from gongkai.core.errors import ValidationFailed
+from gongkai.core.errors import ConflictError, ValidationFailed
 from gongkai.documents.models import Document, DocumentVersion, State
 from gongkai.documents.selectors import documents_visible_to
 from gongkai.documents.vocab import DisclosureMode
@@ -114,9 +114,18 @@ def rereview_candidates(user: User) -> QuerySet[Document]:
     )
 
 
-def rereview_bulk(*, actor: User, ids: list[int], mode: str, basis: str = "") -> int:
+def rereview_bulk(
+    *,
+    actor: User,
+    ids: list[int],
+    mode: str,
+    basis: str = "",
+    versions: dict[int, int] | None = None,
+) -> int:
     """Bulk re-determination. Converting to 主动公开 returns the document to draft so that it is
-    published only after a fresh review (先审查、后公开)."""
+    published only after a fresh review (先审查、后公开). ``versions``: each selected document's
+    version as the page showed it; if any was changed or re-determined since, nothing is
+    written (optimistic concurrency)."""
     if mode not in DisclosureMode.values or mode == DisclosureMode.UNDETERMINED:
         raise ValidationFailed(["请选择新的公开属性"])
     if mode != DisclosureMode.PROACTIVE and not basis.strip():
@@ -125,14 +134,36 @@ def rereview_bulk(*, actor: User, ids: list[int], mode: str, basis: str = "") ->
         raise ValidationFailed(["请至少勾选一件文件"])
     n = 0
     with transaction.atomic():
-        for doc in rereview_candidates(actor).filter(pk__in=ids).select_for_update(of=("self",)):
+        docs = list(rereview_candidates(actor).filter(pk__in=ids).select_for_update(of=("self",)))
+        if versions is not None:
+            found = {d.pk: d for d in docs}
+            stale = [
+                found[i].title if i in found else f"编号 {i}"
+                for i in ids
+                if i not in found or found[i].version != versions.get(i)
+            ]
+            if stale:
+                raise ConflictError(
+                    f"保存失败：在您选择之后，{'、'.join(stale)}已被他人修改或重新认定，"
+                    "本次没有认定任何文件。请刷新页面查看最新内容后再修改。"
+                )
+        for doc in docs:
             require(actor, Perm.REVIEW, doc.unit)
             before = {"disclosure_mode": doc.disclosure_mode, "state": doc.state}
             doc.disclosure_mode = mode
             doc.disclosure_basis = basis.strip() if mode != DisclosureMode.PROACTIVE else ""
             if mode == DisclosureMode.PROACTIVE and doc.state in (State.APPROVED, State.SUBMITTED):
                 doc.state = State.DRAFT
-            doc.save(update_fields=["disclosure_mode", "disclosure_basis", "state", "updated_at"])
+            doc.version += 1
+            doc.save(
+                update_fields=[
+                    "disclosure_mode",
+                    "disclosure_basis",
+                    "state",
+                    "version",
+                    "updated_at",
+                ]
+            )
             audit_record(
                 actor=actor,
                 action="document.rereview",

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.core.errors import DomainError
+from gongkai.core.errors import ConflictError, DomainError
 from gongkai.core.views import staff_view
 from gongkai.documents import exports, lifecycle, selectors, services
 from gongkai.documents.forms import (
@@ -332,22 +332,39 @@ def rereview(request: HttpRequest) -> HttpResponse:
     """Re-review campaign: documents since 2010 not proactively disclosed or undetermined."""
     user = _user(request)
     docs = exports.rereview_candidates(user)
+    # A batch refused because a document changed meanwhile: the page keeps what was chosen.
+    kept: dict[str, Any] = {"selected": set(), "mode": "", "basis": "", "versions": {}}
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("doc") if i.isdigit()]
+        p = request.POST
+        ids = [int(i) for i in p.getlist("doc") if i.isdigit()]
+        versions = {i: int(v) if (v := p.get(f"v-{i}", "")).isdigit() else 0 for i in ids}
         try:
             n = exports.rereview_bulk(
                 actor=user,
                 ids=ids,
-                mode=request.POST.get("mode", ""),
-                basis=request.POST.get("basis", ""),
+                mode=p.get("mode", ""),
+                basis=p.get("basis", ""),
+                versions=versions,
             )
+        except ConflictError as exc:
+            messages.error(request, exc.message)
+            kept = {
+                "selected": set(ids),
+                "mode": p.get("mode", ""),
+                "basis": p.get("basis", ""),
+                "versions": versions,
+            }
         except DomainError as exc:
             messages.error(request, exc.message)
+            return redirect("documents_staff:rereview")
         else:
             messages.success(request, f"已重新认定 {n} 件文件的公开属性。")
-        return redirect("documents_staff:rereview")
+            return redirect("documents_staff:rereview")
+    rows = [(d, kept["versions"].get(d.pk, d.version)) for d in docs[:500]]
     return render(
-        request, "documents/staff/rereview.html", {"documents": docs[:500], "total": docs.count()}
+        request,
+        "documents/staff/rereview.html",
+        {"rows": rows, "total": docs.count(), **kept},
     )
 
 

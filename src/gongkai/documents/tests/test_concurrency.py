@@ -110,3 +110,41 @@ def test_the_api_requires_the_version_read_and_answers_409_when_it_is_stale(
     doc.refresh_from_db()
     assert (doc.title, doc.summary) == ("关于加强政务公开工作的通知", "接口第一位")
     assert [e.after for e in updates(doc)] == [{"summary": "接口第一位"}]
+
+
+def rereview_data(client: Client) -> dict[str, object]:
+    """The hidden versions of the re-review page, as a browser would send them back."""
+    rows = client.get(reverse("documents_staff:rereview")).context["rows"]
+    return {f"v-{d.pk}": version for d, version in rows}
+
+
+def test_two_reviewers_re_determining_the_same_document_the_second_gets_a_conflict(
+    world, client, make_doc
+):
+    doc = make_doc(title="待重新认定的文件")
+    other_doc = make_doc(title="另一件文件")
+    url = reverse("documents_staff:rereview")
+    client.force_login(world.reviewer)
+    other = Client()
+    other.force_login(world.head)
+    first, second = rereview_data(client), rereview_data(other)
+    assert first[f"v-{doc.pk}"] == second[f"v-{doc.pk}"] == doc.version
+    first.update(doc=[doc.pk], mode="依申请公开", basis="条例第二十七条")
+    assert client.post(url, first).status_code == 302
+    second.update(doc=[doc.pk, other_doc.pk], mode="不予公开", basis="第二位写的依据")
+    response = other.post(url, second)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "待重新认定的文件已被他人修改或重新认定" in html
+    assert CONFLICT in html
+    assert 'value="第二位写的依据"' in html  # the second reviewer's input is kept
+    assert (
+        f'value="{other_doc.pk}" id="rr-{other_doc.pk}" aria-label="选择 另一件文件" checked'
+        in html
+    )
+    doc.refresh_from_db()
+    other_doc.refresh_from_db()
+    assert (doc.disclosure_mode, doc.disclosure_basis) == ("依申请公开", "条例第二十七条")
+    assert other_doc.disclosure_mode == "未确定"  # the whole batch was refused
+    events = AuditEvent.objects.filter(action="document.rereview")
+    assert [(e.object_id, e.actor) for e in events] == [(str(doc.pk), world.reviewer)]

@@ -83,7 +83,11 @@ def test_re_review_campaign_lists_old_undisclosed_documents_and_converts_them(
     assert candidates == ["2012年的文件"]
     client.force_login(world.reviewer)
     assert "2012年的文件" in client.get(reverse("documents_staff:rereview")).content.decode()
-    client.post(reverse("documents_staff:rereview"), {"doc": [old.pk], "mode": "主动公开"})
+    old.refresh_from_db()
+    client.post(
+        reverse("documents_staff:rereview"),
+        {"doc": [old.pk], "mode": "主动公开", f"v-{old.pk}": old.version},
+    )
     old.refresh_from_db()
     assert old.disclosure_mode == "主动公开"
     assert old.state == State.DRAFT  # published only after a fresh review
