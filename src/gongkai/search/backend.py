@@ -15,6 +15,7 @@ to every process at its next query.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from collections import OrderedDict
@@ -69,6 +70,10 @@ class SearchBackend:
             if name != self.snapshot_name or seq < self.seq:
                 blob = self.load_blob(name) if name else None
                 self.index = SearchIndex(Segment.from_bytes(blob)) if blob else SearchIndex()
+                if blob:
+                    # a snapshot is millions of long-lived objects: keep the cyclic garbage
+                    # collector from walking them all on every full collection
+                    gc.freeze()
                 self.snapshot_name = name
                 self.seq = snap_seq if blob else 0
             if seq > self.seq:
