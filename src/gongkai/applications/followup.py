@@ -198,8 +198,9 @@ def applications_export_record(
 
 def letter_template_save(*, actor: Actor, kind: str, body: str, version: int) -> None:
     """Save an edited letter template; an empty body restores the default text. ``version`` is
-    the one the editor read (0: the default text, no edited template): a template changed
-    meanwhile by someone else is never silently overwritten."""
+    the one the editor read (0: never edited): a template changed meanwhile by someone else is
+    never silently overwritten. Restoring the default keeps the row with an empty body, so
+    versions only grow and a page read before a reset and a new edit is still seen as stale."""
     from gongkai.applications.letters import check_template
     from gongkai.applications.models import LetterTemplate
     from gongkai.applications.selectors import LETTER_TITLES
@@ -218,10 +219,12 @@ def letter_template_save(*, actor: Actor, kind: str, body: str, version: int) ->
             raise ConflictError(
                 "保存失败：在您编辑期间，该文书模板已被他人修改。请刷新页面查看最新内容后再修改。"
             )
-        before = {"body": current.body} if current else None
+        before = {"body": current.body} if current and current.body else None
         if not body:
-            if current is not None:
-                current.delete()
+            if current is not None and current.body:
+                current.body, current.updated_by = "", user
+                current.version += 1
+                current.save()
         elif current is None:
             LetterTemplate.objects.create(kind=kind, body=body, updated_by=user)
         else:

@@ -81,11 +81,12 @@ def default_template(kind: str) -> str:
 
 
 def template_text(kind: str) -> str:
-    """The unit-independent template of ``kind``: the edited one if staff saved one."""
+    """The unit-independent template of ``kind``: the edited one if staff saved one (an empty
+    body: restored to the default)."""
     from gongkai.applications.models import LetterTemplate
 
     saved = LetterTemplate.objects.filter(kind=kind).first()
-    return saved.body if saved else default_template(kind)
+    return saved.body if saved and saved.body else default_template(kind)
 
 
 def check_template(body: str) -> list[str]:

@@ -285,7 +285,8 @@ class CaseFile(models.Model):
 
 class LetterTemplate(models.Model):
     """An edited letter template (``$name`` placeholders; letters.LETTER_VARIABLES). Without
-    one, the default text shipped in templates/applications/letters/<kind>.txt is used."""
+    one, or with an empty body (restored to the default), the default text shipped in
+    templates/applications/letters/<kind>.txt is used."""
 
     kind = models.CharField("文书", max_length=30, unique=True)
     body = models.TextField("模板正文")

@@ -448,13 +448,14 @@ def letter_templates(request: HttpRequest) -> HttpResponse:
             messages.success(request, "已恢复默认模板。" if not body else "模板已保存。")
             return redirect("applications:letter-templates")
     versions = dict(LetterTemplate.objects.values_list("kind", "version"))
+    edited = set(LetterTemplate.objects.exclude(body="").values_list("kind", flat=True))
     rows = [
         {
             "kind": kind,
             "title": title,
             "body": kept[kind][0] if kind in kept else template_text(kind),
             "version": kept[kind][1] if kind in kept else versions.get(kind, 0),
-            "edited": kind in versions,
+            "edited": kind in edited,
             "default": default_template(kind),
         }
         for kind, title in LETTER_TITLES.items()

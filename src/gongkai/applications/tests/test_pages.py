@@ -507,7 +507,7 @@ def test_two_admins_editing_a_letter_template_the_second_gets_a_conflict_and_not
     assert "已被他人修改" in html
     assert "刷新页面查看最新内容后再修改" in html
     assert "第二位管理员的模板。" in html  # the second editor's text is still in the form
-    from gongkai.applications.letters import template_text
+    from gongkai.applications.letters import default_template, template_text
 
     assert "第一位管理员的模板。" in template_text("reply")  # the first edit survives
     events = AuditEvent.objects.filter(object_type="letter_template", object_id="reply")
@@ -522,6 +522,19 @@ def test_two_admins_editing_a_letter_template_the_second_gets_a_conflict_and_not
     fresh["body"] = second["body"]
     assert other.post(url, fresh).status_code == 302
     assert "第二位管理员的模板。" in template_text("reply")
+    # A page read before someone restored the default and someone else saved a new text is
+    # still stale: versions only grow, so a reset and a new save never bring an old one back.
+    stale = read(client)
+    assert stale["version"] == 2
+    reset = read(other)
+    assert other.post(url, {**reset, "reset": "1"}).status_code == 302
+    assert template_text("reply") == default_template("reply")
+    again = read(other)
+    assert again["version"] == 3
+    assert other.post(url, {**again, "body": "$relief"}).status_code == 302
+    stale["body"] = "$applicant_name：\n\n旧页面上的修改。\n\n$relief"
+    assert "已被他人修改" in client.post(url, stale).content.decode()
+    assert template_text("reply") == "$relief"
 
 
 def test_two_staff_deciding_the_same_conversion_the_second_is_refused_and_nothing_is_lost(
