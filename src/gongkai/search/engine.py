@@ -223,16 +223,20 @@ class SearchIndex:
 
     def _score(self, seg: Segment, aq: analysis.AnalysedQuery) -> tuple[np.ndarray, np.ndarray]:
         """The matching records of ``seg``: (positions ascending, float32 scores)."""
-        scores = np.zeros(len(seg), dtype=np.float32)
+        n = len(seg)
         gscores = np.zeros(seg.n_groups, dtype=np.float32)
-        plan = (
-            ("bw", aq.words, 1.0, scores),
-            ("bg", aq.grams, 1.0, scores),
-            ("tw", aq.words, 1.0, gscores),
-            ("tg", aq.grams, 1.0, gscores),
-        )
-        matched = np.zeros(len(seg), dtype=np.float32) if COORD else None
-        for name, tokens, weight, target in plan:
+        # record fields: every (record, weighted impact) pair of every query token, summed by
+        # one bincount at the end (about twice as fast as adding posting list by posting list)
+        docs_parts: list[np.ndarray] = []
+        vals_parts: list[np.ndarray] = []
+        matched_docs: list[np.ndarray] = []  # body words, for the coordination factor
+        matched_vals: list[float] = []
+        for name, tokens in (
+            ("bw", aq.words),
+            ("bg", aq.grams),
+            ("tw", aq.words),
+            ("tg", aq.grams),
+        ):
             if not tokens or not FIELD_WEIGHTS[name]:
                 continue
             p = seg.postings[name]
@@ -241,11 +245,16 @@ class SearchIndex:
                 if got is None:
                     continue
                 idf = self._idf(name, tok)
-                w = FIELD_WEIGHTS[name] * weight * qtf * idf
+                w = np.float32(FIELD_WEIGHTS[name] * qtf * idf)
                 docs, imp = got
-                target[docs] += np.float32(w) * imp
-                if matched is not None and name == "bw" and weight == 1.0:
-                    matched[docs] += np.float32(min(qtf, 1) * min(idf, 4.0))
+                if name in GROUP_FIELDS:
+                    gscores[docs] += w * imp
+                    continue
+                docs_parts.append(docs)
+                vals_parts.append(w * imp)
+                if COORD and name == "bw":
+                    matched_docs.append(docs)
+                    matched_vals.append(min(idf, 4.0))
         bw = seg.postings["bw"]
         for pieces in aq.syn_phrases:
             got_all = [bw.get(p) for p in pieces]
@@ -259,8 +268,22 @@ class SearchIndex:
                 continue
             for piece, (docs, imp) in zip(pieces, lists, strict=True):
                 keep = np.isin(docs, common, assume_unique=True)
-                w = FIELD_WEIGHTS["bw"] * SYNONYM_WEIGHT * self._idf("bw", piece)
-                scores[docs[keep]] += np.float32(w) * imp[keep]
+                w = np.float32(FIELD_WEIGHTS["bw"] * SYNONYM_WEIGHT * self._idf("bw", piece))
+                docs_parts.append(docs[keep])
+                vals_parts.append(w * imp[keep])
+        if docs_parts:
+            all_docs = np.concatenate(docs_parts)
+            scores = np.bincount(all_docs, weights=np.concatenate(vals_parts), minlength=n)
+        else:
+            scores = np.zeros(n)
+        matched = None
+        if matched_docs:
+            lengths = [d.size for d in matched_docs]
+            matched = np.bincount(
+                np.concatenate(matched_docs),
+                weights=np.repeat(np.asarray(matched_vals), lengths),
+                minlength=n,
+            )
         # From here on only the candidates: records whose body matched, and whole documents
         # (not articles) whose title matched — an article borrows its title only where its
         # own body matched too.
@@ -269,14 +292,14 @@ class SearchIndex:
             whole = seg.whole_pos[gscores[seg.group_of[seg.whole_pos]] > 0]
             if whole.size:
                 pos = np.union1d(pos, whole)
-        s = scores[pos]
+        s = scores[pos].astype(np.float32)
         groups = seg.group_of[pos]
         if seg.n_groups:
             s += gscores[groups] * seg.title_scale[pos]
         s *= seg.boost[pos]
         if matched is not None and aq.words:
             total = sum(min(self._idf("bw", t), 4.0) for t in set(aq.words)) or 1.0
-            share = np.float32(1.0) + matched[pos] / np.float32(total)
+            share = np.float32(1.0) + matched[pos].astype(np.float32) / np.float32(total)
             s *= np.sqrt(share) if COORD == 0.5 else share ** np.float32(COORD)
         if GROUP_VOTE and seg.n_groups and s.size:
             top = float(s.max())
