@@ -271,6 +271,7 @@ class SearchIndex:
                 w = np.float32(FIELD_WEIGHTS["bw"] * SYNONYM_WEIGHT * self._idf("bw", piece))
                 docs_parts.append(docs[keep])
                 vals_parts.append(w * imp[keep])
+        scores: np.ndarray
         if docs_parts:
             all_docs = np.concatenate(docs_parts)
             scores = np.bincount(all_docs, weights=np.concatenate(vals_parts), minlength=n)
