@@ -316,13 +316,13 @@ def case_relief(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 @staff_view(Perm.VIEW_APPLICATIONS)
 def case_convert(request: HttpRequest, code: str) -> HttpResponse:
+    decision, note = request.POST.get("decision", ""), request.POST.get("note", "").strip()
     try:
-        application_convert_decide(
-            actor=request.user,
-            code=code,
-            decision=request.POST.get("decision", ""),
-            note=request.POST.get("note", ""),
-        )
+        application_convert_decide(actor=request.user, code=code, decision=decision, note=note)
+    except ConflictError as exc:
+        # Someone decided first: say what this user had chosen, so nothing they typed is lost.
+        mine = CONVERT_DECISIONS.get(decision, decision) + (f"；备注：{note}" if note else "")
+        messages.error(request, f"{exc.message}（您的选择：{mine}）")
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

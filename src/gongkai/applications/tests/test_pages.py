@@ -557,6 +557,7 @@ def test_two_staff_deciding_the_same_conversion_the_second_is_refused_and_nothin
     html = response.content.decode()
     assert "已由他人作出处理" in html
     assert "刷新页面查看最新内容后再修改" in html
+    assert "您的选择：不需要转为主动公开；备注：已公开过" in html
     app.refresh_from_db()
     assert app.convert_decided == "publish"  # the first decision stands
     assert Document.objects.count() == drafts_before + 1  # one draft, not two
