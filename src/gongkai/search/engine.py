@@ -205,9 +205,18 @@ class SearchIndex:
                     rec.metadata,
                 )
             )
-        if res.total == 0 and query.strip():
+        if query.strip() and (res.total == 0 or self._unknown_latin(aq)):
+            # nothing found, or latin letters the index does not know (pinyin typed beside
+            # Chinese, “户籍 dibao”): offer the correction
             res.suggestion = self.suggest(query)
         return res
+
+    def _unknown_latin(self, aq: analysis.AnalysedQuery) -> bool:
+        latin = [t for t in aq.grams if t.isascii() and t.isalpha()]
+        return any(
+            all(seg.postings["bg"].vocab.get(t) is None for seg in (self.main, self.delta))
+            for t in latin
+        )
 
     def _idf(self, name: str, token: str) -> float:
         df, n = 0, 0

@@ -181,3 +181,12 @@ def test_the_dictionaries_are_read_entry_by_entry_exactly_as_pypinyin_loads_them
     assert chars == {chr(cp): r.split(",") for cp, r in pinyin_dict.items()}
     phrases = dict(py.phrase_entries())
     assert phrases == {p: [r[0] for r in rs] for p, rs in phrases_dict.items()}
+
+
+def test_pinyin_beside_chinese_that_matched_still_gets_a_suggestion(memo):
+    """户籍 finds records, but dibao matches nothing: the page offers “户籍 低保” all the same."""
+    _load(memo, HUJI, DIBAO, DIBAO_15, ONE_NET)
+    res = search_public(query="户籍 dibao")
+    assert res.total > 0
+    assert res.suggestion == "户籍 低保"
+    assert search_public(query="户籍").suggestion is None  # nothing to correct: no suggestion
