@@ -98,9 +98,18 @@ def _editable(report: AnnualReport) -> None:
 
 
 def report_set_figure(
-    *, actor: Actor, report: AnnualReport, key: str, value: Decimal | int | str, source: str
+    *,
+    actor: Actor,
+    report: AnnualReport,
+    key: str,
+    value: Decimal | int | str,
+    source: str,
+    seen: int | None = None,
 ) -> ManualFigure:
-    """Enter a number the platform cannot know, with its source (who and when are recorded)."""
+    """Enter a number the platform cannot know, with its source (who and when are recorded).
+    ``seen``: the id of the figure for ``key`` the page showed (0: none yet). Figures are kept
+    as a history and the newest counts, so ``seen`` is that key's version: a number entered
+    meanwhile by someone else is not superseded unseen."""
     if key not in layout.MANUAL_KEYS:
         raise ValidationFailed(["填报项目应为行政许可、行政处罚、行政强制或行政事业性收费"])
     try:
@@ -115,6 +124,17 @@ def report_set_figure(
         report = _locked(report)
         user = require(actor, Perm.EDIT_REPORTS, report.unit)
         _editable(report)
+        latest = report.figures.filter(key=key).order_by("-entered_at", "-id").first()
+        if seen is not None and (latest.pk if latest else 0) != seen:
+            row, col = layout.MANUAL_KEYS[key]
+            who = (
+                f"已由{latest.entered_by}填报为 {latest.value.normalize():f}"
+                if latest
+                else "已被他人修改"
+            )
+            raise ConflictError(
+                f"保存失败：在您填报期间，“{row}（{col}）”{who}。请刷新页面查看最新内容后再修改。"
+            )
         fig = ManualFigure.objects.create(
             report=report,
             key=key,

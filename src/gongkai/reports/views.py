@@ -111,12 +111,18 @@ def _detail_page(
     *,
     texts: dict[str, str] | None = None,
     version: int | None = None,
+    figure: dict[str, str] | None = None,
 ) -> HttpResponse:
-    """The report page; ``texts``/``version``: an edit that was refused, shown again as typed."""
+    """The report page; ``texts``/``version`` or ``figure``: an edit that was refused, shown
+    again as typed."""
     code = unit.code
     a = assemble(unit, year)
     ctx = out.context(a, _cell_url(code, year))
     history = list(a.report.figures.select_related("entered_by")) if a.report else []
+    # Per key, the figure the page shows (0: none): sent back so a newer one is not superseded.
+    seen = {key: fig.pk if fig else 0 for key, fig in a.manual.items()}
+    if figure:
+        seen[figure["key"]] = int(figure["seen"])
     return render(
         request,
         "reports/staff_detail.html",
@@ -126,6 +132,8 @@ def _detail_page(
                 (key, row, col, a.manual.get(key)) for key, (row, col) in layout.MANUAL_KEYS.items()
             ],
             "history": history,
+            "figure_seen": list(seen.items()),
+            "figure": figure or {},
             "can_edit": can(request.user, Perm.EDIT_REPORTS, unit) and not a.frozen,
             "can_publish": can(request.user, Perm.PUBLISH_REPORTS, unit),
             "deadline": deadline_for(unit, year),
@@ -147,13 +155,22 @@ def _act(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
     try:
         report = report_open(actor=request.user, unit=unit, year=year)
         if action == "figure":
-            report_set_figure(
-                actor=request.user,
-                report=report,
-                key=request.POST.get("key", ""),
-                value=request.POST.get("value", ""),
-                source=request.POST.get("source", ""),
-            )
+            key = request.POST.get("key", "")
+            raw = request.POST.get(f"seen-{key}", "")
+            seen = int(raw) if raw.isdigit() else 0
+            try:
+                report_set_figure(
+                    actor=request.user,
+                    report=report,
+                    key=key,
+                    value=request.POST.get("value", ""),
+                    source=request.POST.get("source", ""),
+                    seen=seen,
+                )
+            except ConflictError as exc:
+                messages.error(request, exc.message)
+                kept = {k: request.POST.get(k, "") for k in ("key", "value", "source")}
+                return _detail_page(request, unit, year, figure={**kept, "seen": str(seen)})
             messages.success(request, "已保存填报数字。")
         elif action == "texts":
             texts = {k: request.POST.get(k, "") for k in layout.TEXT_PARTS}
