@@ -1,28 +1,182 @@
 """Every role × every staff page and API route: allowed exactly when the access layer says so.
 
 Routes are discovered from the URLconf (everything under /staff/) and from the API's routers, so
-a new page or route without a declared permission fails here. Pages whose URL takes arguments
-are checked for a declared permission; object-level rules are tested by their own modules, and
-``SAMPLE_ARGS`` below lets a module add a sample object so its page joins the GET walk.
+a new page or route without a declared permission fails here. Pages and API routes whose URL
+takes arguments are walked with sample objects built once per test through the apps' own
+services (``build_samples``); an arg-taking page or route without an entry in ``SAMPLE_ARGS`` /
+``API_SAMPLES`` fails ``test_every_arg_taking_staff_page_has_a_sample`` (and its API twin), so
+nothing is skipped silently. POST-only pages are listed in ``POST_ONLY`` and checked to refuse
+GET with 405 and POST without the permission with 403.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from gongkai.api import api
-from gongkai.org.access import Perm, permissions_of
-from gongkai.testing import PERSONAS, World
+from gongkai.applications.files import casefile_add
+from gongkai.applications.models import Application
+from gongkai.applications.tests.conftest import act, submit
+from gongkai.core.middleware import acting_through
+from gongkai.documents import services as document_services
+from gongkai.documents.models import Document
+from gongkai.org.access import Perm, can, permissions_of
+from gongkai.testing import PERSONAS, World, tiny_pdf
+from gongkai.workdays.arrangement import from_chinesecalendar
+from gongkai.workdays.services import calendar_apply_import
 
 PUBLIC_STAFF = {"workbench:login", "workbench:logout"}
 
-# url name → function(world) returning reverse() args, for pages whose URL has arguments.
-SAMPLE_ARGS: dict[str, Callable[[World], list[Any]]] = {
-    "workbench:unit-edit": lambda w: [w.office.code],
+# Every persona but other_clerk (民政局) works in the office or in a unit above it, and the
+# sample objects all belong to the office: other_clerk is the one persona who may hold a page's
+# permission and still be outside the object's unit. Written out here, not derived, so a scope
+# rule that widens or narrows by mistake fails the walk.
+OUTSIDE_THE_OFFICE = {"other_clerk"}
+
+
+@dataclass
+class Samples:
+    """One object of each kind the arg-taking pages show, all in ``world.office``."""
+
+    world: World
+    case: Application  # submitted online, registered, one correction notice (a letter) sent
+    letter_seq: int
+    case_file_id: int
+    doc: Document  # a draft, so the edit page and the attachment routes apply
+    attachment_id: int
+    report_year: int
+
+
+DOCUMENT = {
+    "title": "关于加强政务公开工作的通知",
+    "doc_number": "测政办发〔2026〕1号",
+    "doc_kind": "通知",
+    "written_on": "2026-03-02",
+    "topic": "0101",
+    "art20_item": 1,
+    "summary": "对全区政务公开工作提出要求。",
+    "body": "<p>各街道、各部门：</p><p>现将有关事项通知如下。</p>",
+    "keywords": "政务公开 通知",
+}
+
+
+def build_samples(world: World) -> Samples:
+    """Made the way staff and citizens make them: through each app's services and helpers."""
+    with acting_through("cli"):  # the applications' tests load the same two years
+        for year in (2024, 2025):
+            calendar_apply_import(actor=None, arrangement=from_chinesecalendar(year), system=True)
+    case = submit(world, "2024-09-20")  # online, to the office (applications' own helper)
+    act(world.clerk, case, "register", "2024-09-20")
+    case = act(world.clerk, case, "request_correction", "2024-09-23", what="请写明所需信息的年份")
+    case_file = casefile_add(
+        actor=world.clerk,
+        code=case.tracking_code,
+        kind="original",
+        name="原件.pdf",
+        data=tiny_pdf(),
+    )
+    # The taxonomy comes from a data migration that a transactional test elsewhere may flush.
+    document_services.topics_install_defaults()
+    doc = document_services.document_create(actor=world.clerk, unit=world.office, values=DOCUMENT)
+    attachment = document_services.attachment_add(
+        actor=world.clerk, document=doc, name="附件.pdf", data=tiny_pdf()
+    )
+    return Samples(
+        world=world,
+        case=case,
+        letter_seq=case.events.get(letter="correction").seq,
+        case_file_id=case_file.pk,
+        doc=doc,
+        attachment_id=attachment.pk,
+        report_year=2024,  # the year the sample case was received
+    )
+
+
+@dataclass(frozen=True)
+class Sample:
+    """How to reach one arg-taking page and who may see its object.
+
+    ``scope``: the persona sees the object when it holds one of these permissions in the
+    object's unit (world.office); empty means the page's own permission. A persona who holds the
+    page's permission but not in that unit gets ``out_of_scope`` (404 where the view hides
+    whether the object exists, 403 where it says the unit is not the persona's)."""
+
+    args: Callable[[Samples], list[Any]]
+    query: dict[str, str] | None = None
+    scope: tuple[Perm, ...] = ()
+    out_of_scope: int = 404
+
+
+# The case is visible through application_for (VIEW_APPLICATIONS in the unit); its files and
+# letters carry the applicant's personal data and also need applicant_for (HANDLE or REVIEW in
+# the unit). Documents are visible in the workbench to HANDLE or REVIEW in their unit.
+CASE_DATA = (Perm.HANDLE, Perm.REVIEW)
+DOC_STAFF = (Perm.HANDLE, Perm.REVIEW)
+
+
+def _code(s: Samples) -> str:
+    return s.case.tracking_code
+
+
+def _office(s: Samples) -> str:
+    return s.world.office.code
+
+
+# url name → how to reach it. Every staff page whose URL has arguments must be here.
+SAMPLE_ARGS: dict[str, Sample] = {
+    # unit_edit answers 403 "不在您的管理范围内" for an existing unit outside the scope.
+    "workbench:unit-edit": Sample(lambda s: [_office(s)], out_of_scope=403),
+    "workbench:person-edit": Sample(lambda s: [s.world.clerk.username]),
+    "applications:case": Sample(lambda s: [_code(s)]),
+    "applications:act": Sample(lambda s: [_code(s), "assign"]),
+    "applications:relief": Sample(lambda s: [_code(s)]),
+    "applications:file-add": Sample(lambda s: [_code(s)]),
+    "applications:file": Sample(lambda s: [_code(s), s.case_file_id], scope=CASE_DATA),
+    "applications:case-convert": Sample(lambda s: [_code(s)]),
+    "applications:letter": Sample(lambda s: [_code(s), s.letter_seq, "docx"], scope=CASE_DATA),
+    "documents_staff:detail": Sample(lambda s: [s.doc.pk], scope=DOC_STAFF),
+    "documents_staff:edit": Sample(lambda s: [s.doc.pk], scope=DOC_STAFF),
+    "documents_staff:action": Sample(lambda s: [s.doc.pk, "submit"], scope=DOC_STAFF),
+    "documents_staff:attach": Sample(lambda s: [s.doc.pk], scope=DOC_STAFF),
+    "documents_staff:attachment-remove": Sample(
+        lambda s: [s.doc.pk, s.attachment_id], scope=DOC_STAFF
+    ),
+    "documents_staff:relate": Sample(lambda s: [s.doc.pk], scope=DOC_STAFF),
+    "documents_staff:link": Sample(lambda s: [s.doc.pk], scope=DOC_STAFF),
+    # unit_for_report raises AccessDenied ("您没有权限查看该机构的年度报告") outside the scope.
+    "reports:detail": Sample(lambda s: [_office(s), s.report_year], out_of_scope=403),
+    "reports:cell": Sample(
+        lambda s: [_office(s), s.report_year],
+        query={"table": "3", "row": "（七）总计", "col": "总计"},
+        out_of_scope=403,
+    ),
+    "reports:download": Sample(lambda s: [_office(s), s.report_year, "xlsx"], out_of_scope=403),
+    "guide:edit": Sample(lambda s: [_office(s)]),
+}
+
+# POST-only endpoints: @require_POST wraps @staff_view, so a GET is answered 405 before anyone
+# is asked to log in (anonymous included). The walk checks exactly that, and that a POST from a
+# persona without the page's permission is refused (403) and from nobody sent to the login page.
+# Posting as a persona who holds the permission would act on the case or document; the apps'
+# own tests do that with real form data.
+POST_ONLY = {
+    "applications:act",
+    "applications:relief",
+    "applications:file-add",
+    "applications:case-convert",
+    "documents_staff:action",
+    "documents_staff:attach",
+    "documents_staff:attachment-remove",
+    "documents_staff:relate",
+    "documents_staff:link",
 }
 
 
@@ -54,33 +208,85 @@ def _has_args(route: str) -> bool:
     return "<" in route
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_each_persona_gets_exactly_the_staff_pages_its_roles_allow(persona, world, client):
+def test_every_arg_taking_staff_page_has_a_sample():
+    pages = staff_pages()
+    names = {name for _, name, _ in pages}
+    missing = sorted(
+        name for route, name, _ in pages if _has_args(route) and name not in SAMPLE_ARGS
+    )
+    assert not missing, f"staff pages with URL arguments and no SAMPLE_ARGS entry: {missing}"
+    assert not sorted(set(SAMPLE_ARGS) - names), "SAMPLE_ARGS names pages that no longer exist"
+    assert set(SAMPLE_ARGS) >= POST_ONLY
+
+
+def _login_as(client: Client, world: World, persona: str) -> Any:
+    client.logout()
     user = world.persona(persona)
     if user is not None:
         client.force_login(user)
-    perms = permissions_of(user)
+    return user
+
+
+def _sees(user: Any, perm: Perm, sample: Sample, s: Samples) -> bool:
+    return any(can(user, p, s.world.office) for p in sample.scope or (perm,))
+
+
+def _status(response: Any) -> int:
+    response.close()  # file downloads are streamed
+    return int(response.status_code)
+
+
+@pytest.mark.django_db
+def test_each_persona_gets_exactly_the_staff_pages_its_roles_allow(
+    world: World, client: Client, settings: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    s = build_samples(world)
+    problems: list[str] = []
     checked = 0
-    for route, name, callback in staff_pages():
-        if _has_args(route):
-            if name not in SAMPLE_ARGS:
-                continue
-            url = reverse(name, args=SAMPLE_ARGS[name](world))
-        else:
-            url = reverse(name)
-        perm = callback.required_perm
-        response = client.get(url)
-        if user is None:
-            assert response.status_code == 302, name
-            assert "/staff/login/" in response["Location"]
-        elif perm not in perms:
-            assert response.status_code == 403, (persona, name)
-            assert "没有权限" in response.content.decode()
-        else:
-            assert response.status_code == 200, (persona, name, response.status_code)
-        checked += 1
-    assert checked >= 10
+    for persona in PERSONAS:
+        user = _login_as(client, world, persona)
+        perms = permissions_of(user)
+        for _route, name, callback in staff_pages():
+            perm = callback.required_perm
+            sample = SAMPLE_ARGS.get(name)
+            url = reverse(name, args=sample.args(s) if sample else [])
+            if sample and sample.query:
+                url += "?" + urlencode(sample.query)
+            response = client.get(url)
+            got = _status(response)
+            checked += 1
+            if name in POST_ONLY:
+                expected = 405
+            elif user is None:
+                expected = 302
+            elif perm not in perms:
+                expected = 403
+            elif sample and not _sees(user, perm, sample, s):
+                expected = sample.out_of_scope
+                if persona not in OUTSIDE_THE_OFFICE:
+                    problems.append(
+                        f"{persona} {name}: the access layer puts the office out of scope"
+                    )
+            else:
+                expected = 200
+            if got != expected:
+                problems.append(f"{persona} GET {url} ({name}): {got}, expected {expected}")
+            elif expected == 302 and "/staff/login/" not in response["Location"]:
+                problems.append(f"{persona} {name}: redirected to {response['Location']}")
+            elif (
+                expected == 403
+                and perm not in perms
+                and "没有权限" not in response.content.decode()
+            ):
+                problems.append(f"{persona} {name}: 403 without saying 没有权限")
+            if name in POST_ONLY and (user is None or perm not in perms):
+                got = _status(client.post(url))
+                expected = 302 if user is None else 403
+                if got != expected:
+                    problems.append(f"{persona} POST {url} ({name}): {got}, expected {expected}")
+    assert not problems, "\n".join(problems)
+    assert checked == len(PERSONAS) * len(staff_pages())
 
 
 @pytest.mark.django_db
@@ -103,35 +309,101 @@ def api_routes():
     return routes
 
 
+def staff_api_routes():
+    return [r for r in api_routes() if not r[1].startswith("/api/public/")]
+
+
 def test_every_staff_api_route_declares_its_permission():
     routes = api_routes()
     assert len(routes) >= 4
-    for method, path, view in routes:
-        if path.startswith("/api/public/"):
-            continue
+    for method, path, view in staff_api_routes():
         assert isinstance(getattr(view, "required_perm", None), Perm), (method, path)
 
 
+@dataclass(frozen=True)
+class ApiSample:
+    """Path parameters for one API path; ``scope`` as in ``Sample`` (out of scope: 404)."""
+
+    params: Callable[[Samples], dict[str, Any]]
+    scope: tuple[Perm, ...] = ()
+
+
+# API path → its path parameters. Every staff API path with parameters must be here.
+API_SAMPLES: dict[str, ApiSample] = {
+    "/api/applications/{code}": ApiSample(lambda s: {"code": _code(s)}),
+    "/api/applications/{code}/actions/{action}": ApiSample(
+        lambda s: {"code": _code(s), "action": "assign"}
+    ),
+    "/api/applications/{code}/relief": ApiSample(lambda s: {"code": _code(s)}),
+    "/api/applications/{code}/convert": ApiSample(lambda s: {"code": _code(s)}),
+    "/api/applications/{code}/files": ApiSample(lambda s: {"code": _code(s)}),
+    "/api/applications/{code}/letters/{seq}/{fmt}": ApiSample(
+        lambda s: {"code": _code(s), "seq": s.letter_seq, "fmt": "docx"}, scope=CASE_DATA
+    ),
+    "/api/documents/{doc_id}": ApiSample(lambda s: {"doc_id": s.doc.pk}, scope=DOC_STAFF),
+    "/api/documents/{doc_id}/transitions/{name}": ApiSample(
+        lambda s: {"doc_id": s.doc.pk, "name": "submit"}, scope=DOC_STAFF
+    ),
+}
+
+
+def test_every_staff_api_path_with_parameters_has_a_sample():
+    paths = {path for _, path, _ in staff_api_routes()}
+    missing = sorted(p for p in paths if "{" in p and p not in API_SAMPLES)
+    assert not missing, f"staff API paths with parameters and no API_SAMPLES entry: {missing}"
+    assert not sorted(set(API_SAMPLES) - paths), "API_SAMPLES names paths that no longer exist"
+
+
+def _api_url(path: str, s: Samples) -> str:
+    sample = API_SAMPLES.get(path)
+    return path.format(**sample.params(s)) if sample else path
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_each_persona_gets_exactly_the_api_routes_its_roles_allow(persona, world, client):
-    user = world.persona(persona)
-    if user is not None:
-        client.force_login(user)
-    perms = permissions_of(user)
+def test_each_persona_gets_exactly_the_api_routes_its_roles_allow(
+    world: World, client: Client, settings: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    s = build_samples(world)
+    problems: list[str] = []
     checked = 0
-    for method, path, view in api_routes():
-        if method != "GET" or "{" in path or path.startswith("/api/public/"):
-            continue
-        response = client.get(path)
-        if user is None:
-            assert response.status_code == 401, path
-        elif view.required_perm not in perms:
-            assert response.status_code == 403, (persona, path)
-        else:
-            assert response.status_code == 200, (persona, path, response.content)
-        checked += 1
-    assert checked >= 3
+    for persona in PERSONAS:
+        user = _login_as(client, world, persona)
+        perms = permissions_of(user)
+        for method, path, view in staff_api_routes():
+            url = _api_url(path, s)
+            if method != "GET":
+                # Writes: nobody gets past the login check; what holders may write (and the
+                # refusals of those without the permission, with a valid body) is tested by the
+                # apps' API tests. Only anonymous requests are sent here: they change nothing.
+                if user is None:
+                    got = _status(client.generic(method, url, "{}", "application/json"))
+                    checked += 1
+                    if got != 401:
+                        problems.append(f"anonymous {method} {url}: {got}, expected 401")
+                continue
+            got = _status(client.get(url))
+            checked += 1
+            sample = API_SAMPLES.get(path)
+            if user is None:
+                expected = 401
+            elif view.required_perm not in perms:
+                expected = 403
+            elif sample and not any(
+                can(user, p, world.office) for p in sample.scope or (view.required_perm,)
+            ):
+                expected = 404
+                if persona not in OUTSIDE_THE_OFFICE:
+                    problems.append(
+                        f"{persona} {path}: the access layer puts the office out of scope"
+                    )
+            else:
+                expected = 200
+            if got != expected:
+                problems.append(f"{persona} GET {url}: {got}, expected {expected}")
+    assert not problems, "\n".join(problems)
+    gets = sum(1 for m, _, _ in staff_api_routes() if m == "GET")
+    assert checked == len(PERSONAS) * gets + len(staff_api_routes()) - gets
 
 
 @pytest.mark.django_db
@@ -155,6 +427,7 @@ ALL_FOUNDATION = {
     "workbench:unit-edit",
     "workbench:people",
     "workbench:person-new",
+    "workbench:person-edit",
     "workbench:calendar",
     "workbench:calendar-import",
     "workbench:audit",
@@ -180,9 +453,10 @@ def test_the_foundation_pages_match_the_written_out_matrix(persona, world, clien
         client.force_login(user)
     allowed = set()
     for name in sorted(ALL_FOUNDATION):
-        args = SAMPLE_ARGS[name](world) if name in SAMPLE_ARGS else []
-        if name == "workbench:unit-edit":
-            args = [world.office.code]
+        args = {
+            "workbench:unit-edit": [world.office.code],
+            "workbench:person-edit": [world.clerk.username],
+        }.get(name, [])
         status = client.get(reverse(name, args=args)).status_code
         assert status in (200, 302, 403), (persona, name, status)
         if status == 200:
