@@ -76,3 +76,23 @@ def test_the_api_returns_ranked_results_facets_and_exact_lookups(loaded):
     page2 = Client().get("/api/public/search", {"q": "低保", "per_page": 1, "page": 2}).json()
     assert len(page2["results"]) == 1
     assert page2["results"][0]["title"] != data["results"][0]["title"]
+
+
+@pytest.mark.parametrize(
+    ("params", "says"),
+    [
+        ({}, "缺少“q”"),
+        ({"q": ""}, "“q”不能为空"),
+        ({"q": "低保" * 101}, "“q”过长，最多 200 个字符"),
+        ({"q": "低保", "page": "abc"}, "“page”应为整数"),
+        ({"q": "低保", "page": "0"}, "“page”应不小于 1"),
+        ({"q": "低保", "per_page": "999"}, "“per_page”应不大于 50"),
+        ({"q": "低保", "sort": "random"}, "“sort”只能取："),
+    ],
+)
+def test_the_api_refuses_bad_parameters_saying_what_to_fix(params, says):
+    response = Client().get("/api/public/search", params)
+    assert response.status_code == 422
+    body = response.json()
+    assert says in body["message"]
+    assert body["detail"][0]["msg"] in body["message"]
