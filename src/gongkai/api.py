@@ -55,7 +55,8 @@ _VALIDATION_MESSAGES = {
 def validation_error(request: HttpRequest, exc: NinjaValidationError):  # type: ignore[no-untyped-def]
     """422 with the same structure as django-ninja's, each ``msg`` in Chinese, and ``message``:
     all of them in one sentence, saying what to fix."""
-    details = []
+    details: list[dict[str, Any]] = []
+    messages: list[str] = []
     for err in exc.errors:
         loc = [str(x) for x in err.get("loc", ()) if x not in ("query", "body", "path", "form")]
         field = ".".join(loc) or "请求"
@@ -68,7 +69,8 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError):  # type: 
         if msg is None:
             msg = f"“{field}”不正确：{err.get('msg', '')}"
         details.append({"loc": err.get("loc"), "type": err.get("type"), "msg": msg})
-    message = "；".join(d["msg"] for d in details) + "。"
+        messages.append(msg)
+    message = "；".join(messages) + "。"
     return api.create_response(request, {"detail": details, "message": message}, status=422)
 
 
