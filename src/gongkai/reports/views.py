@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from gongkai.core.errors import ConflictError, DomainError, ValidationFailed
+from gongkai.core.errors import AccessDenied, ConflictError, DomainError, ValidationFailed
 from gongkai.core.views import staff_view
 from gongkai.org.access import Perm, can
 from gongkai.org.models import Unit
@@ -70,6 +70,21 @@ def download_response(a: Assembled, fmt: str) -> HttpResponse:
 # --- staff ------------------------------------------------------------------------------------
 
 
+def _report_unit(request: HttpRequest, code: str, year: int) -> Unit:
+    """The unit of the report the URL names. An unknown unit code, or a year no report can be
+    opened for (the years report_open accepts: 2008 to this year), is not found (404) rather
+    than a server error; a unit outside the user's scope stays 403 (AccessDenied)."""
+    this_year = timezone.localdate().year
+    if not 2008 <= year <= this_year:
+        raise Http404(f"年度应在 2008 至 {this_year} 之间")
+    try:
+        return unit_for_report(request.user, code)
+    except AccessDenied:
+        raise
+    except DomainError as exc:
+        raise Http404(exc.message) from exc
+
+
 @staff_view(Perm.VIEW_REPORTS)
 def report_index(request: HttpRequest) -> HttpResponse:
     if request.GET.get("unit"):
@@ -98,7 +113,7 @@ def _cell_url(code: str, year: int) -> out.CellUrl:
 
 @staff_view(Perm.VIEW_REPORTS)
 def report_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    unit = unit_for_report(request.user, code)
+    unit = _report_unit(request, code, year)
     if request.method == "POST":
         return _act(request, unit, year)
     return _detail_page(request, unit, year)
@@ -201,7 +216,7 @@ def _act(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
 
 @staff_view(Perm.VIEW_REPORTS)
 def report_cell(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    unit = unit_for_report(request.user, code)
+    unit = _report_unit(request, code, year)
     table = request.GET.get("table", "")
     row, col = request.GET.get("row", ""), request.GET.get("col", "")
     try:
@@ -225,7 +240,7 @@ def report_cell(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 @staff_view(Perm.VIEW_REPORTS)
 def report_download(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
-    unit = unit_for_report(request.user, code)
+    unit = _report_unit(request, code, year)
     return download_response(assemble(unit, year), fmt)
 
 

@@ -201,3 +201,23 @@ def test_the_dashboard_filters_by_unit_subtree_and_period(world, tmp_path):
     march = compute_stats(world.gov, Period(dt.date(2024, 3, 1), dt.date(2024, 3, 31)))
     assert march.received == 3  # A5, A6 and 民政甲
     assert march.closed == 4  # A3, A4, A5 and 民政甲
+
+
+def test_an_unknown_unit_or_a_year_without_reports_is_not_found_rather_than_a_server_error(
+    world, client
+):
+    from django.utils import timezone
+
+    client.force_login(world.admin)
+    this_year = timezone.localdate().year
+    for code, year in (("NOPE", 2024), ("G0001-01", 1), ("G0001-01", 2007), ("G0001-01", 99999)):
+        for url in (
+            f"/staff/reports/{code}/{year}/",
+            cell_url(code, "3", "（七）总计", "总计").replace("/2024/", f"/{year}/"),
+            f"/staff/reports/{code}/{year}/download/xlsx/",
+        ):
+            assert client.get(url).status_code == 404, url
+    assert client.get(f"/staff/reports/G0001-01/{this_year + 1}/").status_code == 404
+    assert client.get("/staff/reports/G0001-01/2008/").status_code == 200
+    client.force_login(world.other_clerk)  # a unit outside the scope is still refused, not hidden
+    assert client.get("/staff/reports/G0001-01/2024/").status_code == 403
