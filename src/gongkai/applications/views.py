@@ -409,8 +409,8 @@ def letter_download(request: HttpRequest, code: str, seq: int, fmt: str) -> Http
     if app is None or applicant_for(request.user, app) is None:
         raise Http404("找不到该文书，或您无权查看。")
     event = app.events.filter(seq=seq).exclude(letter="").first()
-    if event is None:
-        raise Http404("找不到该文书。")
+    if event is None or fmt not in {"docx", "pdf"}:  # as the API: any other name is not found
+        raise Http404("找不到该文书（格式为 docx 或 pdf）。")
     letter = letter_for_event(app, event)
     if fmt == "pdf":
         body, ctype = render_pdf(letter), "application/pdf"

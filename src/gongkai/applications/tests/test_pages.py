@@ -564,3 +564,18 @@ def test_two_staff_deciding_the_same_conversion_the_second_is_refused_and_nothin
     events = AuditEvent.objects.filter(action="application.convert", object_id=app.tracking_code)
     assert [e.after["decision"] for e in events] == ["publish"]
     assert app.events.filter(kind="convert").count() == 1
+
+
+def test_a_letter_is_served_only_as_docx_or_pdf(world, client):
+    app = submit(world, "2024-09-20")
+    act(world.clerk, app, "register", "2024-09-20")
+    app = act(world.clerk, app, "request_correction", "2024-09-23", what="请写明所需信息的年份")
+    seq = app.events.get(letter="correction").seq
+    client.force_login(world.clerk)
+    for fmt in ("docx", "pdf"):
+        got = client.get(reverse("applications:letter", args=[app.tracking_code, seq, fmt]))
+        assert got.status_code == 200
+        assert got["Content-Disposition"].endswith(f'.{fmt}"')
+    for fmt in ("exe", "html", "doc"):  # was: the .docx bytes under whatever name was asked
+        url = reverse("applications:letter", args=[app.tracking_code, seq, fmt])
+        assert client.get(url).status_code == 404, fmt
