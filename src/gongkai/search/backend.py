@@ -72,7 +72,9 @@ class SearchBackend:
                 self.index = SearchIndex(Segment.from_bytes(blob)) if blob else SearchIndex()
                 if blob:
                     # a snapshot is millions of long-lived objects: keep the cyclic garbage
-                    # collector from walking them all on every full collection
+                    # collector from walking them all on every full collection (collect
+                    # first, so no cyclic garbage of this moment is frozen with them)
+                    gc.collect()
                     gc.freeze()
                 self.snapshot_name = name
                 self.seq = snap_seq if blob else 0
