@@ -6,11 +6,14 @@ takes arguments are walked with sample objects built once per test through the a
 services (``build_samples``); an arg-taking page or route without an entry in ``SAMPLE_ARGS`` /
 ``API_SAMPLES`` fails ``test_every_arg_taking_staff_page_has_a_sample`` (and its API twin), so
 nothing is skipped silently. POST-only pages are listed in ``POST_ONLY`` and checked to refuse
-GET with 405 and POST without the permission with 403.
+GET with 405 and POST without the permission with 403; every staff API write route is sent a
+well-formed body (``API_WRITES``) by nobody (401) and by each persona without its permission
+(403, nothing written).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,13 +21,16 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from gongkai.api import api
 from gongkai.applications.files import casefile_add
 from gongkai.applications.models import Application
-from gongkai.applications.tests.conftest import act, submit
+from gongkai.applications.tests.conftest import CASE, PERSON, act, submit
+from gongkai.audit.models import AuditEvent
 from gongkai.core.middleware import acting_through
 from gongkai.documents import services as document_services
 from gongkai.documents.models import Document
@@ -232,7 +238,8 @@ def _sees(user: Any, perm: Perm, sample: Sample, s: Samples) -> bool:
 
 
 def _status(response: Any) -> int:
-    response.close()  # file downloads are streamed
+    if response.streaming:  # a file download: read it, and the test client closes the file
+        b"".join(response.streaming_content)
     return int(response.status_code)
 
 
@@ -373,15 +380,7 @@ def test_each_persona_gets_exactly_the_api_routes_its_roles_allow(
         for method, path, view in staff_api_routes():
             url = _api_url(path, s)
             if method != "GET":
-                # Writes: nobody gets past the login check; what holders may write (and the
-                # refusals of those without the permission, with a valid body) is tested by the
-                # apps' API tests. Only anonymous requests are sent here: they change nothing.
-                if user is None:
-                    got = _status(client.generic(method, url, "{}", "application/json"))
-                    checked += 1
-                    if got != 401:
-                        problems.append(f"anonymous {method} {url}: {got}, expected 401")
-                continue
+                continue  # the writes have their own walk below
             got = _status(client.get(url))
             checked += 1
             sample = API_SAMPLES.get(path)
@@ -402,8 +401,81 @@ def test_each_persona_gets_exactly_the_api_routes_its_roles_allow(
             if got != expected:
                 problems.append(f"{persona} GET {url}: {got}, expected {expected}")
     assert not problems, "\n".join(problems)
-    gets = sum(1 for m, _, _ in staff_api_routes() if m == "GET")
-    assert checked == len(PERSONAS) * gets + len(staff_api_routes()) - gets
+    assert checked == len(PERSONAS) * sum(1 for m, _, _ in staff_api_routes() if m == "GET")
+
+
+# (method, path) → a well-formed body for each staff write route: ninja validates the body
+# before the view (and its permission check) runs, so a malformed one would be answered 422
+# and never reach the refusal being tested. Every staff write route must be here.
+API_WRITES: dict[tuple[str, str], Callable[[Samples], dict[str, Any]]] = {
+    ("POST", "/api/applications"): lambda s: {
+        "json": {**CASE, "unit": _office(s), "channel": "letter", "applicant": PERSON}
+    },
+    ("POST", "/api/applications/{code}/actions/{action}"): lambda s: {
+        "json": {"version": s.case.version, "payload": {}}
+    },
+    ("POST", "/api/applications/{code}/relief"): lambda s: {
+        "json": {"kind": "reconsideration", "filed_on": "2024-10-08"}
+    },
+    ("POST", "/api/applications/{code}/convert"): lambda s: {"json": {"decision": "publish"}},
+    ("POST", "/api/applications/{code}/files"): lambda s: {
+        "multipart": {"kind": "original", "file": SimpleUploadedFile("原件.pdf", tiny_pdf())}
+    },
+    ("POST", "/api/documents"): lambda s: {"json": {"unit": _office(s), "values": DOCUMENT}},
+    ("PATCH", "/api/documents/{doc_id}"): lambda s: {
+        "json": {"values": {"title": "改过的标题"}, "version": s.doc.version}
+    },
+    ("POST", "/api/documents/{doc_id}/transitions/{name}"): lambda s: {"json": {}},
+}
+
+
+def test_every_staff_api_write_route_has_a_body():
+    writes = {(m, p) for m, p, _ in staff_api_routes() if m != "GET"}
+    missing = sorted(writes - set(API_WRITES))
+    assert not missing, f"staff API write routes with no API_WRITES body: {missing}"
+    assert not sorted(set(API_WRITES) - writes), "API_WRITES names routes that no longer exist"
+
+
+@pytest.mark.django_db
+def test_api_writes_are_refused_to_personas_without_the_permission(
+    world: World, client: Client, settings: Any, tmp_path: Path
+) -> None:
+    """Nobody: 401; a persona without the route's permission: 403, and nothing is written.
+    What holders may write (and the object-level refusals) is tested by the apps' API tests."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    s = build_samples(world)
+    events_before = AuditEvent.objects.count()  # the samples' own events
+    problems: list[str] = []
+    refused = 0
+    for persona in PERSONAS:
+        user = _login_as(client, world, persona)
+        perms = permissions_of(user)
+        for method, path, view in staff_api_routes():
+            if method == "GET" or (user is not None and view.required_perm in perms):
+                continue
+            url = _api_url(path, s)
+            body = API_WRITES[(method, path)](s)
+            if "multipart" in body:
+                response = client.generic(
+                    method, url, encode_multipart(BOUNDARY, body["multipart"]), MULTIPART_CONTENT
+                )
+            else:
+                response = client.generic(method, url, json.dumps(body["json"]), "application/json")
+            expected = 401 if user is None else 403
+            if _status(response) != expected:
+                problems.append(
+                    f"{persona} {method} {url}: {response.status_code}, expected {expected}"
+                    f" ({response.content[:200]!r})"
+                )
+            elif expected == 403 and "没有权限" not in response.json()["detail"]:
+                problems.append(f"{persona} {method} {url}: 403 not from the permission check")
+            refused += 1
+    assert not problems, "\n".join(problems)
+    written = AuditEvent.objects.order_by("pk")[events_before:].values_list("action", flat=True)
+    assert set(written) <= {"staff.login", "staff.logout"}  # the persona switches only
+    # The supervisor holds no HANDLE: at least their refusals are real ones, not only anonymous.
+    writes = sum(1 for m, _, _ in staff_api_routes() if m != "GET")
+    assert refused > writes
 
 
 @pytest.mark.django_db
