@@ -30,7 +30,7 @@ from gongkai.applications.forms import (
     PaperRegistrationForm,
     ReliefForm,
 )
-from gongkai.applications.machine import OPEN_STATES, State, actions_from
+from gongkai.applications.machine import OPEN_STATES, TRANSITIONS, State, actions_from
 from gongkai.applications.models import Application
 from gongkai.applications.outcomes import OUTCOME_RULES, Outcome, applicant_column, full_row_label
 from gongkai.applications.selectors import (
@@ -195,6 +195,30 @@ def _action_forms(user: User, app: Application) -> list[dict[str, Any]]:
 
 @staff_view(Perm.VIEW_APPLICATIONS)
 def case_page(request: HttpRequest, code: str) -> HttpResponse:
+    return _case_page(request, code)
+
+
+def _kept_input(action: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """What the user typed into an action that was refused as stale, with the form's labels."""
+    t = TRANSITIONS.get(action)
+    rows = [("事项日期", payload["on"])] if payload.get("on") else []
+    for name, kind, label, _ in ACTION_FIELDS.get(action, []):
+        value = str(payload.get(name, "")).strip()
+        if not value:
+            continue
+        if kind.startswith("select:"):
+            value = dict(o.split("=", 1) for o in kind[7:].split("|")).get(value, value)
+        elif kind == "checkbox":
+            value = "是"
+        rows.append((label, value))
+    return {"label": t.label if t else action, "rows": rows}
+
+
+def _case_page(
+    request: HttpRequest, code: str, *, kept: dict[str, Any] | None = None
+) -> HttpResponse:
+    """The case page; ``kept``: the input of an action refused as stale, shown so nothing typed
+    is lost."""
     assert isinstance(request.user, User)
     app = application_for(request.user, code)
     if app is None:
@@ -223,6 +247,7 @@ def case_page(request: HttpRequest, code: str) -> HttpResponse:
             "can_handle": may_act(request.user, Perm.HANDLE, app),
             "decisions": CONVERT_DECISIONS,
             "today": timezone.localdate(),
+            "kept": kept,
         },
     )
 
@@ -240,6 +265,9 @@ def case_act(request: HttpRequest, code: str, action: str) -> HttpResponse:
         )
     except ConflictError as exc:
         messages.error(request, exc.message)
+        kept = _kept_input(action, payload)
+        if kept["rows"]:  # show the page as it is now, with what was typed
+            return _case_page(request, code, kept=kept)
     except (ValidationFailed, DomainError) as exc:
         messages.error(request, f"操作未执行：{exc.message}")
     except ValueError:

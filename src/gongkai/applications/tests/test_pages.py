@@ -579,3 +579,37 @@ def test_a_letter_is_served_only_as_docx_or_pdf(world, client):
     for fmt in ("exe", "html", "doc"):  # was: the .docx bytes under whatever name was asked
         url = reverse("applications:letter", args=[app.tracking_code, seq, fmt])
         assert client.get(url).status_code == 404, fmt
+
+
+def test_a_stale_action_keeps_what_was_typed_on_the_page(world, client):
+    """Two clerks draft the reply at once: the second is refused and sees the current case with
+    the reply text they typed, so nothing is lost."""
+    from django.test import Client
+
+    app = submit(world, "2024-09-20")
+    act(world.clerk, app, "register", "2024-09-20")
+    act(world.clerk, app, "assign", "2024-09-20")
+    app.refresh_from_db()
+    read = app.version
+    url = reverse("applications:act", args=[app.tracking_code, "draft_reply"])
+    client.force_login(world.clerk)
+    other = Client()
+    other.force_login(world.reviewer)
+    with at("2024-09-25"):
+        first = client.post(
+            url, {"version": read, "outcome": "disclosed", "reply_text": "第一位的答复正文。"}
+        )
+        assert first.status_code == 302
+        second = other.post(
+            url,
+            {"version": read, "outcome": "disclosed", "reply_text": "第二位写了很长的答复正文。"},
+        )
+    assert second.status_code == 200
+    html = second.content.decode()
+    assert "刚刚已由王经办" in html
+    assert "第二位写了很长的答复正文。" in html  # what was typed is on the page
+    assert '<dt>答复类型</dt><dd style="white-space: pre-wrap">予以公开</dd>' in html
+    app.refresh_from_db()
+    assert app.reply_text == "第一位的答复正文。"
+    drafts = AuditEvent.objects.filter(action="application.draft_reply")
+    assert [e.actor for e in drafts] == [world.clerk]
