@@ -262,6 +262,7 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
     years = loaded_years()
     try:
         year = int(request.GET.get("year") or timezone.localdate().year)
+        datetime.date(year, 1, 1)  # a year outside 1..9999 made the lookups below a 500
     except ValueError:
         year = timezone.localdate().year
     days = [d for d in year_days(year) if d.kind in ("holiday", "makeup")]
