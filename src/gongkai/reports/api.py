@@ -32,4 +32,7 @@ def annual(request: HttpRequest, unit: str = "", year: int = 0) -> Any:
         target = unit_for_report(user, code)
     except DomainError as exc:
         raise HttpError(403 if "权限" in exc.message else 404, exc.message) from exc
-    return assemble(target, year or timezone.localdate().year - 1).as_json()
+    this_year = timezone.localdate().year
+    if year and not 2008 <= year <= this_year:  # the years report_open accepts; 99999 was a 500
+        raise HttpError(400, f"年度应在 2008 至 {this_year} 之间")
+    return assemble(target, year or this_year - 1).as_json()

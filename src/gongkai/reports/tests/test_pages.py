@@ -221,3 +221,12 @@ def test_an_unknown_unit_or_a_year_without_reports_is_not_found_rather_than_a_se
     assert client.get("/staff/reports/G0001-01/2008/").status_code == 200
     client.force_login(world.other_clerk)  # a unit outside the scope is still refused, not hidden
     assert client.get("/staff/reports/G0001-01/2024/").status_code == 403
+
+
+def test_the_report_api_refuses_a_year_without_reports_with_what_to_fix(world, client):
+    client.force_login(world.clerk)
+    for year in (1, 2007, 99999):
+        got = client.get("/api/reports/annual", {"unit": "G0001-01", "year": year})
+        assert got.status_code == 400, year
+        assert "年度应在 2008 至" in got.json()["detail"]
+    assert client.get("/api/reports/annual", {"unit": "G0001-01", "year": 2024}).status_code == 200
