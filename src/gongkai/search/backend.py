@@ -16,6 +16,7 @@ to every process at its next query.
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import threading
 from collections import OrderedDict
@@ -29,6 +30,9 @@ from gongkai.search.engine import SearchIndex, SearchResults
 from gongkai.search.index import Record, Segment
 from gongkai.search.models import SearchEntry, SearchSnapshot, SearchState
 
+# ``gongkai serve`` (sync workers) sets this: a snapshot loaded later in a worker is frozen too
+FREEZE_SNAPSHOTS = False
+logger = logging.getLogger(__name__)
 _STATE_TABLE = SearchState._meta.db_table
 _STATE_SQL = "SELECT seq, snapshot_name, snapshot_seq FROM {table} WHERE id = 1"
 
@@ -59,35 +63,46 @@ class SearchBackend:
 
     # -- the interface ---------------------------------------------------------------------
     def refresh(self) -> None:
-        # one small read per search, so plain SQL rather than a queryset (a third of the cost)
-        with connection.cursor() as cur:
-            cur.execute(_STATE_SQL.format(table=connection.ops.quote_name(_STATE_TABLE)))
-            row = cur.fetchone()
-        seq, name, snap_seq = row or (0, "", 0)
+        """Bring this process's index up to the shared state. The state is read under the lock,
+        so a thread can never act on an older read than the one already applied; a new index
+        is built aside and swapped in, so searches running meanwhile see a consistent one."""
         with self._lock:
-            if (name, seq) != (self.snapshot_name, self.seq):
-                self._results.clear()  # cached results of an older index state
-            if name != self.snapshot_name or seq < self.seq:
+            # one small read per search, so plain SQL rather than a queryset (a third of the cost)
+            with connection.cursor() as cur:
+                cur.execute(_STATE_SQL.format(table=connection.ops.quote_name(_STATE_TABLE)))
+                row = cur.fetchone()
+            seq, name, snap_seq = row or (0, "", 0)
+            if (name, seq) == (self.snapshot_name, self.seq):
+                return
+            index, base = self.index, self.seq
+            if name != self.snapshot_name or seq < self.seq:  # a rebuild (or a reset database)
                 blob = self.load_blob(name) if name else None
-                self.index = SearchIndex(Segment.from_bytes(blob)) if blob else SearchIndex()
-                if blob:
-                    # a snapshot is millions of long-lived objects: keep the cyclic garbage
-                    # collector from walking them all on every full collection (collect
-                    # first, so no cyclic garbage of this moment is frozen with them)
+                if blob is None and snap_seq > 0 and self.snapshot_name:
+                    # the state names a snapshot that a newer rebuild has already replaced:
+                    # keep what we have, the next search reads the newer state (a process with
+                    # nothing loaded yet, or a fresh state row, replays the entries instead)
+                    logger.info(
+                        "search snapshot %s already replaced; keeping the current one", name
+                    )
+                    return
+                index = SearchIndex(Segment.from_bytes(blob)) if blob else SearchIndex()
+                base = snap_seq if blob else 0
+                if blob and FREEZE_SNAPSHOTS:
+                    # millions of long-lived objects: keep the cyclic garbage collector from
+                    # walking them all on every full collection (collect first, so no cyclic
+                    # garbage of this moment is frozen with them)
                     gc.collect()
                     gc.freeze()
-                self.snapshot_name = name
-                self.seq = snap_seq if blob else 0
-            if seq > self.seq:
-                rows = SearchEntry.objects.filter(seq__gt=self.seq)
+            if seq > base:
                 upserts, removals = [], []
-                for e in rows:
+                for e in SearchEntry.objects.filter(seq__gt=base):
                     if e.deleted:
                         removals.append(e.key)
                     else:
                         upserts.append(entry_record(e))
-                self.index.apply(upserts=upserts, removals=removals)
-                self.seq = seq
+                index = index.applied(upserts=upserts, removals=removals)
+            self._results.clear()  # cached results of an older index state
+            self.index, self.snapshot_name, self.seq = index, name, max(seq, base)
 
     def search(self, query: str, **options: Any) -> SearchResults:
         """Results for ``query``; repeated searches (the next page, a popular question) are

@@ -86,20 +86,29 @@ class SearchIndex:
         return int(self._alive_main.sum()) + len(self.delta)
 
     # -- updates ---------------------------------------------------------------------------
-    def apply(self, *, upserts: Iterable[Record] = (), removals: Iterable[str] = ()) -> None:
-        """Add/replace and remove records; the delta segment is rebuilt (it stays small)."""
+    def applied(
+        self, *, upserts: Iterable[Record] = (), removals: Iterable[str] = ()
+    ) -> SearchIndex:
+        """A new index with records added/replaced and removed (the delta segment is rebuilt;
+        it stays small). This one is never changed, so searches running on it in other threads
+        keep seeing one consistent state (copy-on-write; the main segment is shared)."""
+        new = SearchIndex.__new__(SearchIndex)
+        new.main = self.main
+        new.delta_records = dict(self.delta_records)
+        new.tombstones = set(self.tombstones)
+        new._alive_main = self._alive_main.copy()
         changed = False
         for rec in upserts:
-            self.delta_records[rec.id] = rec
-            self._tomb(rec.id)
+            new.delta_records[rec.id] = rec
+            new._tomb(rec.id)
             changed = True
         for rid in removals:
-            self.delta_records.pop(rid, None)
-            self._tomb(rid)
+            new.delta_records.pop(rid, None)
+            new._tomb(rid)
             changed = True
-        if changed:
-            self.delta = Segment.build(list(self.delta_records.values()))
-            self._suggester = None
+        new.delta = Segment.build(list(new.delta_records.values())) if changed else self.delta
+        new._suggester = None if changed else self._suggester
+        return new
 
     def _tomb(self, rid: str) -> None:
         pos = self.main.id_pos.get(rid)

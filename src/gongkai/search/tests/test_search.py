@@ -14,7 +14,8 @@ import pytest
 from django.core.management import call_command
 
 from gongkai.core.jobs import last_tick, run_tick
-from gongkai.search.backend import EmbeddedBackend, ServerBackend
+from gongkai.search.backend import EmbeddedBackend, ServerBackend, get_backend
+from gongkai.search.models import SearchState
 from gongkai.search.selectors import search_public
 from gongkai.search.services import search_groups_apply, search_index_rebuild
 
@@ -234,3 +235,29 @@ def test_repeated_searches_are_served_from_the_cache_until_the_index_changes(mem
     after = search_public(query="低保")
     assert after is not first
     assert "d3" not in {h.id for h in after.hits}  # never a stale cached page
+
+
+def test_a_change_builds_a_new_index_and_leaves_the_one_in_use_untouched(memo):
+    """Copy-on-write: a search already running on the old index (another thread of the same
+    worker) keeps one consistent state while a change is applied."""
+    _load(memo, HUJI, DIBAO)
+    search_index_rebuild(actor=None)
+    assert search_public(query="户籍").total == 1
+    in_use = get_backend().index
+    memo.remove("d1")
+    run_tick()
+    assert search_public(query="户籍").total == 0
+    assert get_backend().index is not in_use
+    assert [h.id for h in in_use.search("户籍").hits] == ["d1"]  # the old one, unchanged
+
+
+def test_a_snapshot_replaced_meanwhile_keeps_the_index_in_use(memo):
+    """The state names a snapshot that a newer rebuild has already dropped (read between the
+    two): the process keeps what it has instead of replaying every entry in a request."""
+    _load(memo, HUJI, DIBAO)
+    search_index_rebuild(actor=None)
+    assert search_public(query="户籍").total == 1
+    in_use = get_backend().index
+    SearchState.objects.filter(pk=1).update(snapshot_name="dropped-meanwhile")
+    assert search_public(query="户籍").total == 1
+    assert get_backend().index is in_use

@@ -100,6 +100,7 @@ class Command(BaseCommand):
                 self.stderr.write("本机未启用 IPv6 回环地址，只监听 127.0.0.1:8000")
         from gunicorn.app.base import BaseApplication
 
+        from gongkai.search import backend as search_backend
         from gongkai.wsgi import application
 
         warm_code()
@@ -109,6 +110,11 @@ class Command(BaseCommand):
         # its first collection (gc.freeze, meant for exactly this before forking).
         gc.collect()
         gc.freeze()
+        if opts["threads"] == 1:
+            # sync workers: a snapshot a worker loads after a rebuild is frozen the same way
+            # (freezing also pins whatever else is alive at that moment; with one request per
+            # worker at a time that is one request's objects, once per rebuild)
+            search_backend.FREEZE_SNAPSHOTS = True
         for addr in listen:
             self.stdout.write(f"正在提供服务：http://{addr}/（{workers} 个工作进程）")
         self.stdout.flush()
