@@ -123,6 +123,10 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "gongkai_cache",
+        # Django culls a third of the keys when the table is full; the login throttle's keys
+        # include the typed user name, so a small table would let an attacker flush a victim's
+        # counter by failing with many names. Counters expire with their window anyway.
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
     },
     # the parts of pages that are the same for every visitor (the public navigation, per
     # language): kept in each process's memory, never shared, nothing personal in it

@@ -1,5 +1,5 @@
-"""A small fixed-window rate limiter on Django's cache (per process with the default local-memory
-cache; configure a shared cache such as the database cache for several web processes)."""
+"""A small fixed-window rate limiter on Django's cache: the database cache (settings.CACHES),
+so every web process and machine counts together (tests/test_ratelimit_shared.py)."""
 
 from __future__ import annotations
 

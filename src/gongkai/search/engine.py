@@ -223,7 +223,11 @@ class SearchIndex:
     def _unknown_latin(self, aq: analysis.AnalysedQuery) -> bool:
         latin = [t for t in aq.grams if t.isascii() and t.isalpha()]
         return any(
-            all(seg.postings["bg"].vocab.get(t) is None for seg in (self.main, self.delta))
+            all(
+                seg.postings[name].vocab.get(t) is None
+                for seg in (self.main, self.delta)
+                for name in ("bg", "bw", "tg")
+            )
             for t in latin
         )
 

@@ -26,9 +26,12 @@ PER_PAGE = 10
 FACET_OPTIONS = 10  # values shown per facet
 
 
+MAX_PAGE = 1000  # as the API: deeper pages are refused there and clamped here
+
+
 def _int(raw: str | None, default: int) -> int:
     try:
-        return max(1, int(raw or default))
+        return min(MAX_PAGE, max(1, int(raw or default)))
     except ValueError:
         return default
 

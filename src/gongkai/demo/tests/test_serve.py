@@ -102,6 +102,19 @@ def test_serve_runs_several_workers_that_answer_pages_and_search(server):
     assert len(workers) == 2
 
 
+def test_a_forwarded_scheme_header_is_not_trusted_by_default(server):
+    """gunicorn trusts X-Forwarded-Proto from 127.0.0.1 by default; Gongkai leaves that to
+    Django, which trusts it only with GONGKAI_TRUST_X_FORWARDED_FOR (off here)."""
+    base, _ = server
+    request = urllib.request.Request(  # noqa: S310 — http://127.0.0.1 only
+        base + "/xxgk/feed.atom", headers={"X-Forwarded-Proto": "https"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as resp:  # noqa: S310
+        feed = resp.read().decode()
+    assert f"{base}/" in feed  # the feed's own absolute links keep the real scheme
+    assert "https://" not in feed
+
+
 def test_login_throttling_is_shared_by_all_workers(server):
     """The limiter counts in the database cache, so failures spread over the workers add up."""
     base, _ = server

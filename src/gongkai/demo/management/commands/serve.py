@@ -128,6 +128,10 @@ class Command(BaseCommand):
             "preload_app": True,
             "control_socket_disable": True,
             "proc_name": "gongkai",
+            # never take the scheme from X-Forwarded-Proto & co. here: whether to trust the
+            # proxy is Django's decision (SECURE_PROXY_SSL_HEADER, set only with
+            # GONGKAI_TRUST_X_FORWARDED_FOR), not gunicorn's default trust of 127.0.0.1
+            "secure_scheme_headers": {},
             # request line and header limits; bodies are limited by RequestSizeLimitMiddleware
             "limit_request_line": 8190,
             "limit_request_field_size": 8190,
