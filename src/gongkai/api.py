@@ -30,25 +30,74 @@ api = NinjaAPI(
 
 
 # Request validation errors in plain Chinese (ground rule 4): pydantic's error type → message.
+_DATE = "应为日期，格式 YYYY-MM-DD"
+_DATETIME = "应为日期时间，格式 YYYY-MM-DDTHH:MM"
 _VALIDATION_MESSAGES = {
     "missing": "缺少“{field}”，请填写",
+    "string_type": "“{field}”应为文字",
     "int_parsing": "“{field}”应为整数",
     "int_type": "“{field}”应为整数",
+    "int_from_float": "“{field}”应为整数",
     "float_parsing": "“{field}”应为数字",
+    "float_type": "“{field}”应为数字",
+    "decimal_parsing": "“{field}”应为数字",
+    "decimal_type": "“{field}”应为数字",
     "bool_parsing": "“{field}”应为 true 或 false",
-    "date_from_datetime_parsing": "“{field}”应为日期，格式 YYYY-MM-DD",
-    "date_parsing": "“{field}”应为日期，格式 YYYY-MM-DD",
-    "date_type": "“{field}”应为日期，格式 YYYY-MM-DD",
-    "string_too_short": "“{field}”不能为空",
+    "bool_type": "“{field}”应为 true 或 false",
+    "date_from_datetime_parsing": "“{field}”" + _DATE,
+    "date_from_datetime_inexact": "“{field}”" + _DATE,
+    "date_parsing": "“{field}”" + _DATE,
+    "date_type": "“{field}”" + _DATE,
+    "datetime_parsing": "“{field}”" + _DATETIME,
+    "datetime_from_date_parsing": "“{field}”" + _DATETIME,
+    "datetime_type": "“{field}”" + _DATETIME,
+    "uuid_parsing": "“{field}”应为 UUID",
+    "uuid_type": "“{field}”应为 UUID",
     "string_too_long": "“{field}”过长，最多 {max_length} 个字符",
+    "too_long": "“{field}”最多 {max_length} 项",
+    "too_short": "“{field}”至少 {min_length} 项",
+    "list_type": "“{field}”应为列表",
+    "dict_type": "“{field}”应为对象",
+    "model_type": "“{field}”应为对象",
+    "model_attributes_type": "“{field}”应为对象",
     "greater_than_equal": "“{field}”应不小于 {ge}",
     "greater_than": "“{field}”应大于 {gt}",
     "less_than_equal": "“{field}”应不大于 {le}",
     "less_than": "“{field}”应小于 {lt}",
-    "literal_error": "“{field}”只能取：{expected}",
-    "enum": "“{field}”只能取：{expected}",
     "json_invalid": "请求正文不是有效的 JSON",
 }
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    """("query", "q") → q; ("body", "payload", "title") → title; ("path", "code") → code."""
+    parts = [str(x) for x in loc]
+    if parts and parts[0] in ("query", "path", "header", "cookie"):
+        parts = parts[1:]
+    elif parts and parts[0] in ("body", "form", "file"):
+        parts = parts[2:] if len(parts) > 2 else parts[1:]
+    return ".".join(parts) or "请求"
+
+
+def _chinese_message(err: dict[str, Any]) -> str:
+    field = _field_name(tuple(err.get("loc", ())))
+    kind = str(err.get("type", ""))
+    ctx = dict(err.get("ctx") or {})
+    if kind == "string_too_short":
+        n = ctx.get("min_length", 1)
+        return f"“{field}”不能为空" if n == 1 else f"“{field}”至少 {n} 个字符"
+    if kind in ("literal_error", "enum"):
+        expected = str(ctx.get("expected", ""))
+        choices = [c.strip().strip("'\"") for c in expected.replace(" or ", ",").split(",")]
+        return f"“{field}”只能取：" + "、".join(c for c in choices if c)
+    if kind == "value_error":
+        return f"“{field}”不正确：" + str(err.get("msg", "")).removeprefix("Value error, ")
+    template = _VALIDATION_MESSAGES.get(kind)
+    if template:
+        try:
+            return template.format(field=field, **{k: v for k, v in ctx.items() if k != "field"})
+        except (KeyError, IndexError, ValueError):
+            pass
+    return f"“{field}”不正确：{err.get('msg', '')}"
 
 
 @api.exception_handler(NinjaValidationError)
@@ -56,22 +105,20 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError):  # type: 
     """422 with the same structure as django-ninja's, each ``msg`` in Chinese, and ``message``:
     all of them in one sentence, saying what to fix."""
     details: list[dict[str, Any]] = []
-    messages: list[str] = []
     for err in exc.errors:
-        loc = [str(x) for x in err.get("loc", ()) if x not in ("query", "body", "path", "form")]
-        field = ".".join(loc) or "请求"
-        template = _VALIDATION_MESSAGES.get(str(err.get("type", "")))
-        ctx = {k: v for k, v in (err.get("ctx") or {}).items() if k != "field"}
-        try:
-            msg = template.format(field=field, **ctx) if template else None
-        except (KeyError, IndexError, ValueError):
-            msg = None
-        if msg is None:
-            msg = f"“{field}”不正确：{err.get('msg', '')}"
-        details.append({"loc": err.get("loc"), "type": err.get("type"), "msg": msg})
-        messages.append(msg)
-    message = "；".join(messages) + "。"
+        details.append(
+            {"loc": err.get("loc"), "type": err.get("type"), "msg": _chinese_message(err)}
+        )
+    message = "；".join(str(d["msg"]) for d in details) + "。"
     return api.create_response(request, {"detail": details, "message": message}, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError):  # type: ignore[no-untyped-def]
+    message = str(exc)
+    if message.startswith("Cannot parse request body"):  # django-ninja's own, in English
+        message = "请求正文不是有效的 JSON，请检查格式（如引号、逗号、括号是否成对）后重试。"
+    return api.create_response(request, {"detail": message}, status=exc.status_code)
 
 
 @api.exception_handler(DomainError)
