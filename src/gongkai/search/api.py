@@ -31,6 +31,8 @@ class HitOut(Schema):
     article: str | None
     snippet: str
     score: float
+    scope: str | None = Field(None, description="公开范围，仅定点定向公开的文件有此项")
+    scope_target: str | None = Field(None, description="定点定向公开的对象")
 
 
 class FacetValue(Schema):
@@ -70,7 +72,14 @@ def public_search(request: HttpRequest, q: Query[SearchQuery]) -> Any:
         "per_page": res.per_page,
         "exact": res.exact,
         "suggestion": res.suggestion,
-        "results": [{k: v for k, v in h.as_dict().items() if k != "id"} for h in res.hits],
+        "results": [
+            {
+                **{k: v for k, v in h.as_dict().items() if k != "id"},
+                "scope": h.metadata.get("scope") or None,
+                "scope_target": h.metadata.get("scope_target") or None,
+            }
+            for h in res.hits
+        ],
         "facets": {
             name: [{"value": v, "count": c} for v, c in values]
             for name, values in res.facets.items()

@@ -69,9 +69,9 @@ def document_records(doc: Document) -> list[Record]:
         "year": date[:4],
         "date": date,
     }
-    if m.get("scope") == Scope.TARGETED:
-        target = str(m.get("scope_target") or "").strip()
-        meta["scope"] = f"{Scope.TARGETED.label}：{target}" if target else str(Scope.TARGETED.label)
+    if m.get("scope") == Scope.TARGETED:  # shown with each result (translated when shown)
+        meta["scope"] = str(Scope.TARGETED.value)
+        meta["scope_target"] = str(m.get("scope_target") or "").strip()
     url = reverse("documents:detail", args=[doc.pk])
     group = f"doc:{doc.pk}"
     articles = split_articles(body)

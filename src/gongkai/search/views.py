@@ -22,6 +22,8 @@ FACET_LABELS = {
     "validity": gettext_lazy("有效性"),
     "year": gettext_lazy("年份"),
 }
+# 公开范围 of a targeted disclosure (the documents module's Scope.TARGETED), as shown
+SCOPE_LABELS = {"定点定向": gettext_lazy("定点定向")}
 PER_PAGE = 10
 FACET_OPTIONS = 10  # values shown per facet
 
@@ -79,7 +81,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
                 "snippet": mark_safe(h.snippet),  # noqa: S308 — escaped by snippets.make_snippet
                 "date": h.metadata.get("date", ""),
                 "doc_number": h.metadata.get("doc_number", ""),
-                "scope": h.metadata.get("scope", ""),
+                "scope": SCOPE_LABELS.get(h.metadata.get("scope", ""), ""),
+                "scope_target": h.metadata.get("scope_target", ""),
             }
             for h in res.hits
         ]

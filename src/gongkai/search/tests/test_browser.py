@@ -14,7 +14,7 @@ from .test_search import DIBAO, DIBAO_15, HUJI, ONE_NET
 
 pytestmark = pytest.mark.browser
 
-STATUS = {"english": "1 results found", "default": "共找到 1 条结果"}
+STATUS = {"english": "1 result found", "default": "共找到 1 条结果"}
 
 
 @pytest.mark.parametrize("mode", ["default", "large-text+high-contrast", "english"])

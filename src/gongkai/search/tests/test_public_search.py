@@ -54,8 +54,8 @@ def test_the_page_in_english(loaded, client):
     with translation.override("zh-hans"):  # the middleware switches this thread's language
         html = client.get("/search/", {"q": "低保", "year": "2023"}).content.decode()
     assert "Search results" in html
-    assert "1 results found, page 1 of 1." in html
-    assert "Any Year" in html
+    assert "1 result found, page 1 of 1." in html
+    assert "Year: any" in html
     assert "检索结果" not in html
 
 
@@ -68,7 +68,11 @@ def test_the_page_without_a_query_shows_the_form_only():
 def test_the_api_returns_ranked_results_facets_and_exact_lookups(loaded):
     data = Client().get("/api/public/search", {"q": "低保"}).json()
     assert data["total"] == 2
-    assert set(data["results"][0]) == {"title", "url", "article", "snippet", "score"}
+    assert set(data["results"][0]) == {
+        *("title", "url", "article", "snippet", "score"),
+        *("scope", "scope_target"),  # null unless the document is a targeted disclosure
+    }
+    assert data["results"][0]["scope"] is None
     assert {"value": "市民政局", "count": 2} in data["facets"]["organ"]
     exact = Client().get("/api/public/search", {"q": "沪民规〔2024〕15号"}).json()
     assert exact["exact"] is True
