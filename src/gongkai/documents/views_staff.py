@@ -173,6 +173,14 @@ def document_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     doc = _doc(request, pk)
     p = request.POST
     try:
+        seen = p.get("version", "")
+        if seen.isdigit() and int(seen) != doc.version:
+            # the page was read before another step or edit (e.g. returned, edited and
+            # resubmitted): never act on content the user has not seen
+            raise ConflictError(
+                "操作未执行：在您打开此页面之后，该文件已被他人修改或办理。"
+                "请查看下方最新内容后再操作。"
+            )
         if name == "submit":
             lifecycle.document_submit(actor=user, document=doc)
         elif name == "return":

@@ -148,3 +148,35 @@ def test_two_reviewers_re_determining_the_same_document_the_second_gets_a_confli
     assert other_doc.disclosure_mode == "未确定"  # the whole batch was refused
     events = AuditEvent.objects.filter(action="document.rereview")
     assert [(e.object_id, e.actor) for e in events] == [(str(doc.pk), world.reviewer)]
+
+
+def test_an_approval_from_a_page_read_before_a_return_and_resubmission_is_refused(
+    world, client, make_doc
+):
+    """The reviewer's page showed version N; meanwhile the draft was returned, edited and
+    resubmitted: approving from the old page would pass content the reviewer never saw."""
+    doc = make_doc()
+    lifecycle.document_submit(actor=world.clerk, document=doc)
+    client.force_login(world.reviewer)
+    page = client.get(reverse("documents_staff:detail", args=[doc.pk])).content.decode()
+    seen = Document.objects.get(pk=doc.pk).version
+    assert f'name="version" value="{seen}"' in page
+    lifecycle.document_return(actor=world.head, document=doc, note="请补充依据")
+    doc.refresh_from_db()
+    services.document_update(
+        actor=world.clerk, document=doc, values={"summary": "补充了依据的摘要"}, version=doc.version
+    )
+    doc.refresh_from_db()
+    lifecycle.document_submit(actor=world.clerk, document=doc)
+    url = reverse("documents_staff:action", args=[doc.pk, "approve"])
+    data = {
+        "version": seen,
+        "disclosure_mode": "主动公开",
+        "confidentiality_checked": "on",
+    }
+    after = client.post(url, data, follow=True).content.decode()
+    assert "该文件已被他人修改或办理" in after
+    assert Document.objects.get(pk=doc.pk).state == "submitted"  # not approved
+    data["version"] = Document.objects.get(pk=doc.pk).version  # the page read again
+    client.post(url, data)
+    assert Document.objects.get(pk=doc.pk).state != "submitted"
