@@ -24,23 +24,26 @@ def _taxonomy(request):
         services.topics_install_defaults()
 
 
+# A complete draft's metadata, as a clerk fills the form (other apps' tests reuse it).
+SAMPLE_DOCUMENT = {
+    "title": "关于加强政务公开工作的通知",
+    "doc_number": "测政办发〔2026〕1号",
+    "doc_kind": "通知",
+    "written_on": "2026-03-02",
+    "topic": "0101",
+    "art20_item": 1,
+    "summary": "对全区政务公开工作提出要求。",
+    "body": "<p>各街道、各部门：</p><p>现将有关事项通知如下。</p>",
+    "keywords": "政务公开 通知",
+}
+
+
 @pytest.fixture
 def make_doc(world):
     def _make(**values):
         issuers = values.pop("issuers", None)
         tags = values.pop("tags", None)
-        base = {
-            "title": "关于加强政务公开工作的通知",
-            "doc_number": "测政办发〔2026〕1号",
-            "doc_kind": "通知",
-            "written_on": "2026-03-02",
-            "topic": "0101",
-            "art20_item": 1,
-            "summary": "对全区政务公开工作提出要求。",
-            "body": "<p>各街道、各部门：</p><p>现将有关事项通知如下。</p>",
-            "keywords": "政务公开 通知",
-        }
-        base.update(values)
+        base = {**SAMPLE_DOCUMENT, **values}
         return services.document_create(
             actor=world.clerk, unit=world.office, values=base, issuers=issuers, tags=tags
         )

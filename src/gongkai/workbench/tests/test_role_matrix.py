@@ -34,6 +34,7 @@ from gongkai.audit.models import AuditEvent
 from gongkai.core.middleware import acting_through
 from gongkai.documents import services as document_services
 from gongkai.documents.models import Document
+from gongkai.documents.tests.conftest import SAMPLE_DOCUMENT
 from gongkai.org.access import Perm, can, permissions_of
 from gongkai.testing import PERSONAS, World, tiny_pdf
 from gongkai.workdays.arrangement import from_chinesecalendar
@@ -61,17 +62,7 @@ class Samples:
     report_year: int
 
 
-DOCUMENT = {
-    "title": "关于加强政务公开工作的通知",
-    "doc_number": "测政办发〔2026〕1号",
-    "doc_kind": "通知",
-    "written_on": "2026-03-02",
-    "topic": "0101",
-    "art20_item": 1,
-    "summary": "对全区政务公开工作提出要求。",
-    "body": "<p>各街道、各部门：</p><p>现将有关事项通知如下。</p>",
-    "keywords": "政务公开 通知",
-}
+DOCUMENT = SAMPLE_DOCUMENT
 
 
 def build_samples(world: World) -> Samples:
