@@ -3,9 +3,12 @@
 
     bench/search_load.py --corpus ../shared/data/laws/laws.jsonl.gz \\
         --queries ../shared/data/stard/queries.train.json \\
-        [--clients 50] [--duration 30] [--workers 2] [--mix unique,popular] [--json]
+        [--clients 50] [--duration 30] [--workers 2] [--mix unique,popular] \\
+        [--database sqlite|postgres] [--json]
 
-Sets up a throw-away SQLite database and var directory, indexes the corpus with
+Sets up a throw-away database (SQLite, the embedded deployment; or with ``--database postgres``
+a PostgreSQL cluster started for the run, the server deployment) and var directory, indexes the
+corpus with
 ``gongkai search rebuild --laws`` (147,288 articles), serves the platform with ``gongkai serve``
 (gunicorn, ``--workers`` processes, the index preloaded) on a free 127.0.0.1 port, and drives
 ``/search/?q=…`` (the full HTML page: ranking, snippets, filter lists, template) with wrk
@@ -25,6 +28,7 @@ running afterwards.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -160,6 +164,13 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2, help="gongkai serve --workers")
     ap.add_argument("--threads", type=int, default=2, help="wrk threads")
     ap.add_argument("--mix", default="unique,popular")
+    ap.add_argument(
+        "--database",
+        choices=["sqlite", "postgres"],
+        default="sqlite",
+        help="sqlite: the embedded deployment; postgres: a throw-away PostgreSQL cluster and the "
+        "server deployment (snapshot and changes shared through the database)",
+    )
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     if shutil.which("wrk") is None:
@@ -180,7 +191,16 @@ def main() -> int:
         DJANGO_SETTINGS_MODULE="gongkai.settings",
     )
     results: dict[str, dict[str, float]] = {}
+    stack = contextlib.ExitStack()
     try:
+        if args.database == "postgres":
+            sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+            from run_tests import _pg_bindir, postgres_cluster
+
+            bindir = _pg_bindir()
+            if bindir is None:
+                ap.error("PostgreSQL binaries not found (apt install postgresql)")
+            env["DATABASE_URL"] = stack.enter_context(postgres_cluster(bindir))
         subprocess.check_call([*GONGKAI, "migrate", "--noinput", "-v", "0"], env=env)
         t = time.perf_counter()
         subprocess.check_call(
@@ -219,10 +239,16 @@ def main() -> int:
                     server.wait()
             # the server's own CPU per request: what capacity on a quiet machine follows from
             res["server_cpu_ms_per_req"] = round(cpu * 1000 / max(res["requests"], 1), 2)
-            res.update(clients=args.clients, workers=args.workers, duration_s=args.duration)
+            res.update(
+                clients=args.clients,
+                workers=args.workers,
+                duration_s=args.duration,
+                database=args.database,
+            )
             results[mix] = res
             log(f"[{mix}] {res}")
     finally:
+        stack.close()
         shutil.rmtree(var, ignore_errors=True)
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
@@ -239,7 +265,9 @@ def main() -> int:
             f"| {r['errors'] + r['non_2xx']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} "
             f"| {r['max_ms']} | {r['rps']} | {r['server_cpu_ms_per_req']} |"
         )
-    print(f"\nmachine: nproc={os.cpu_count()}, python {sys.version.split()[0]}")
+    print(
+        f"\ndatabase: {args.database}; machine: nproc={os.cpu_count()}, python {sys.version.split()[0]}"
+    )
     return 0
 
 
