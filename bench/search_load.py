@@ -8,8 +8,7 @@
 
 Sets up a throw-away database (SQLite, the embedded deployment; or with ``--database postgres``
 a PostgreSQL cluster started for the run, the server deployment) and var directory, indexes the
-corpus with
-``gongkai search rebuild --laws`` (147,288 articles), serves the platform with ``gongkai serve``
+corpus with ``gongkai search rebuild --laws`` (147,288 articles), serves the platform with ``gongkai serve``
 (gunicorn, ``--workers`` processes, the index preloaded) on a free 127.0.0.1 port, and drives
 ``/search/?q=…`` (the full HTML page: ranking, snippets, filter lists, template) with wrk
 (Debian package ``wrk``; ``scripts/ensure-bench-tools.sh`` installs it): ``--clients``
@@ -18,8 +17,10 @@ mixes, each against a freshly started server:
 
 * ``unique`` — the STARD questions in turn, with the result cache switched off
   (GONGKAI_SEARCH_RESULT_CACHE=0): every request is a full search. The worst case.
-* ``popular`` — what a public site sees: the same questions drawn with Zipf popularity (s=1,
-  fixed seed), one request in ten for page 2, with the result cache on (its default).
+* ``popular`` — repeated questions: the same questions drawn with Zipf popularity (s=1, fixed
+  seed; an assumption about real traffic, not a measurement of it), one request in ten for
+  page 2, with the result cache on (its default). About nine requests in ten are then answered
+  from the cache: this mix measures the cached path, ``unique`` the search itself.
 
 Prints per mix p50/p95/p99/max latency, requests per second and errors. Nothing is left
 running afterwards.
