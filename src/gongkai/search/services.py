@@ -1,7 +1,8 @@
 """Writes to the search index (derived data): apply changes from sources, rebuild.
 
-Callers: the tick job ``search.sync`` (changes handed over by sources), ``gongkai search
-rebuild`` (everything again). Only public records are ever stored: a record whose metadata says
+Callers: the tick job ``search.sync`` (changes handed over by sources; it also compacts the
+changes into a new snapshot when they have grown large), ``gongkai search rebuild``
+(everything again). Only public records are ever stored: a record whose metadata says
 ``"public": False`` is dropped here, whatever the source sent.
 """
 
@@ -75,8 +76,16 @@ def search_groups_apply(*, source: str, changes: Iterable[Change]) -> dict[str, 
     return {"upserted": added, "removed": removed}
 
 
+# Every process rebuilds its delta segment (the records changed since the snapshot) on each
+# change, so the tick folds the delta into a new snapshot once it grows past this many records,
+# or past this share of the snapshot, whichever is larger.
+COMPACT_MIN_RECORDS = 2000
+COMPACT_SHARE = 0.1
+
+
 def search_sync_tick(now: Any) -> dict[str, Any]:
-    """Tick job: pull every source's pending changes into the index."""
+    """Tick job: pull every source's pending changes into the index; compact when the changes
+    since the last snapshot have grown large."""
     out: dict[str, Any] = {}
     for src in registered_sources():
         if src.changes is None:
@@ -84,6 +93,13 @@ def search_sync_tick(now: Any) -> dict[str, Any]:
         changes = list(src.changes())
         if changes:
             out[src.name] = search_groups_apply(source=src.name, changes=changes)
+    state = SearchState.objects.filter(pk=1).first()
+    if state is not None:
+        pending = SearchEntry.objects.filter(seq__gt=state.snapshot_seq).count()
+        in_snapshot = SearchEntry.objects.filter(seq__lte=state.snapshot_seq).count()
+        if pending > max(COMPACT_MIN_RECORDS, COMPACT_SHARE * in_snapshot):
+            done = search_index_compact(actor=None)
+            out["compacted"] = {"records": done.records, "pending_before": pending}
     return out
 
 
@@ -127,6 +143,20 @@ def search_index_rebuild(
         for src in srcs:
             _replace_source(src, seq, progress)
         state.save(update_fields=["seq"])
+    return _snapshot(seq, actor=actor, action="search.rebuild", progress=progress)
+
+
+def search_index_compact(*, actor: User | None) -> RebuildResult:
+    """Fold the changes applied since the last snapshot into a new one, from the stored
+    entries (the sources are not re-read): every process's delta segment is small again."""
+    with transaction.atomic():
+        seq = _state().seq
+    return _snapshot(seq, actor=actor, action="search.compact")
+
+
+def _snapshot(
+    seq: int, *, actor: User | None, action: str, progress: Progress | None = None
+) -> RebuildResult:
     # build outside the write transaction: readers and writers carry on meanwhile; changes
     # stamped after ``seq`` are applied on top of the snapshot by every process
     entries = SearchEntry.objects.filter(deleted=False, seq__lte=seq).order_by("id")
@@ -154,7 +184,7 @@ def search_index_rebuild(
         SearchEntry.objects.filter(deleted=True, seq__lte=seq).delete()
         audit_record(
             actor=actor,
-            action="search.rebuild",
+            action=action,
             obj_type="search_index",
             obj_id=backend.name,
             obj_label="全文检索索引",

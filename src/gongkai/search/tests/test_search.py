@@ -261,3 +261,26 @@ def test_a_snapshot_replaced_meanwhile_keeps_the_index_in_use(memo):
     SearchState.objects.filter(pk=1).update(snapshot_name="dropped-meanwhile")
     assert search_public(query="户籍").total == 1
     assert get_backend().index is in_use
+
+
+def test_the_tick_folds_a_grown_delta_into_a_new_snapshot(memo, monkeypatch):
+    """Every process rebuilds its delta segment on each change: once the changes since the
+    snapshot outgrow the threshold, the tick compacts them into a new snapshot."""
+    from gongkai.audit.models import AuditEvent
+    from gongkai.search import services
+
+    monkeypatch.setattr(services, "COMPACT_MIN_RECORDS", 3)
+    _load(memo, HUJI, DIBAO)  # 2 changed records: under the threshold
+    state = SearchState.objects.get(pk=1)
+    assert state.snapshot_seq == 0
+    assert search_public(query="户籍").total == 1
+    _load(memo, DIBAO_15, ONE_NET)  # 4 since the (empty) snapshot: compacted
+    tick = last_tick()
+    assert tick is not None
+    assert tick.results["search.sync"]["compacted"]["records"] == 4
+    state.refresh_from_db()
+    assert state.snapshot_seq == state.seq
+    assert AuditEvent.objects.filter(action="search.compact").count() == 1
+    assert search_public(query="户籍").total == 1
+    assert search_public(query="一网通办").total == 1
+    assert len(get_backend().index.delta) == 0  # all in the snapshot now
