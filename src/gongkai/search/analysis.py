@@ -78,6 +78,14 @@ def synonym_groups() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def dictionary_words() -> tuple[str, ...]:
+    """The shipped dictionary's words, normalised: government terms and both sides of every
+    synonym group (低保, 最低生活保障 …)."""
+    words = [normalize(w) for w, _ in gov_terms()] + list(synonym_groups())
+    return tuple(dict.fromkeys(words))
+
+
+@cache
 def segmenter() -> rjieba.Jieba:
     seg = rjieba.Jieba()
     for word, freq in gov_terms():

@@ -223,10 +223,16 @@ class PinyinTable:
 
 
 def segment_words(seg: Segment) -> set[str]:
-    """The Chinese words of 2–6 characters in a segment's body and title vocabularies."""
+    """The Chinese words of 2–6 characters in a segment's body and title vocabularies, plus the
+    shipped dictionary's words (government terms, both sides of every synonym pair: 低保) that
+    the segment's text contains even where the segmenter cut them into a longer word."""
     out: set[str] = set()
     for name in ("bw", "tw"):
         out.update(w for w in seg.postings[name].vocab if _WORD_OK.fullmatch(w))
+    grams = seg.postings["bg"].vocab
+    for w in analysis.dictionary_words():
+        if _WORD_OK.fullmatch(w) and all(w[i : i + 2] in grams for i in range(len(w) - 1)):
+            out.add(w)
     return out
 
 

@@ -57,6 +57,15 @@ class Suggester:
             for word, tid in t.vocab.items():
                 if 2 <= len(word) <= 6:
                     self.df[word] = self.df.get(word, 0) + t.df(tid)
+            # the dictionary's words the text contains, even where the segmenter cut them into
+            # a longer word (so 低保 is a known word, never "corrected" into 确保)
+            g = seg.postings["bg"]
+            for word in analysis.dictionary_words():
+                if word in self.df or not (2 <= len(word) <= 6) or not analysis.cjk_chars(word):
+                    continue
+                ids = [g.vocab.get(word[i : i + 2]) for i in range(len(word) - 1)]
+                if all(i is not None for i in ids):
+                    self.df[word] = min(g.df(i) for i in ids if i is not None)
         self.table: dict[str, list[str]] = {}
         for word in self.df:
             for pat in _patterns(word):

@@ -190,3 +190,12 @@ def test_pinyin_beside_chinese_that_matched_still_gets_a_suggestion(memo):
     assert res.total > 0
     assert res.suggestion == "户籍 低保"
     assert search_public(query="户籍").suggestion is None  # nothing to correct: no suggestion
+
+
+def test_a_dictionary_word_found_only_inside_longer_words_is_still_known(memo):
+    """The segmenter reads 最低保修期限 as 最低/保修/期限, so 低保 is not an indexed word here; the
+    shipped dictionary knows it and the text contains it, so pinyin still maps to it and it is
+    never “corrected” into some other word."""
+    _load(memo, doc("d9", "建设工程质量管理", "建设工程的最低保修期限由国务院规定。"))
+    assert search_public(query="dibao").suggestion == "低保"
+    assert search_public(query="低保").suggestion is None
