@@ -112,9 +112,18 @@ def paths_for(mix: str, questions: list[str], n: int) -> list[str]:
     return out
 
 
-def serve(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
+def serve(env: dict[str, str], port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(
-        [*GONGKAI, "serve", "--listen", f"127.0.0.1:{port}", "--workers", str(workers)],
+        [
+            *GONGKAI,
+            "serve",
+            "--listen",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
     )
@@ -164,6 +173,9 @@ def main() -> int:
     ap.add_argument("--duration", type=int, default=30, help="seconds per mix, after warm-up")
     ap.add_argument("--workers", type=int, default=2, help="gongkai serve --workers")
     ap.add_argument("--threads", type=int, default=2, help="wrk threads")
+    ap.add_argument(
+        "--server-threads", type=int, default=1, help="gongkai serve --threads (1: sync workers)"
+    )
     ap.add_argument("--mix", default="unique,popular")
     ap.add_argument(
         "--database",
@@ -220,7 +232,7 @@ def main() -> int:
             port = free_port()
             mix_env = {**env, "GONGKAI_SEARCH_RESULT_CACHE": "0" if mix == "unique" else "512"}
             t = time.perf_counter()
-            server = serve(mix_env, port, args.workers)
+            server = serve(mix_env, port, args.workers, args.server_threads)
             log(f"[{mix}] server up in {time.perf_counter() - t:.1f} s; warm-up 5 s …")
             try:
                 url = f"http://127.0.0.1:{port}"
@@ -243,6 +255,7 @@ def main() -> int:
             res.update(
                 clients=args.clients,
                 workers=args.workers,
+                server_threads=args.server_threads,
                 duration_s=args.duration,
                 database=args.database,
             )

@@ -342,6 +342,11 @@ class SearchIndex:
                 if pos.size == 0:
                     continue
                 values = seg.facet_values[facet]
+                only = seg.facet_single.get(facet)
+                if only is not None:  # every record has the same value: nothing to count
+                    if only:
+                        counts[values[only]] += int(pos.size)
+                    continue
                 bc = np.bincount(seg.facet_codes[facet][pos], minlength=len(values))
                 for code in np.flatnonzero(bc[1:]) + 1:  # code 0: no value
                     counts[values[code]] += int(bc[code])

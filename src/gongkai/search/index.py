@@ -118,6 +118,12 @@ class Segment:
         self.facet_codes = facet_codes
         self.facet_values = facet_values
         self.id_pos = {r.id: i for i, r in enumerate(records)}
+        # facets whose column holds one code for every record (e.g. one content type for a
+        # whole corpus): counted without looking at the records
+        self.facet_single: dict[str, int] = {}
+        for facet, col in facet_codes.items():
+            if col.size and int(col.min()) == int(col.max()):
+                self.facet_single[facet] = int(col[0])
         # an article only borrows its document's title as context; a whole document owns it
         self.is_article = np.array([bool(r.article) for r in records], dtype=bool)
         self.title_scale = np.where(self.is_article, ARTICLE_TITLE_SCALE, 1.0).astype(np.float32)
