@@ -219,8 +219,7 @@ def main() -> int:
         subprocess.check_call(
             [*GONGKAI, "search", "rebuild", "--laws", args.corpus, "--json"],
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,  # errors still reach stderr
         )
         log(f"rebuild (database rows + snapshot): {time.perf_counter() - t:.1f} s")
         questions = [q["问题"] for q in json.loads(Path(args.queries).read_text(encoding="utf-8"))]

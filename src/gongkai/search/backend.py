@@ -167,11 +167,19 @@ class ServerBackend(SearchBackend):
     name = "server"
 
     def load_blob(self, name: str) -> bytes | None:
-        blob = SearchSnapshot.objects.filter(name=name).values_list("blob", flat=True).first()
-        return bytes(blob) if blob is not None else None
+        parts = SearchSnapshot.objects.filter(name=name).order_by("part")
+        chunks = [bytes(b) for b in parts.values_list("blob", flat=True).iterator(chunk_size=1)]
+        return b"".join(chunks) if chunks else None
 
     def store_blob(self, name: str, seq: int, blob: bytes) -> None:
-        SearchSnapshot.objects.create(name=name, seq=seq, blob=blob)
+        size = SearchSnapshot.PART_BYTES
+        SearchSnapshot.objects.bulk_create(
+            [
+                SearchSnapshot(name=name, part=i, seq=seq, blob=blob[start : start + size])
+                for i, start in enumerate(range(0, max(len(blob), 1), size))
+            ],
+            batch_size=1,
+        )
 
     def drop_other_blobs(self, keep: str) -> None:
         SearchSnapshot.objects.exclude(name=keep).delete()

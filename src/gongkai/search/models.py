@@ -60,13 +60,23 @@ class SearchState(models.Model):
 
 
 class SearchSnapshot(models.Model):
-    name = models.CharField(max_length=40, unique=True)
+    """One part of a snapshot: a large index is stored in parts of at most PART_BYTES, since one
+    PostgreSQL value cannot reach 1 GB (the 147k-article laws corpus makes a 274 MB blob, which a
+    single bytea parameter already overflowed on the server side)."""
+
+    PART_BYTES = 32 * 1024 * 1024
+
+    name = models.CharField(max_length=40)
+    part = models.PositiveIntegerField(default=0)
     seq = models.BigIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
     blob = models.BinaryField()
 
     class Meta:
         verbose_name = "检索索引快照"
+        constraints = [
+            models.UniqueConstraint(fields=["name", "part"], name="search_snapshot_name_part")
+        ]
 
     def __str__(self) -> str:
         return f"snapshot {self.name}"

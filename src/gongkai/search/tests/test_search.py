@@ -284,3 +284,22 @@ def test_the_tick_folds_a_grown_delta_into_a_new_snapshot(memo, monkeypatch):
     assert search_public(query="户籍").total == 1
     assert search_public(query="一网通办").total == 1
     assert len(get_backend().index.delta) == 0  # all in the snapshot now
+
+
+@pytest.mark.parametrize("deployment", ["server"], indirect=True)
+def test_a_large_snapshot_is_stored_in_parts_and_read_back_whole(memo, monkeypatch):
+    """One PostgreSQL value cannot hold a large index (the laws corpus: 274 MB): the server
+    deployment stores it in parts and every process joins them again."""
+    from gongkai.search import backend as backend_mod
+    from gongkai.search.models import SearchSnapshot
+
+    monkeypatch.setattr(SearchSnapshot, "PART_BYTES", 4096)
+    _load(memo, HUJI, DIBAO, DIBAO_15, ONE_NET)
+    search_index_rebuild(actor=None)
+    name = SearchState.objects.get(pk=1).snapshot_name
+    parts = list(SearchSnapshot.objects.filter(name=name).order_by("part"))
+    assert len(parts) > 1
+    assert [p.part for p in parts] == list(range(len(parts)))
+    monkeypatch.setattr(backend_mod, "_backends", {})  # a fresh process
+    assert [h.id for h in search_public(query="户籍").hits] == ["d1"]
+    assert get_backend().snapshot_name == name
