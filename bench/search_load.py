@@ -17,6 +17,8 @@ mixes, each against a freshly started server:
 
 * ``unique`` — the STARD questions in turn, with the result cache switched off
   (GONGKAI_SEARCH_RESULT_CACHE=0): every request is a full search. The worst case.
+* ``keywords`` — short everyday terms instead of questions (the shipped dictionary's ~300
+  government terms and synonyms: 低保, 户口, 公积金, 营业执照 …), in turn, cache off.
 * ``popular`` — repeated questions: the same questions drawn with Zipf popularity (s=1, fixed
   seed; an assumption about real traffic, not a measurement of it), one request in ten for
   page 2, with the result cache on (its default). About nine requests in ten are then answered
@@ -96,9 +98,26 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def keywords() -> list[str]:
+    """Short everyday search terms: the shipped dictionary's words (government terms and both
+    sides of every synonym pair: 低保, 户口, 公积金, 营业执照 …), read from the package data."""
+    import importlib.resources as res
+
+    out: list[str] = []
+    for name in ("gov_terms.txt", "synonyms.txt"):
+        text = res.files("gongkai.search").joinpath("data", name).read_text(encoding="utf-8")
+        for line in text.splitlines():
+            if line.strip() and not line.startswith("#"):
+                words = line.split()
+                out.extend(words[:1] if name == "gov_terms.txt" else words)
+    return list(dict.fromkeys(out))
+
+
 def paths_for(mix: str, questions: list[str], n: int) -> list[str]:
     if mix == "unique":
         return ["/search/?" + urlencode({"q": q}) for q in questions]
+    if mix == "keywords":
+        return ["/search/?" + urlencode({"q": q}) for q in keywords()]
     rng = random.Random(20261122)
     ranked = questions[:]
     rng.shuffle(ranked)  # which questions are popular: arbitrary but fixed
@@ -189,8 +208,8 @@ def main() -> int:
     if shutil.which("wrk") is None:
         ap.error("wrk not found: run scripts/ensure-bench-tools.sh (Debian package wrk)")
     mixes = [m.strip() for m in args.mix.split(",") if m.strip()]
-    if not set(mixes) <= {"unique", "popular"}:
-        ap.error("--mix takes unique and/or popular")
+    if not set(mixes) <= {"unique", "popular", "keywords"}:
+        ap.error("--mix takes unique, popular and/or keywords")
 
     def log(msg: str) -> None:
         print(msg, file=sys.stderr if args.json else sys.stdout, flush=True)
@@ -229,7 +248,8 @@ def main() -> int:
             script = var / f"{mix}.lua"
             script.write_text(LUA % {"paths": paths, "threads": args.threads}, encoding="utf-8")
             port = free_port()
-            mix_env = {**env, "GONGKAI_SEARCH_RESULT_CACHE": "0" if mix == "unique" else "512"}
+            cache = "512" if mix == "popular" else "0"
+            mix_env = {**env, "GONGKAI_SEARCH_RESULT_CACHE": cache}
             t = time.perf_counter()
             server = serve(mix_env, port, args.workers, args.server_threads)
             log(f"[{mix}] server up in {time.perf_counter() - t:.1f} s; warm-up 5 s …")
