@@ -199,9 +199,11 @@ def test_switching_back_to_chinese_restores_chinese(english):
 # --- The catalog itself ------------------------------------------------------------------------
 
 
-def read_po(path: Path) -> list[tuple[str, str, list[str]]]:
-    """(msgid, msgstr, flags) for each entry of a .po file, header and obsolete entries skipped."""
-    entries: list[tuple[str, str, list[str]]] = []
+def read_po(path: Path) -> list[tuple[str, str, list[str], tuple[str, str] | None]]:
+    """(msgid, msgstr, flags, plural) for each entry of a .po file, header and obsolete entries
+    skipped; for a plural entry msgstr is the singular form and plural is (msgid_plural,
+    msgstr[1])."""
+    entries: list[tuple[str, str, list[str], tuple[str, str] | None]] = []
     for block in path.read_text(encoding="utf-8").split("\n\n"):
         parts: dict[str, str] = {}
         flags: list[str] = []
@@ -209,13 +211,17 @@ def read_po(path: Path) -> list[tuple[str, str, list[str]]]:
         for line in block.splitlines():
             if line.startswith("#,"):
                 flags += [f.strip() for f in line[2:].split(",")]
-            elif line.startswith(("msgid ", "msgstr ")):
+            elif line.startswith(("msgid ", "msgstr ", "msgid_plural ", "msgstr[")):
                 current, _, rest = line.partition(" ")
                 parts[current] = ast.literal_eval(rest)
             elif line.startswith('"') and current:
                 parts[current] += ast.literal_eval(line)
         if parts.get("msgid"):
-            entries.append((parts["msgid"], parts.get("msgstr", ""), flags))
+            if "msgid_plural" in parts:
+                plural = (parts["msgid_plural"], parts.get("msgstr[1]", ""))
+                entries.append((parts["msgid"], parts.get("msgstr[0]", ""), flags, plural))
+            else:
+                entries.append((parts["msgid"], parts.get("msgstr", ""), flags, None))
     return entries
 
 
@@ -233,10 +239,16 @@ def test_every_msgid_is_translated_and_compiled():
     with (LC_MESSAGES / "django.mo").open("rb") as fp:
         compiled = gettext.GNUTranslations(fp)
     placeholder = re.compile(r"%\([a-z_]+\)s")
-    for msgid, msgstr, flags in entries:
+    for msgid, msgstr, flags, plural in entries:
         assert "fuzzy" not in flags, msgid
-        assert msgstr.strip(), f"untranslated: {msgid}"
-        assert not re.search(r"[\u4e00-\u9fff]", FILE_HEADERS.sub("", msgstr)), msgid
-        assert sorted(placeholder.findall(msgstr)) == sorted(placeholder.findall(msgid)), msgid
+        forms = [(msgid, msgstr)] + ([plural] if plural else [])
+        for source, text in forms:
+            assert text.strip(), f"untranslated: {source}"
+            assert not re.search(r"[\u4e00-\u9fff]", FILE_HEADERS.sub("", text)), source
+            assert sorted(placeholder.findall(text)) == sorted(placeholder.findall(source)), source
         # django.mo is committed: it must match the .po (re-run scripts/update_translations.sh).
-        assert compiled.gettext(msgid) == msgstr, f"django.mo is stale for: {msgid}"
+        if plural:
+            assert compiled.ngettext(msgid, plural[0], 1) == msgstr, f"django.mo is stale: {msgid}"
+            assert compiled.ngettext(msgid, plural[0], 2) == plural[1], f"django.mo stale: {msgid}"
+        else:
+            assert compiled.gettext(msgid) == msgstr, f"django.mo is stale for: {msgid}"
