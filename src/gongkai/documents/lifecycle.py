@@ -5,6 +5,9 @@ in the same transaction."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,7 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
-from gongkai.core.errors import DomainError, ValidationFailed
+from gongkai.core.errors import ConflictError, DomainError, ValidationFailed
 from gongkai.documents import publication
 from gongkai.documents.models import (
     Attachment,
@@ -43,12 +46,36 @@ class StepResult:
     warnings: list[str] = field(default_factory=list)
 
 
+# (document id, version) the acting user's page showed, set by ``acting_on_version``: a step
+# taken from a page read before another step or edit is refused under the row lock.
+_expected: ContextVar[tuple[int, int] | None] = ContextVar("document_expected", default=None)
+
+
+@contextmanager
+def acting_on_version(document_id: int, version: int) -> Iterator[None]:
+    """Within this block, a workflow step on ``document_id`` goes ahead only if the document is
+    still at ``version`` (the one the user's page showed), checked after locking the row."""
+    token = _expected.set((document_id, version))
+    try:
+        yield
+    finally:
+        _expected.reset(token)
+
+
 def _load(doc: Document) -> Document:
-    return (
+    locked = (
         Document.objects.select_for_update(of=("self",))
         .select_related("unit", "topic", "live")
         .get(pk=doc.pk)
     )
+    expected = _expected.get()
+    if expected is not None and expected[0] == locked.pk and expected[1] != locked.version:
+        # e.g. returned, edited and resubmitted since the page was read: never act on content
+        # the user has not seen
+        raise ConflictError(
+            "操作未执行：在您打开此页面之后，该文件已被他人修改或办理。请查看下方最新内容后再操作。"
+        )
+    return locked
 
 
 def _step(

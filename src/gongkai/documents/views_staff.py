@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from contextlib import nullcontext
 from typing import Any
 
 from django.contrib import messages
@@ -172,66 +173,68 @@ def document_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     user = _user(request)
     doc = _doc(request, pk)
     p = request.POST
+    seen = p.get("version", "")
+    # the version the page showed: checked by the lifecycle under the row lock
+    guard = lifecycle.acting_on_version(doc.pk, int(seen)) if seen.isdigit() else nullcontext()
     try:
-        seen = p.get("version", "")
-        if seen.isdigit() and int(seen) != doc.version:
-            # the page was read before another step or edit (e.g. returned, edited and
-            # resubmitted): never act on content the user has not seen
-            raise ConflictError(
-                "操作未执行：在您打开此页面之后，该文件已被他人修改或办理。"
-                "请查看下方最新内容后再操作。"
-            )
-        if name == "submit":
-            lifecycle.document_submit(actor=user, document=doc)
-        elif name == "return":
-            lifecycle.document_return(actor=user, document=doc, note=p.get("note", ""))
-        elif name == "approve":
-            form = ApproveForm(p)
-            form.is_valid()
-            lifecycle.document_approve(
-                actor=user,
-                document=doc,
-                disclosure_mode=form.cleaned_data.get("disclosure_mode", ""),
-                disclosure_basis=form.cleaned_data.get("disclosure_basis", ""),
-                confidentiality_checked=bool(form.cleaned_data.get("confidentiality_checked")),
-                note=form.cleaned_data.get("note", ""),
-            )
-        elif name == "schedule":
-            try:
-                at = datetime.datetime.fromisoformat(p.get("at", ""))
-            except ValueError as exc:
-                raise DomainError("请填写定时发布时间，例如 2026-12-01T09:00") from exc
-            if timezone.is_naive(at):
-                at = timezone.make_aware(at)
-            lifecycle.document_schedule(actor=user, document=doc, at=at)
-        elif name == "unschedule":
-            lifecycle.document_unschedule(actor=user, document=doc)
-        elif name == "publish":
-            result = lifecycle.document_publish(actor=user, document=doc)
-            for w in result.warnings:
-                messages.warning(request, w)
-        elif name == "revise":
-            lifecycle.document_start_revision(actor=user, document=doc)
-        elif name == "repeal":
-            target = (
-                selectors.document_for_staff(user, int(p["replaced_by"]))
-                if p.get("replaced_by", "").isdigit()
-                else None
-            )
-            lifecycle.document_repeal(
-                actor=user, document=doc, note=p.get("note", ""), replaced_by=target
-            )
-        elif name == "lapse":
-            lifecycle.document_lapse(actor=user, document=doc)
-        elif name == "withdraw":
-            lifecycle.document_withdraw(actor=user, document=doc, reason=p.get("note", ""))
-        else:
-            raise Http404("没有这个操作")
+        with guard:
+            _act(request, user, doc, name)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, "操作成功。")
     return redirect("documents_staff:detail", pk=doc.pk)
+
+
+def _act(request: HttpRequest, user: User, doc: Document, name: str) -> None:
+    """One workflow step named by the URL, from the detail page's forms."""
+    p = request.POST
+    if name == "submit":
+        lifecycle.document_submit(actor=user, document=doc)
+    elif name == "return":
+        lifecycle.document_return(actor=user, document=doc, note=p.get("note", ""))
+    elif name == "approve":
+        form = ApproveForm(p)
+        form.is_valid()
+        lifecycle.document_approve(
+            actor=user,
+            document=doc,
+            disclosure_mode=form.cleaned_data.get("disclosure_mode", ""),
+            disclosure_basis=form.cleaned_data.get("disclosure_basis", ""),
+            confidentiality_checked=bool(form.cleaned_data.get("confidentiality_checked")),
+            note=form.cleaned_data.get("note", ""),
+        )
+    elif name == "schedule":
+        try:
+            at = datetime.datetime.fromisoformat(p.get("at", ""))
+        except ValueError as exc:
+            raise DomainError("请填写定时发布时间，例如 2026-12-01T09:00") from exc
+        if timezone.is_naive(at):
+            at = timezone.make_aware(at)
+        lifecycle.document_schedule(actor=user, document=doc, at=at)
+    elif name == "unschedule":
+        lifecycle.document_unschedule(actor=user, document=doc)
+    elif name == "publish":
+        result = lifecycle.document_publish(actor=user, document=doc)
+        for w in result.warnings:
+            messages.warning(request, w)
+    elif name == "revise":
+        lifecycle.document_start_revision(actor=user, document=doc)
+    elif name == "repeal":
+        target = (
+            selectors.document_for_staff(user, int(p["replaced_by"]))
+            if p.get("replaced_by", "").isdigit()
+            else None
+        )
+        lifecycle.document_repeal(
+            actor=user, document=doc, note=p.get("note", ""), replaced_by=target
+        )
+    elif name == "lapse":
+        lifecycle.document_lapse(actor=user, document=doc)
+    elif name == "withdraw":
+        lifecycle.document_withdraw(actor=user, document=doc, reason=p.get("note", ""))
+    else:
+        raise Http404("没有这个操作")
 
 
 @require_POST

@@ -180,3 +180,20 @@ def test_an_approval_from_a_page_read_before_a_return_and_resubmission_is_refuse
     data["version"] = Document.objects.get(pk=doc.pk).version  # the page read again
     client.post(url, data)
     assert Document.objects.get(pk=doc.pk).state != "submitted"
+
+
+def test_the_version_is_checked_under_the_row_lock_by_the_lifecycle(world, make_doc):
+    """The check sits in the lifecycle, after locking the row: no request can slip between a
+    check in the view and the step."""
+    from gongkai.core.errors import ConflictError
+
+    doc = make_doc()
+    lifecycle.document_submit(actor=world.clerk, document=doc)
+    doc.refresh_from_db()
+    stale = doc.version - 1
+    with pytest.raises(ConflictError), lifecycle.acting_on_version(doc.pk, stale):
+        lifecycle.document_return(actor=world.reviewer, document=doc, note="退回")
+    assert Document.objects.get(pk=doc.pk).state == "submitted"
+    with lifecycle.acting_on_version(doc.pk, doc.version):
+        lifecycle.document_return(actor=world.reviewer, document=doc, note="退回")
+    assert Document.objects.get(pk=doc.pk).state != "submitted"
