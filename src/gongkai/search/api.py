@@ -7,14 +7,14 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from gongkai.search.selectors import MAX_PER_PAGE, MAX_QUERY_CHARS, search_public
+from gongkai.search.selectors import MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, search_public
 
 public_router = Router(tags=["公开"])
 
 
 class SearchQuery(Schema):
     q: str = Field(..., min_length=1, max_length=MAX_QUERY_CHARS, description="检索词")
-    page: int = Field(1, ge=1, le=1000)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     per_page: int = Field(10, ge=1, le=MAX_PER_PAGE)
     sort: Literal["relevance", "date"] = "relevance"
     content_type: str = ""

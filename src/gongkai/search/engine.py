@@ -140,7 +140,6 @@ class SearchIndex:
         res = SearchResults(query=query, total=0, page=page, per_page=per_page)
         # parts: per segment, the positions of the matching records and their scores
         parts: list[Part] = []
-        scored: list[tuple[Segment, np.ndarray | None, np.ndarray, np.ndarray]] = []
         for seg, alive in ((self.main, self._alive_main), (self.delta, None)):
             if len(seg) == 0:
                 continue
@@ -148,8 +147,6 @@ class SearchIndex:
             if alive is not None:  # removed or replaced since the snapshot
                 live = alive[pos]
                 pos, scores = pos[live], scores[live]
-            scored.append((seg, alive, pos, scores))
-        for seg, alive, pos, scores in scored:
             exact_hits = seg.exact.get(aq.exact, []) if aq.exact else []
             exact_hits = [p for p in exact_hits if alive is None or alive[p]]
             if exact_hits:

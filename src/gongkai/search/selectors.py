@@ -8,6 +8,7 @@ from gongkai.search.backend import get_backend
 from gongkai.search.engine import SearchResults
 
 MAX_PER_PAGE = 50
+MAX_PAGE = 1000  # deeper pages: the API refuses them, the page clamps to this
 MAX_QUERY_CHARS = 200
 
 
@@ -24,7 +25,7 @@ def search_public(
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     return get_backend().search(
         query,
-        page=max(1, page),
+        page=min(max(1, page), MAX_PAGE),
         per_page=per_page,
         filters=filters,
         sort="date" if sort == "date" else "relevance",

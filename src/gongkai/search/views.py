@@ -28,12 +28,9 @@ PER_PAGE = 10
 FACET_OPTIONS = 10  # values shown per facet
 
 
-MAX_PAGE = 1000  # as the API: deeper pages are refused there and clamped here
-
-
 def _int(raw: str | None, default: int) -> int:
     try:
-        return min(MAX_PAGE, max(1, int(raw or default)))
+        return max(1, int(raw or default))
     except ValueError:
         return default
 
@@ -93,8 +90,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
             facets_html=_facets_html(res.facets, base),
             pages=pages,
             start=(res.page - 1) * PER_PAGE + 1,
-            prev_url="?" + urlencode({**base, "page": page - 1}) if page > 1 else "",
-            next_url="?" + urlencode({**base, "page": page + 1}) if page < pages else "",
+            prev_url="?" + urlencode({**base, "page": res.page - 1}) if res.page > 1 else "",
+            next_url="?" + urlencode({**base, "page": res.page + 1}) if res.page < pages else "",
             suggestion_url="?" + urlencode({"q": res.suggestion}) if res.suggestion else "",
             sort_urls={
                 "relevance": "?" + urlencode({**base, "sort": "relevance"}),

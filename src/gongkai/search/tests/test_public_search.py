@@ -8,6 +8,7 @@ from django.utils import translation
 
 from gongkai.core.jobs import run_tick
 from gongkai.portal.tests.test_english import switch_language
+from gongkai.search.selectors import MAX_PAGE, search_public
 
 from .test_search import DIBAO, DIBAO_15, HUJI, ONE_NET
 
@@ -100,3 +101,10 @@ def test_the_api_refuses_bad_parameters_saying_what_to_fix(params, says):
     body = response.json()
     assert says in body["message"]
     assert body["detail"][0]["msg"] in body["message"]
+
+
+def test_a_page_number_beyond_the_limit_is_clamped_not_computed(loaded):
+    res = search_public(query="低保", page=10**9)
+    assert res.page == MAX_PAGE
+    assert res.hits == []
+    assert Client().get("/search/", {"q": "低保", "page": str(10**9)}).status_code == 200
