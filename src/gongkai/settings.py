@@ -15,6 +15,10 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = Path(os.environ.get("GONGKAI_PROJECT_DIR", BASE_DIR.parent.parent))
 VAR_DIR = Path(os.environ.get("GONGKAI_VAR_DIR", PROJECT_DIR / "var"))
+# the search kernel's compiled code (numba, search/kernel.py) is cached on disk; in the var
+# directory, which the platform may always write, not beside an installed package that may be
+# read-only. Read by numba when it is first imported, which is after the settings.
+os.environ.setdefault("NUMBA_CACHE_DIR", str(VAR_DIR / "cache" / "numba"))
 
 
 def env_str(name: str, default: str = "") -> str:

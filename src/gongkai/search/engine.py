@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from gongkai.search import analysis
+from gongkai.search import analysis, kernel
 from gongkai.search.index import FACETS, GROUP_FIELDS, Record, Segment
 from gongkai.search.snippets import make_snippet
 from gongkai.search.suggest import Suggester
@@ -31,6 +31,10 @@ SYNONYM_WEIGHT = 0.6
 COORD = 0.5  # exponent of the share of distinct query words a record contains
 GROUP_VOTE = 0.5  # how much the articles of the same document reinforce each other
 EXACT_SCORE = 1e6
+IDF_MEMO = 100_000  # idf values remembered per index (tokens of past queries)
+
+_NO_DOCS = np.zeros(0, dtype=np.int32)
+_NO_VALS = np.zeros(0, dtype=np.float32)
 
 # per segment: the positions of the matching records and their scores
 Part = tuple[Segment, np.ndarray, np.ndarray]
@@ -77,6 +81,7 @@ class SearchIndex:
         self.tombstones: set[str] = set()
         self._alive_main = np.ones(len(self.main), dtype=bool)
         self._suggester: Suggester | None = None
+        self._idfs: dict[tuple[str, str], float] = {}
 
     @classmethod
     def build(cls, records: Iterable[Record], progress: Any = None) -> SearchIndex:
@@ -108,6 +113,7 @@ class SearchIndex:
             changed = True
         new.delta = Segment.build(list(new.delta_records.values())) if changed else self.delta
         new._suggester = None if changed else self._suggester
+        new._idfs = {} if changed else self._idfs
         return new
 
     def _tomb(self, rid: str) -> None:
@@ -229,6 +235,17 @@ class SearchIndex:
         )
 
     def _idf(self, name: str, token: str) -> float:
+        """BM25 idf of ``token`` in field ``name`` over both segments (remembered: an index
+        never changes; a change makes a new one)."""
+        key = (name, token)
+        idf = self._idfs.get(key)
+        if idf is None:
+            if len(self._idfs) >= IDF_MEMO:
+                self._idfs.clear()
+            idf = self._idfs[key] = self._compute_idf(name, token)
+        return idf
+
+    def _compute_idf(self, name: str, token: str) -> float:
         df, n = 0, 0
         for seg in (self.main, self.delta):
             p = seg.postings[name]
@@ -241,40 +258,70 @@ class SearchIndex:
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
     def _score(self, seg: Segment, aq: analysis.AnalysedQuery) -> tuple[np.ndarray, np.ndarray]:
-        """The matching records of ``seg``: (positions ascending, float32 scores)."""
-        n = len(seg)
-        gscores = np.zeros(seg.n_groups, dtype=np.float32)
-        # record fields: every (record, weighted impact) pair of every query token, summed by
-        # one bincount at the end (about twice as fast as adding posting list by posting list)
-        docs_parts: list[np.ndarray] = []
-        vals_parts: list[np.ndarray] = []
-        matched_docs: list[np.ndarray] = []  # body words, for the coordination factor
-        matched_vals: list[float] = []
-        for name, tokens in (
-            ("bw", aq.words),
-            ("bg", aq.grams),
-            ("tw", aq.words),
-            ("tg", aq.grams),
+        """The matching records of ``seg``: (positions ascending, float32 scores).
+
+        Here the query's tokens become posting ranges and weights; kernel.score_segment adds
+        them up and applies the title, the prior, the coordination factor and the vote of
+        sibling articles (the formula, step by step, is in tests/test_kernel.py)."""
+        fields, targets, starts, ends, weights, coords = [], [], [], [], [], []
+        coord_used = False
+        for f, (name, tokens) in enumerate(
+            (("bw", aq.words), ("bg", aq.grams), ("tw", aq.words), ("tg", aq.grams))
         ):
             if not tokens or not FIELD_WEIGHTS[name]:
                 continue
             p = seg.postings[name]
             for tok, qtf in Counter(tokens).items():
-                got = p.get(tok)
-                if got is None:
+                tid = p.vocab.get(tok)
+                if tid is None:
                     continue
                 idf = self._idf(name, tok)
-                w = np.float32(FIELD_WEIGHTS[name] * qtf * idf)
-                docs, imp = got
-                if name in GROUP_FIELDS:
-                    gscores[docs] += w * imp
-                    continue
-                docs_parts.append(docs)
-                vals_parts.append(w * imp)
+                fields.append(f)
+                targets.append(kernel.TO_GROUPS if name in GROUP_FIELDS else kernel.TO_RECORDS)
+                starts.append(int(p.offsets[tid]))
+                ends.append(int(p.offsets[tid + 1]))
+                weights.append(FIELD_WEIGHTS[name] * qtf * idf)
                 if COORD and name == "bw":
-                    matched_docs.append(docs)
-                    matched_vals.append(min(idf, 4.0))
+                    coords.append(min(idf, 4.0))
+                    coord_used = True
+                else:
+                    coords.append(-1.0)
+        extra_docs, extra_vals = self._synonym_postings(seg, aq)
+        total = 1.0
+        if coord_used and aq.words:
+            total = sum(min(self._idf("bw", t), 4.0) for t in set(aq.words)) or 1.0
+        return kernel.score_segment(
+            len(seg),
+            seg.n_groups,
+            seg.posting_docs,
+            seg.posting_impacts,
+            np.asarray(fields, dtype=np.int64),
+            np.asarray(targets, dtype=np.int64),
+            np.asarray(starts, dtype=np.int64),
+            np.asarray(ends, dtype=np.int64),
+            np.asarray(weights, dtype=np.float32),
+            np.asarray(coords, dtype=np.float64),
+            extra_docs,
+            extra_vals,
+            seg.group_of,
+            seg.is_whole,
+            seg.title_scale,
+            seg.boost,
+            float(total),
+            float(COORD),
+            bool(coord_used and aq.words),
+            float(GROUP_VOTE),
+            *kernel.scratch(len(seg)),
+        )
+
+    def _synonym_postings(
+        self, seg: Segment, aq: analysis.AnalysedQuery
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The body postings of multi-word synonyms (最低生活保障 → 最低 生活 保障): only in
+        records that hold every piece, weighted by SYNONYM_WEIGHT."""
         bw = seg.postings["bw"]
+        docs_parts: list[np.ndarray] = []
+        vals_parts: list[np.ndarray] = []
         for pieces in aq.syn_phrases:
             got_all = [bw.get(p) for p in pieces]
             if any(g is None for g in got_all):
@@ -282,70 +329,48 @@ class SearchIndex:
             lists = [g for g in got_all if g is not None]
             common = lists[0][0]
             for docs, _ in lists[1:]:
-                common = np.intersect1d(common, docs, assume_unique=True)
+                common = common[_members(common, docs)]
             if common.size == 0:
                 continue
             for piece, (docs, imp) in zip(pieces, lists, strict=True):
-                keep = np.isin(docs, common, assume_unique=True)
+                keep = _members(docs, common)
                 w = np.float32(FIELD_WEIGHTS["bw"] * SYNONYM_WEIGHT * self._idf("bw", piece))
                 docs_parts.append(docs[keep])
                 vals_parts.append(w * imp[keep])
-        scores: np.ndarray
-        if docs_parts:
-            all_docs = np.concatenate(docs_parts)
-            scores = np.bincount(all_docs, weights=np.concatenate(vals_parts), minlength=n)
-        else:
-            scores = np.zeros(n)
-        matched = None
-        if matched_docs:
-            lengths = [d.size for d in matched_docs]
-            matched = np.bincount(
-                np.concatenate(matched_docs),
-                weights=np.repeat(np.asarray(matched_vals), lengths),
-                minlength=n,
-            )
-        # From here on only the candidates: records whose body matched, and whole documents
-        # (not articles) whose title matched — an article borrows its title only where its
-        # own body matched too.
-        pos = np.flatnonzero(scores > 0)
-        if seg.n_groups and seg.whole_pos.size:
-            whole = seg.whole_pos[gscores[seg.group_of[seg.whole_pos]] > 0]
-            if whole.size:
-                pos = np.union1d(pos, whole)
-        s = scores[pos].astype(np.float32)
-        groups = seg.group_of[pos]
-        if seg.n_groups:
-            s += gscores[groups] * seg.title_scale[pos]
-        s *= seg.boost[pos]
-        if matched is not None and aq.words:
-            total = sum(min(self._idf("bw", t), 4.0) for t in set(aq.words)) or 1.0
-            share = np.float32(1.0) + matched[pos].astype(np.float32) / np.float32(total)
-            s *= np.sqrt(share) if COORD == 0.5 else share ** np.float32(COORD)
-        if GROUP_VOTE and seg.n_groups and s.size:
-            top = float(s.max())
-            if top > 0:
-                # each document's support: the sum of its articles' squared relative scores
-                rel = s / np.float32(top)
-                raw = np.bincount(groups, weights=rel * rel, minlength=seg.n_groups)
-                support = np.minimum(raw, 3.0).astype(np.float32) / np.float32(3.0)
-                s *= np.float32(1.0) + np.float32(GROUP_VOTE) * support[groups]
-        return pos, s
+        if not docs_parts:
+            return _NO_DOCS, _NO_VALS
+        return np.concatenate(docs_parts), np.concatenate(vals_parts).astype(np.float32)
 
     def _facets(self, parts: list[Part]) -> dict[str, Any]:
+        """Per facet, the 20 most frequent values among the results (ties in the order the
+        values were first indexed)."""
         out: dict[str, list[tuple[str, int]]] = {}
+        live = [(seg, pos) for seg, pos, _ in parts if pos.size]
         for facet in FACETS:
-            counts: Counter[str] = Counter()
-            for seg, pos, _ in parts:
-                if pos.size == 0:
+            if len(live) == 1:  # one segment matched (the usual case): counted in numpy
+                seg, pos = live[0]
+                values = seg.facet_values[facet]
+                only = seg.facet_single.get(facet)
+                if only is not None:
+                    if only:
+                        out[facet] = [(values[only], int(pos.size))]
                     continue
+                bc = kernel.facet_counts(seg.facet_codes[facet], pos, len(values))
+                nz = np.flatnonzero(bc[1:]) + 1  # code 0: no value
+                top = nz[np.argsort(-bc[nz], kind="stable")[:20]]
+                if top.size:
+                    out[facet] = [(values[c], int(bc[c])) for c in top]
+                continue
+            counts: Counter[str] = Counter()
+            for seg, pos in live:
                 values = seg.facet_values[facet]
                 only = seg.facet_single.get(facet)
                 if only is not None:  # every record has the same value: nothing to count
                     if only:
                         counts[values[only]] += int(pos.size)
                     continue
-                bc = np.bincount(seg.facet_codes[facet][pos], minlength=len(values))
-                for code in np.flatnonzero(bc[1:]) + 1:  # code 0: no value
+                bc = kernel.facet_counts(seg.facet_codes[facet], pos, len(values))
+                for code in np.flatnonzero(bc[1:]) + 1:
                     counts[values[code]] += int(bc[code])
             if counts:
                 out[facet] = counts.most_common(20)
@@ -363,6 +388,15 @@ class SearchIndex:
             return None
         pos = self.main.id_pos.get(rid)
         return self.main.records[pos] if pos is not None else None
+
+
+def _members(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Which values of ``a`` occur in ``b`` (both ascending, as posting lists are): the mask
+    np.isin gives, by binary search instead of sorting both."""
+    if b.size == 0:
+        return np.zeros(a.size, dtype=bool)
+    at = np.searchsorted(b, a)
+    return b[np.minimum(at, b.size - 1)] == a
 
 
 def _with_exact(

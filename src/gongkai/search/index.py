@@ -25,6 +25,7 @@ B = 0.75
 # the fields of a segment: per record (body) and per group (the parent document's title)
 RECORD_FIELDS = ("bw", "bg")
 GROUP_FIELDS = ("tw", "tg")
+ALL_FIELDS = (*RECORD_FIELDS, *GROUP_FIELDS)
 ARTICLE_TITLE_SCALE = 0.05
 FACETS = ("content_type", "organ", "doc_type", "topic", "validity", "year")
 
@@ -127,7 +128,14 @@ class Segment:
         # an article only borrows its document's title as context; a whole document owns it
         self.is_article = np.array([bool(r.article) for r in records], dtype=bool)
         self.title_scale = np.where(self.is_article, ARTICLE_TITLE_SCALE, 1.0).astype(np.float32)
-        self.whole_pos = np.flatnonzero(~self.is_article)  # whole documents (no article)
+        self.is_whole = ~self.is_article  # whole documents (no article)
+        # the postings of every field, in the order kernel.score_segment takes them
+        self.posting_docs = tuple(
+            np.ascontiguousarray(postings[f].docs, dtype=np.int32) for f in ALL_FIELDS
+        )
+        self.posting_impacts = tuple(
+            np.ascontiguousarray(postings[f].impacts, dtype=np.float32) for f in ALL_FIELDS
+        )
         self.exact: dict[str, list[int]] = {}
         for i, r in enumerate(records):
             for key in ("doc_number", "index_number"):

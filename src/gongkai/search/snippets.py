@@ -6,6 +6,7 @@ The snippet is HTML: the text is escaped and every match is wrapped in ``<mark>`
 from __future__ import annotations
 
 from bisect import bisect_left
+from functools import lru_cache
 from html import escape
 
 from gongkai.search import analysis
@@ -34,13 +35,17 @@ def _normalised(body: str) -> str:
     return body.translate(_TABLE)
 
 
+@lru_cache(maxsize=256)
+def _useful(terms: tuple[str, ...]) -> tuple[str, ...]:
+    """The terms worth marking, longest first (the same for every hit of a query)."""
+    useful = sorted({t for t in terms if len(t) >= 2}, key=len, reverse=True)
+    return tuple(useful or sorted(set(terms)))
+
+
 def match_spans(body: str, terms: list[str]) -> list[tuple[int, int, str]]:
     text = _normalised(body)
-    useful = sorted({t for t in terms if len(t) >= 2}, key=len, reverse=True)
-    if not useful:
-        useful = sorted(set(terms))
     spans: list[tuple[int, int, str]] = []
-    for term in useful:
+    for term in _useful(tuple(terms)):
         start = text.find(term)
         while start != -1 and len(spans) < 2000:
             spans.append((start, start + len(term), term))
@@ -59,6 +64,7 @@ def make_snippet(body: str, terms: list[str], width: int = WIDTH) -> str:
     # spans are sorted by start, so each window only looks at the spans that begin inside it
     starts = [a for a, _, _ in spans]
     best, best_cover = 0, -1
+    most = len({t for _, _, t in spans})  # no window can cover more
     for s, _, _ in spans:
         lo = max(0, s - 12)
         hi = lo + width
@@ -67,6 +73,8 @@ def make_snippet(body: str, terms: list[str], width: int = WIDTH) -> str:
         cover = len({t for a, b, t in spans[first:last] if b <= hi})
         if cover > best_cover:
             best, best_cover = lo, cover
+            if cover == most:  # the first window to cover everything wins in any case
+                break
     lo, hi = best, min(len(body), best + width)
     merged: list[list[int]] = []
     for a, b, _ in spans:

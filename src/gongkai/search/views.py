@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
+from typing import Any
 from urllib.parse import quote_plus, urlencode
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
+from gongkai.core.frame import render_framed
+from gongkai.search.engine import Hit, SearchResults
 from gongkai.search.index import FACETS
 from gongkai.search.selectors import search_public
 
@@ -35,6 +39,13 @@ def _int(raw: str | None, default: int) -> int:
         return default
 
 
+@lru_cache(maxsize=4096)
+def _quoted(value: str) -> str:
+    """A facet value as a query parameter in an attribute (the same values, organs and years,
+    come back on every page)."""
+    return escape(quote_plus(value))
+
+
 def _facets_html(facets: dict[str, list[tuple[str, int]]], base: dict[str, str]) -> SafeString:
     """The filter lists. Built here rather than in the template: with six facets of ten links
     each they are the largest part of the page, and plain string building is many times faster
@@ -51,7 +62,7 @@ def _facets_html(facets: dict[str, list[tuple[str, int]]], base: dict[str, str])
             if value == active:
                 items.append(f'<li><strong aria-current="true">{text}</strong></li>')
             else:
-                items.append(f'<li><a href="{prefix}{escape(quote_plus(value))}">{text}</a></li>')
+                items.append(f'<li><a href="{prefix}{_quoted(value)}">{text}</a></li>')
         if active:
             clear = escape(_("不限%(facet)s") % {"facet": str(FACET_LABELS[name])})
             items.append(f'<li><a href="{escape("?" + others)}">{clear}</a></li>')
@@ -61,41 +72,115 @@ def _facets_html(facets: dict[str, list[tuple[str, int]]], base: dict[str, str])
     return mark_safe("\n".join(sections))  # noqa: S308 — every value above went through escape()
 
 
+def _hits_html(hits: list[Hit]) -> SafeString:
+    """The result list's items. Built here for the same reason as the filter lists: ten items
+    with five optional lines each cost the template language more than the search itself.
+    Every value is escaped; the snippet is HTML already escaped by snippets.make_snippet."""
+    scope_label = escape(_("公开范围："))
+    items = []
+    for h in hits:
+        title = escape(h.title) + (f" {escape(h.article)}" if h.article else "")
+        lines = [f'<h3><a href="{escape(h.url)}">{title}</a></h3>', f"<p>{h.snippet}</p>"]
+        meta = [str(v) for v in (h.metadata.get("doc_number"), h.metadata.get("date")) if v]
+        if meta:
+            lines.append(f'<p class="meta">{escape(" · ".join(meta))}</p>')
+        scope = SCOPE_LABELS.get(h.metadata.get("scope", ""), "")
+        if scope:
+            target = h.metadata.get("scope_target", "")
+            text = escape(str(scope)) + (f"：{escape(target)}" if target else "")
+            lines.append(f'<p class="meta">{scope_label}{text}</p>')
+        items.append("<li>\n      " + "\n      ".join(lines) + "\n    </li>")
+    return mark_safe("\n    ".join(items))  # noqa: S308 — every value above went through escape()
+
+
+def _results_html(res: SearchResults, base: dict[str, str], sort: str) -> SafeString:
+    """The results section: status line, suggestion, sort links, the list, paging, filters.
+    Built in Python like the list and the filters (the template language cost more than the
+    search on this page, bench/search_load.py); every value is escaped. The texts are
+    translated outside the f-strings, where makemessages can find them."""
+    pages = (res.total + PER_PAGE - 1) // PER_PAGE
+    t = {
+        "heading": _("检索结果"),
+        "exact": _("按文号/索引号精确匹配，"),
+        "found": ngettext("共找到 %(total)s 条结果", "共找到 %(total)s 条结果", res.total),
+        "page": _("，第 %(page)s / %(pages)s 页"),
+        "stop": _("。"),
+        "suggest": _("您是不是要找："),
+        "sort": _("排序："),
+        "relevance": _("按相关度"),
+        "date": _("按日期"),
+        "prev": _("上一页"),
+        "next": _("下一页"),
+        "paging": _("分页"),
+        "filters": _("筛选"),
+    }
+    e = {k: escape(v) for k, v in t.items()}
+
+    def link(params: dict[str, Any]) -> str:
+        return escape("?" + urlencode(params))
+
+    status = t["exact"] if res.exact else ""
+    status += t["found"] % {"total": res.total}
+    if res.total:
+        status += t["page"] % {"page": res.page, "pages": pages}
+    out = [
+        '<section aria-labelledby="results-heading">',
+        f'  <h2 id="results-heading">{e["heading"]}</h2>',
+        f'  <p role="status">{escape(status + t["stop"])}</p>',
+    ]
+    if res.suggestion:
+        out.append(
+            f'  <p>{e["suggest"]}<a href="{link({"q": res.suggestion})}">'
+            f"{escape(res.suggestion)}</a></p>"
+        )
+    if res.total:
+        if sort == "date":
+            choice = (
+                f'<a href="{link({**base, "sort": "relevance"})}">{e["relevance"]}</a> · '
+                f'<strong aria-current="true">{e["date"]}</strong>'
+            )
+        else:
+            choice = (
+                f'<strong aria-current="true">{e["relevance"]}</strong> · '
+                f'<a href="{link({**base, "sort": "date"})}">{e["date"]}</a>'
+            )
+        out.append(f"  <p>{e['sort']}{choice}</p>")
+    start = (res.page - 1) * PER_PAGE + 1
+    out.append(
+        f'  <ol class="search-results" start="{start}">\n    {_hits_html(res.hits)}\n  </ol>'
+    )
+    paging = []
+    if res.page > 1:
+        paging.append(
+            f'<a href="{link({**base, "page": res.page - 1})}" rel="prev">{e["prev"]}</a>'
+        )
+    if res.page < pages:
+        paging.append(
+            f'<a href="{link({**base, "page": res.page + 1})}" rel="next">{e["next"]}</a>'
+        )
+    if paging:
+        out.append(f'  <nav aria-label="{e["paging"]}">\n    ' + "\n    ".join(paging))
+        out.append("  </nav>")
+    out.append("</section>")
+    facets = _facets_html(res.facets, base)
+    if facets:
+        out.append('<aside aria-labelledby="facets-heading">')
+        out.append(f'  <h2 id="facets-heading">{e["filters"]}</h2>')
+        out.append(f"  {facets}")
+        out.append("</aside>")
+    return mark_safe("\n".join(out))  # noqa: S308 — every value above went through escape()
+
+
 def search_page(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     sort = "date" if request.GET.get("sort") == "date" else "relevance"
     page = _int(request.GET.get("page"), 1)
     filters = {f: request.GET.get(f, "") for f in FACETS if request.GET.get(f)}
-    ctx: dict[str, object] = {"q": q, "sort": sort, "filters": filters}
+    ctx: dict[str, object] = {"q": q, "filters": filters}
     if q:
         res = search_public(query=q, page=page, per_page=PER_PAGE, filters=filters, sort=sort)
-        base = {"q": q, "sort": sort, **filters}
-        hits = [
-            {
-                "title": h.title,
-                "url": h.url,
-                "article": h.article,
-                "snippet": mark_safe(h.snippet),  # noqa: S308 — escaped by snippets.make_snippet
-                "date": h.metadata.get("date", ""),
-                "doc_number": h.metadata.get("doc_number", ""),
-                "scope": SCOPE_LABELS.get(h.metadata.get("scope", ""), ""),
-                "scope_target": h.metadata.get("scope_target", ""),
-            }
-            for h in res.hits
-        ]
-        pages = (res.total + PER_PAGE - 1) // PER_PAGE
-        ctx.update(
-            res=res,
-            hits=hits,
-            facets_html=_facets_html(res.facets, base),
-            pages=pages,
-            start=(res.page - 1) * PER_PAGE + 1,
-            prev_url="?" + urlencode({**base, "page": res.page - 1}) if res.page > 1 else "",
-            next_url="?" + urlencode({**base, "page": res.page + 1}) if res.page < pages else "",
-            suggestion_url="?" + urlencode({"q": res.suggestion}) if res.suggestion else "",
-            sort_urls={
-                "relevance": "?" + urlencode({**base, "sort": "relevance"}),
-                "date": "?" + urlencode({**base, "sort": "date"}),
-            },
-        )
-    return render(request, "search/search.html", ctx)
+        ctx["results_html"] = _results_html(res, {"q": q, "sort": sort, **filters}, sort)
+    title = _("“%(q)s”的检索结果") % {"q": q} if q else _("全站检索")
+    # no request: the form needs none of the context processors (the frame has the switches)
+    content = render_to_string("search/results.html", ctx)
+    return render_framed(request, title=title, content=content)

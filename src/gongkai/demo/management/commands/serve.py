@@ -32,8 +32,12 @@ def warm_search_index() -> str:
     """Load the search snapshot before the workers fork; a database without tables is fine."""
     from django.db import DatabaseError, connections
 
+    from gongkai.search.engine import SearchIndex
+    from gongkai.search.index import Record
     from gongkai.search.selectors import search_index_size, search_public
 
+    # the compiled scoring core, loaded (or compiled) once here even if the index is empty
+    SearchIndex.build([Record("warm", "政务公开", "/", "政务公开")]).search("政务公开")
     try:
         size = search_index_size()
         search_public(query="政务公开")  # loads the segmenter and its dictionaries too
@@ -54,7 +58,7 @@ def warm_code() -> None:
 
     resolve("/")
 
-    for name in ("search/search.html", "portal/home.html", "core/base.html"):
+    for name in ("search/results.html", "core/frame.html", "portal/home.html", "core/base.html"):
         get_template(name)
     translation.activate(settings.LANGUAGE_CODE)  # load the translation catalogues
     translation.deactivate()
