@@ -23,27 +23,30 @@ import threading
 import numpy as np
 from numba import njit
 
-_local = threading.local()
-
-
-def scratch(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The work arrays of score_segment for ``n`` records, this thread's own. Fresh arrays of
-    that size (1.2 MB each for the laws corpus) come from the operating system as new pages
-    on every query; reused ones stay in the processor's cache."""
-    bufs: tuple[np.ndarray, np.ndarray, np.ndarray] | None = getattr(_local, "bufs", None)
-    if bufs is None or bufs[0].size < n:
-        bufs = (
-            np.empty(n, dtype=np.float64),
-            np.empty(n, dtype=np.float64),
-            np.empty(n, dtype=np.int64),
-        )
-        _local.bufs = bufs
-    return bufs[0][:n], bufs[1][:n], bufs[2][:n]
-
-
 # which accumulator a token's postings feed: per record (body) or per group (title)
 TO_RECORDS = 0
 TO_GROUPS = 1
+
+_local = threading.local()
+
+
+def scratch(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The work arrays of score_segment for ``n`` records, this thread's own. Fresh arrays of
+    that size (1.2 MB each for the laws corpus) came from the operating system as new pages on
+    every query and zeroing them cost as much as the scoring; these are zeroed once, stay in
+    the processor's cache, and score_segment puts back to zero only what it touched."""
+    bufs: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = getattr(
+        _local, "bufs", None
+    )
+    if bufs is None or bufs[0].size < n:
+        bufs = (
+            np.zeros(n, dtype=np.float64),
+            np.zeros(n, dtype=np.float64),
+            np.zeros(n, dtype=np.uint8),
+            np.zeros(n, dtype=np.int64),
+        )
+        _local.bufs = bufs
+    return bufs[0][:n], bufs[1][:n], bufs[2][:n], bufs[3][:n]
 
 
 @njit(cache=True, nogil=True)
@@ -70,6 +73,7 @@ def score_segment(
     group_vote: float,
     acc: np.ndarray,
     matched: np.ndarray,
+    mark: np.ndarray,
     cand: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover — compiled; tested through engine
     """(positions ascending, float32 scores) of the matching records of one segment.
@@ -78,10 +82,9 @@ def score_segment(
     field ``tok_field[k]`` to every record (``tok_target`` TO_RECORDS) or every group
     (TO_GROUPS); ``tok_coord[k] ≥ 0`` also counts it, with that value, towards the record's
     share of the query's words. ``extra_*``: synonym postings, already weighted.
-    ``acc``, ``matched`` (float64) and ``cand`` (int64): work arrays of ``n`` values
-    (see ``scratch``)."""
-    acc[:] = 0.0
-    matched[:] = 0.0
+    ``acc``, ``matched`` (float64), ``mark`` (uint8) and ``cand`` (int64): work arrays of
+    ``n`` values (see ``scratch``); the first three are all zero on entry and again on
+    return."""
     gscores = np.zeros(max(n_groups, 1), dtype=np.float32)
     for k in range(tok_start.size):
         d_arr = docs[tok_field[k]]
@@ -97,37 +100,56 @@ def score_segment(
                 d = d_arr[j]
                 acc[d] += np.float64(w * i_arr[j])
                 matched[d] += cv
+                mark[d] = 1
         else:
             for j in range(tok_start[k], tok_end[k]):
-                acc[d_arr[j]] += np.float64(w * i_arr[j])
+                d = d_arr[j]
+                acc[d] += np.float64(w * i_arr[j])
+                mark[d] = 1
     for j in range(extra_docs.size):
-        acc[extra_docs[j]] += np.float64(extra_vals[j])
-    # candidates: records whose body matched, and whole documents whose title matched
-    # (without branches: a fifth of the records match, in no predictable order)
-    count = 0
+        d = extra_docs[j]
+        acc[d] += np.float64(extra_vals[j])
+        mark[d] = 1
+    # the records touched, and whole documents whose title matched (without branches: a
+    # fifth of the records match, in no predictable order); ascending
+    t = 0
     if n_groups > 0 and is_whole.any():
         for p in range(n):
-            cand[count] = p
-            count += (acc[p] > 0.0) | (is_whole[p] & (gscores[group_of[p]] > 0))
+            cand[t] = p
+            t += mark[p] | (is_whole[p] & (gscores[group_of[p]] > 0))
     else:
         for p in range(n):
-            cand[count] = p
-            count += acc[p] > 0.0
-    pos = cand[:count].copy()
-    s = np.empty(count, dtype=np.float32)
+            cand[t] = p
+            t += mark[p]
+    # the candidates: touched records whose body matched, and those whole documents; every
+    # touched entry of the work arrays is set back to zero on the way
+    pos = np.empty(t, dtype=np.int64)
+    s = np.empty(t, dtype=np.float32)
     total = np.float32(coord_total)
     one = np.float32(1.0)
     exp32 = np.float32(coord_exp)
-    for i in range(count):
-        p = pos[i]
-        v = np.float32(acc[p])
+    count = 0
+    for i in range(t):
+        p = cand[i]
+        a = acc[p]
+        m = matched[p]
+        acc[p] = 0.0
+        matched[p] = 0.0
+        mark[p] = 0
+        if not (a > 0.0 or (n_groups > 0 and is_whole[p] and gscores[group_of[p]] > 0)):
+            continue
+        v = np.float32(a)
         if n_groups > 0:
             v = v + gscores[group_of[p]] * title_scale[p]
         v = v * boost[p]
         if use_coord:
-            share = one + np.float32(matched[p]) / total
+            share = one + np.float32(m) / total
             v = v * np.sqrt(share) if coord_exp == 0.5 else v * share**exp32
-        s[i] = v
+        pos[count] = p
+        s[count] = v
+        count += 1
+    pos = pos[:count]
+    s = s[:count]
     if group_vote > 0.0 and n_groups > 0 and count > 0:
         top = s.max()
         if top > 0:

@@ -5,6 +5,7 @@ The snippet is HTML: the text is escaped and every match is wrapped in ``<mark>`
 
 from __future__ import annotations
 
+import unicodedata
 from bisect import bisect_left
 from functools import lru_cache
 from html import escape
@@ -31,7 +32,16 @@ _TABLE = _CharTable()
 
 
 def _normalised(body: str) -> str:
-    """Normalise character by character so positions still line up with ``body``."""
+    """Normalise character by character so positions still line up with ``body``.
+
+    Most bodies are NFKC already; then each character is its own NFKC form and lower-casing
+    the whole text gives the same, much faster (C instead of a table lookup per character) —
+    unless lower-casing changed the length (İ) or met the one context-dependent rule, the
+    final sigma (Σ)."""
+    if "Σ" not in body and unicodedata.is_normalized("NFKC", body):
+        lowered = body.lower()
+        if len(lowered) == len(body):
+            return lowered
     return body.translate(_TABLE)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote_plus, urlencode
 
 from django.http import HttpRequest, HttpResponse
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -171,16 +171,37 @@ def _results_html(res: SearchResults, base: dict[str, str], sort: str) -> SafeSt
     return mark_safe("\n".join(out))  # noqa: S308 — every value above went through escape()
 
 
+def _form_html(q: str, filters: dict[str, str]) -> str:
+    """The search form (a plain GET form: it needs no CSRF token), the active filters kept."""
+    heading, label, button = _("全站检索"), _("检索词（可输入关键词、发文字号或索引号）"), _("检索")
+    hidden = "".join(
+        f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
+        for name, value in filters.items()
+    )
+    return (
+        f"<h1>{escape(heading)}</h1>\n"
+        f'<form method="get" action="{escape(reverse("search:search"))}" role="search" '
+        f'aria-label="{escape(heading)}">\n'
+        f'  <label for="search-q">{escape(label)}</label>\n'
+        f'  <input type="search" id="search-q" name="q" value="{escape(q)}" maxlength="200" '
+        f'autocomplete="off">\n'
+        f"  {hidden}\n"
+        f'  <button type="submit">{escape(button)}</button>\n'
+        "</form>\n"
+    )
+
+
 def search_page(request: HttpRequest) -> HttpResponse:
+    """The whole page is built in this module rather than by templates: it is the busiest
+    public page, and the template language cost more than the search itself
+    (bench/search_load.py); the frame around it is core/frame.py's."""
     q = request.GET.get("q", "").strip()
     sort = "date" if request.GET.get("sort") == "date" else "relevance"
     page = _int(request.GET.get("page"), 1)
     filters = {f: request.GET.get(f, "") for f in FACETS if request.GET.get(f)}
-    ctx: dict[str, object] = {"q": q, "filters": filters}
+    content = _form_html(q, filters)
     if q:
         res = search_public(query=q, page=page, per_page=PER_PAGE, filters=filters, sort=sort)
-        ctx["results_html"] = _results_html(res, {"q": q, "sort": sort, **filters}, sort)
+        content += _results_html(res, {"q": q, "sort": sort, **filters}, sort)
     title = _("“%(q)s”的检索结果") % {"q": q} if q else _("全站检索")
-    # no request: the form needs none of the context processors (the frame has the switches)
-    content = render_to_string("search/results.html", ctx)
     return render_framed(request, title=title, content=content)

@@ -89,7 +89,12 @@ def test_production_refuses_debug(tmp_path):
 
 
 def test_production_passes_djangos_deployment_checks(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GONGKAI_", "DATABASE_URL"))}
+    # not this test process's own settings (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("GONGKAI_", "DATABASE_URL", "DJANGO_"))
+    }
     env.update(
         GONGKAI_ENV="production",
         GONGKAI_SECRET_KEY="Zq8-rT2!vLm#4pW9@kX7$nB3^cY6&hJ1*dF5(gS0)aE" * 2,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.search import analysis
+from gongkai.search import analysis, snippets
 from gongkai.search.index import Record
 from gongkai.search.laws import law_key, split_articles
 from gongkai.search.snippets import make_snippet
@@ -59,3 +59,14 @@ def test_a_snippet_never_carries_markup_from_the_text(body, terms):
 def test_a_record_survives_serialisation():
     r = Record("a", "标题", "/u/", "正文", "第一条", "g", {"year": "2024"})
     assert Record.from_json(r.to_json()) == r
+
+
+# full-width forms, upper case, combining marks, Hangul jamo, the dotted İ and the final sigma:
+# everything that normalises differently alone and in context
+_TRICKY = "政府公开ＡＢｃ１２（）ÀÉéeE\u0301\u0308İIıΣσςΑΒ\u1100\u1161\u11a8가ﬁ㈱①½ "
+
+
+@given(st.text(alphabet=_TRICKY, max_size=30) | st.text(max_size=30))
+def test_the_fast_normalisation_of_snippets_equals_the_character_table(text):
+    assert snippets._normalised(text) == text.translate(snippets._TABLE)
+    assert len(snippets._normalised(text)) == len(text)  # positions line up

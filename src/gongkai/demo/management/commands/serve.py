@@ -58,7 +58,7 @@ def warm_code() -> None:
 
     resolve("/")
 
-    for name in ("search/results.html", "core/frame.html", "portal/home.html", "core/base.html"):
+    for name in ("core/frame.html", "portal/home.html", "core/base.html"):
         get_template(name)
     translation.activate(settings.LANGUAGE_CODE)  # load the translation catalogues
     translation.deactivate()
