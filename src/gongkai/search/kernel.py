@@ -38,7 +38,7 @@ def scratch(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     bufs: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = getattr(
         _local, "bufs", None
     )
-    if bufs is None or bufs[0].size < n:
+    if bufs is None or len(bufs[0]) < n:
         bufs = (
             np.zeros(n, dtype=np.float64),
             np.zeros(n, dtype=np.float64),

@@ -5,6 +5,7 @@ The snippet is HTML: the text is escaped and every match is wrapped in ``<mark>`
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_left
 from functools import lru_cache
@@ -13,6 +14,7 @@ from html import escape
 from gongkai.search import analysis
 
 WIDTH = 96
+_SPECIAL = re.compile("[&<>\"']")  # what html.escape changes
 
 
 class _CharTable(dict[int, str]):
@@ -94,13 +96,15 @@ def make_snippet(body: str, terms: list[str], width: int = WIDTH) -> str:
             merged[-1][1] = max(merged[-1][1], b)
         else:
             merged.append([a, b])
+    # most windows of Chinese text hold nothing to escape: then the pieces need no escaping
+    esc = escape if _SPECIAL.search(body, lo, hi) else str
     out = ["…"] if lo > 0 else []
     pos = lo
     for a, b in merged:
-        out.append(escape(body[pos:a]))
-        out.append(f"<mark>{escape(body[a:b])}</mark>")
+        out.append(esc(body[pos:a]))
+        out.append(f"<mark>{esc(body[a:b])}</mark>")
         pos = b
-    out.append(escape(body[pos:hi]))
+    out.append(esc(body[pos:hi]))
     if hi < len(body):
         out.append("…")
     return "".join(out)
