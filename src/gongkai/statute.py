@@ -29,6 +29,9 @@ DIVERSIFIED_INTERPRETATION_MIN_PERCENT = 50  # seed 000/004: 图解/视频/动�
 # --- Annual report (年度报告) -------------------------------------------------------------------
 DEPARTMENT_REPORT_DUE = (1, 31)  # 条例 Art. 49: departments publish by 31 January
 GOVERNMENT_REPORT_DUE = (3, 31)  # 条例 Art. 49: the government's own report by 31 March
+# The first year an annual report can cover: the original 条例 (国务院令第492号, 2007-04-05)
+# came into force on 2008-05-01 (its Art. 38), and with it the annual report (its Art. 31).
+FIRST_REPORT_YEAR = 2008
 
 # --- Counting periods ------------------------------------------------------------------------
 # Civil Code Art. 201: the starting day is not counted; counting begins the next day.

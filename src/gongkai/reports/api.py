@@ -16,6 +16,7 @@ from gongkai.org.access import Perm
 from gongkai.org.models import User
 from gongkai.reports.assemble import assemble
 from gongkai.reports.selectors import unit_for_report
+from gongkai.statute import FIRST_REPORT_YEAR
 
 router = Router(tags=["年度报告"])
 
@@ -33,6 +34,7 @@ def annual(request: HttpRequest, unit: str = "", year: int = 0) -> Any:
     except DomainError as exc:
         raise HttpError(403 if "权限" in exc.message else 404, exc.message) from exc
     this_year = timezone.localdate().year
-    if year and not 2008 <= year <= this_year:  # the years report_open accepts; 99999 was a 500
-        raise HttpError(400, f"年度应在 2008 至 {this_year} 之间")
+    # the years report_open accepts; 99999 was a 500
+    if year and not FIRST_REPORT_YEAR <= year <= this_year:
+        raise HttpError(400, f"年度应在 {FIRST_REPORT_YEAR} 至 {this_year} 之间")
     return assemble(target, year or this_year - 1).as_json()

@@ -19,6 +19,7 @@ from gongkai.reports import layout
 from gongkai.reports.assemble import assemble, kind_of
 from gongkai.reports.compute import Tables
 from gongkai.reports.models import AnnualReport, ManualFigure, ReportSource, ReportState
+from gongkai.statute import FIRST_REPORT_YEAR
 
 Actor = User | AnonymousUser | None
 
@@ -71,8 +72,8 @@ def _audit(report: AnnualReport, actor: Actor, action: str, **after: Any) -> Non
 
 def _check_year(year: int) -> None:
     this_year = timezone.localdate().year
-    if not 2008 <= year <= this_year:
-        raise ValidationFailed([f"年度应在 2008 至 {this_year} 之间"])
+    if not FIRST_REPORT_YEAR <= year <= this_year:
+        raise ValidationFailed([f"年度应在 {FIRST_REPORT_YEAR} 至 {this_year} 之间"])
 
 
 def report_open(*, actor: Actor, unit: Unit, year: int) -> AnnualReport:

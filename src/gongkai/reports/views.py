@@ -33,6 +33,7 @@ from gongkai.reports.services import (
     report_set_figure,
     report_unpublish,
 )
+from gongkai.statute import FIRST_REPORT_YEAR
 
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -72,11 +73,11 @@ def download_response(a: Assembled, fmt: str) -> HttpResponse:
 
 def _report_unit(request: HttpRequest, code: str, year: int) -> Unit:
     """The unit of the report the URL names. An unknown unit code, or a year no report can be
-    opened for (the years report_open accepts: 2008 to this year), is not found (404) rather
-    than a server error; a unit outside the user's scope stays 403 (AccessDenied)."""
+    opened for (the years report_open accepts: FIRST_REPORT_YEAR to this year), is not found
+    (404) rather than a server error; a unit outside the user's scope stays 403."""
     this_year = timezone.localdate().year
-    if not 2008 <= year <= this_year:
-        raise Http404(f"年度应在 2008 至 {this_year} 之间")
+    if not FIRST_REPORT_YEAR <= year <= this_year:
+        raise Http404(f"年度应在 {FIRST_REPORT_YEAR} 至 {this_year} 之间")
     try:
         return unit_for_report(request.user, code)
     except AccessDenied:
