@@ -252,9 +252,18 @@ def _case_page(
     )
 
 
+def _case_in_scope(request: HttpRequest, code: str) -> None:
+    """The case a POST acts on must be one this user can see, as its page must (404
+    otherwise): refusing after the fact would redirect to that page, a 404 with the reason
+    lost, and tell an outsider more than the page does."""
+    if application_for(request.user, code) is None:
+        raise Http404("找不到该申请，或该申请不属于您可查看的机构。")
+
+
 @require_POST
 @staff_view(Perm.VIEW_APPLICATIONS)
 def case_act(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    _case_in_scope(request, code)
     payload: dict[str, Any] = {
         k: v for k, v in request.POST.items() if k not in {"csrfmiddlewaretoken", "version"}
     }
@@ -280,6 +289,7 @@ def case_act(request: HttpRequest, code: str, action: str) -> HttpResponse:
 @require_POST
 @staff_view(Perm.VIEW_APPLICATIONS)
 def case_file_add(request: HttpRequest, code: str) -> HttpResponse:
+    _case_in_scope(request, code)
     form = CaseFileForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "上传未成功：请选择文件类型和文件。")
@@ -320,6 +330,7 @@ def case_file_download(request: HttpRequest, code: str, file_id: int) -> HttpRes
 @require_POST
 @staff_view(Perm.VIEW_APPLICATIONS)
 def case_relief(request: HttpRequest, code: str) -> HttpResponse:
+    _case_in_scope(request, code)
     form = ReliefForm(request.POST)
     if not form.is_valid():
         messages.error(
@@ -344,6 +355,7 @@ def case_relief(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 @staff_view(Perm.VIEW_APPLICATIONS)
 def case_convert(request: HttpRequest, code: str) -> HttpResponse:
+    _case_in_scope(request, code)
     decision, note = request.POST.get("decision", ""), request.POST.get("note", "").strip()
     try:
         application_convert_decide(actor=request.user, code=code, decision=decision, note=note)

@@ -171,6 +171,25 @@ def test_other_units_and_anonymous_cannot_see_the_case(world, client):
     assert PERSON["id_number"] in page  # supervisors of the unit see it
 
 
+def test_an_action_on_another_units_case_is_not_found_like_its_page(world, client):
+    """Not a redirect to the case page: this user cannot see it (404), and the reason would
+    be lost there; nor a different answer from the page's, which would confirm the case."""
+    app = submit(world, "2024-09-20")
+    code = app.tracking_code
+    client.force_login(world.other_clerk)
+    for url, data in (
+        (reverse("applications:act", args=[code, "send_reply"]), {"version": app.version}),
+        (reverse("applications:relief", args=[code]), {}),
+        (reverse("applications:file-add", args=[code]), {}),
+        (reverse("applications:case-convert", args=[code]), {"decision": "convert"}),
+    ):
+        got = client.post(url, data)
+        assert got.status_code == 404, url
+        assert "不在您可查看的范围内" in got.content.decode(), url  # the site's own 404 page
+    app.refresh_from_db()
+    assert app.events.count() == 1  # received, nothing more
+
+
 def test_lists_mask_the_applicant_and_exports_are_audited(world, client):
     submit(world, "2024-09-20")
     client.force_login(world.clerk)

@@ -65,3 +65,14 @@ def test_every_discovered_public_page_passes_axe(page, axe_violations, mode):
             reports.append(report)
     assert len(checked) >= 3, checked
     assert not reports, "\n".join(reports)
+
+
+@pytest.mark.browser
+def test_the_not_found_page_is_the_sites_own_and_passes_axe(page, axe_violations):
+    response = page.goto("/no-such-page/")
+    assert response is not None
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "页面不存在"
+    assert page.locator("a[href='/']").count() >= 1  # a way back
+    report = a11y_report(page, axe_violations, "/no-such-page/ [404]")
+    assert not report, report
