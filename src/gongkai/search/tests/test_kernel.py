@@ -18,8 +18,8 @@ from gongkai.search.engine import (
     COORD,
     FIELD_WEIGHTS,
     GROUP_VOTE,
-    SYNONYM_WEIGHT,
     SearchIndex,
+    _members,
 )
 from gongkai.search.index import GROUP_FIELDS, Record, Segment
 from gongkai.search.laws import law_records
@@ -62,22 +62,11 @@ def reference_score(
             if COORD and name == "bw":
                 matched_docs.append(docs)
                 matched_vals.append(min(idf, 4.0))
-    bw = seg.postings["bw"]
-    for pieces in aq.syn_phrases:
-        got_all = [bw.get(p) for p in pieces]
-        if any(g is None for g in got_all):
-            continue
-        lists = [g for g in got_all if g is not None]
-        common = lists[0][0]
-        for docs, _ in lists[1:]:
-            common = np.intersect1d(common, docs, assume_unique=True)
-        if common.size == 0:
-            continue
-        for piece, (docs, imp) in zip(pieces, lists, strict=True):
-            keep = np.isin(docs, common, assume_unique=True)
-            w = np.float32(FIELD_WEIGHTS["bw"] * SYNONYM_WEIGHT * self._idf("bw", piece))
-            docs_parts.append(docs[keep])
-            vals_parts.append(w * imp[keep])
+    # synonym postings: prepared in Python for both (tested against np.isin below)
+    extra_docs, extra_vals = self._synonym_postings(seg, aq)
+    if extra_docs.size:
+        docs_parts.append(extra_docs)
+        vals_parts.append(extra_vals)
     scores: np.ndarray
     if docs_parts:
         all_docs = np.concatenate(docs_parts)
@@ -184,3 +173,15 @@ def test_the_kernel_scores_the_laws_sample_exactly_as_the_formula():
         assert scores.tobytes() == ref_scores.tobytes()
         matched += pos.size
     assert matched > 100  # articles of the sample, not an empty comparison
+
+
+sorted_ids = st.lists(st.integers(0, 60), max_size=40).map(
+    lambda v: np.unique(np.array(v, dtype=np.int32))
+)
+
+
+@given(a=sorted_ids, b=sorted_ids)
+def test_posting_membership_by_binary_search_equals_numpy_isin(a, b):
+    assert _members(a, b).tolist() == np.isin(a, b, assume_unique=True).tolist()
+    # and the intersection the synonym postings build from it
+    assert a[_members(a, b)].tolist() == np.intersect1d(a, b, assume_unique=True).tolist()
