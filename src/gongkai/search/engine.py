@@ -23,7 +23,7 @@ import numpy as np
 
 from gongkai.search import analysis, kernel
 from gongkai.search.index import FACETS, GROUP_FIELDS, Record, Segment
-from gongkai.search.snippets import make_snippet
+from gongkai.search.snippets import make_snippets
 from gongkai.search.suggest import Suggester
 
 FIELD_WEIGHTS = {"bw": 1.0, "bg": 0.5, "tw": 1.0, "tg": 0.5}
@@ -150,7 +150,7 @@ class SearchIndex:
             if len(seg) == 0:
                 continue
             pos, scores = self._score(seg, aq)
-            if alive is not None:  # removed or replaced since the snapshot
+            if alive is not None and self.tombstones:  # removed or replaced since the snapshot
                 live = alive[pos]
                 pos, scores = pos[live], scores[live]
             exact_hits = seg.exact.get(aq.exact, []) if aq.exact else []
@@ -158,15 +158,17 @@ class SearchIndex:
             if exact_hits:
                 res.exact = True
                 pos, scores = _with_exact(pos, scores, exact_hits)
-            keep = np.ones(pos.size, dtype=bool)
-            for facet, value in filters.items():
-                try:
-                    code = seg.facet_values[facet].index(value)
-                except ValueError:
-                    keep[:] = False
-                    break
-                keep &= seg.facet_codes[facet][pos] == code
-            parts.append((seg, pos[keep], scores[keep]))
+            if filters:
+                keep = np.ones(pos.size, dtype=bool)
+                for facet, value in filters.items():
+                    try:
+                        code = seg.facet_values[facet].index(value)
+                    except ValueError:
+                        keep[:] = False
+                        break
+                    keep &= seg.facet_codes[facet][pos] == code
+                pos, scores = pos[keep], scores[keep]
+            parts.append((seg, pos, scores))
         if res.exact:  # an exact 文号/索引号 match: only those records
             parts = [(seg, p[sc >= EXACT_SCORE], sc[sc >= EXACT_SCORE]) for seg, p, sc in parts]
         res.total = int(sum(p.size for _, p, _ in parts))
@@ -183,13 +185,10 @@ class SearchIndex:
             if sort == "date":
                 key = seg.dates[pos].astype(np.float64) + scores / (EXACT_SCORE * 10)
             else:
-                key = scores.astype(np.float64)
-            top = np.arange(pos.size)
-            if pos.size > fetch:
-                top = np.argpartition(-key, fetch - 1)[:fetch]
-            cands.extend(
-                (float(key[t]), -int(pos[t]), seg, int(pos[t]), float(scores[t])) for t in top
-            )
+                key = scores
+            top = kernel.best(key, pos, fetch).tolist()
+            keys, at, sc = key[top].tolist(), pos[top].tolist(), scores[top].tolist()
+            cands.extend((keys[t], -at[t], seg, at[t], sc[t]) for t in range(len(top)))
         cands.sort(key=lambda c: (c[0], c[1]), reverse=True)
         seen: set[tuple[str, str | None, str]] = set()
         picked = []
@@ -202,10 +201,13 @@ class SearchIndex:
             picked.append(c)
             if len(picked) >= need:
                 break
-        terms = [*aq.words, *aq.grams, *(p for ps in aq.syn_phrases for p in ps)]
-        for _, _, seg, i, score in picked[(page - 1) * per_page : need]:
-            rec = seg.records[i]
-            snippet = make_snippet(rec.body, terms) if snippets else ""
+        shown = [(c[2].records[c[3]], c[4]) for c in picked[(page - 1) * per_page : need]]
+        if snippets:
+            terms = [*aq.words, *aq.grams, *(p for ps in aq.syn_phrases for p in ps)]
+            texts = make_snippets([rec.body for rec, _ in shown], terms)
+        else:
+            texts = [""] * len(shown)
+        for (rec, score), snippet in zip(shown, texts, strict=True):
             res.hits.append(
                 Hit(
                     rec.id,
@@ -346,32 +348,43 @@ class SearchIndex:
         values were first indexed)."""
         out: dict[str, list[tuple[str, int]]] = {}
         live = [(seg, pos) for seg, pos, _ in parts if pos.size]
-        for facet in FACETS:
-            if len(live) == 1:  # one segment matched (the usual case): counted in numpy
-                seg, pos = live[0]
+        if len(live) == 1:  # one segment matched (the usual case): counted in one pass
+            seg, pos = live[0]
+            got = kernel.facet_tops(seg.facet_rows, pos, seg.facet_sizes, 20)
+            codes_l, counts_l, start_l = (a.tolist() for a in got)
+            tops = dict(zip(seg.facet_varying, range(len(seg.facet_varying)), strict=True))
+            for facet in FACETS:
                 values = seg.facet_values[facet]
                 only = seg.facet_single.get(facet)
-                if only is not None:
+                if only is not None:  # every record has the same value: nothing to count
                     if only:
                         out[facet] = [(values[only], int(pos.size))]
                     continue
-                bc = kernel.facet_counts(seg.facet_codes[facet], pos, len(values))
-                nz = np.flatnonzero(bc[1:]) + 1  # code 0: no value
-                top = nz[np.argsort(-bc[nz], kind="stable")[:20]]
-                if top.size:
-                    out[facet] = [(values[c], int(bc[c])) for c in top]
-                continue
+                f = tops[facet]
+                a, b = start_l[f], start_l[f + 1]
+                if b > a:
+                    out[facet] = [
+                        (values[c], n) for c, n in zip(codes_l[a:b], counts_l[a:b], strict=True)
+                    ]
+            return out
+        tables = [
+            (seg, pos, kernel.facet_table(seg.facet_rows, pos, seg.facet_sizes).tolist())
+            for seg, pos in live
+        ]
+        for facet in FACETS:
             counts: Counter[str] = Counter()
-            for seg, pos in live:
+            for seg, pos, table in tables:
                 values = seg.facet_values[facet]
                 only = seg.facet_single.get(facet)
                 if only is not None:  # every record has the same value: nothing to count
                     if only:
                         counts[values[only]] += int(pos.size)
                     continue
-                bc = kernel.facet_counts(seg.facet_codes[facet], pos, len(values))
-                for code in np.flatnonzero(bc[1:]) + 1:
-                    counts[values[code]] += int(bc[code])
+                f = seg.facet_varying.index(facet)
+                base = int(seg.facet_sizes[:f].sum())
+                for code in range(1, len(values)):
+                    if table[base + code]:
+                        counts[values[code]] += table[base + code]
             if counts:
                 out[facet] = counts.most_common(20)
         return out

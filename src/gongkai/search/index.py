@@ -125,6 +125,16 @@ class Segment:
         for facet, col in facet_codes.items():
             if col.size and int(col.min()) == int(col.max()):
                 self.facet_single[facet] = int(col[0])
+        # the other facets' columns side by side, one row per record, so that one pass over
+        # the results counts them all (kernel.facet_tops); two bytes a code where they fit
+        self.facet_varying = tuple(f for f in FACETS if f not in self.facet_single)
+        self.facet_sizes = np.array([len(facet_values[f]) for f in self.facet_varying], np.int64)
+        narrow = all(s <= 1 << 16 for s in self.facet_sizes)
+        self.facet_rows = np.zeros(
+            (len(records), len(self.facet_varying)), dtype=np.uint16 if narrow else np.int32
+        )
+        for f, facet in enumerate(self.facet_varying):
+            self.facet_rows[:, f] = facet_codes[facet]
         # an article only borrows its document's title as context; a whole document owns it
         self.is_article = np.array([bool(r.article) for r in records], dtype=bool)
         self.title_scale = np.where(self.is_article, ARTICLE_TITLE_SCALE, 1.0).astype(np.float32)

@@ -169,9 +169,283 @@ def score_segment(
 
 
 @njit(cache=True, nogil=True)
-def facet_counts(codes: np.ndarray, pos: np.ndarray, n_values: int) -> np.ndarray:
-    """How many of the records ``pos`` carry each code of one facet column."""
-    out = np.zeros(n_values, dtype=np.int64)
+def facet_table(rows: np.ndarray, pos: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """How many of the records ``pos`` carry each code of each facet, in one pass: ``rows[p]``
+    holds record ``p``'s code in every facet column, facet ``f`` having ``sizes[f]`` codes.
+    Returns the counts of every facet one after another (facet ``f`` from
+    ``sizes[:f].sum()``)."""  # pragma: no cover — compiled; tested through engine
+    n_facets = sizes.size
+    offs = np.zeros(n_facets, dtype=np.int64)
+    for f in range(1, n_facets):
+        offs[f] = offs[f - 1] + sizes[f - 1]
+    counts = np.zeros(max(sizes.sum(), 1), dtype=np.int64)
     for p in pos:
-        out[codes[p]] += 1
+        for f in range(n_facets):
+            counts[offs[f] + rows[p, f]] += 1
+    return counts
+
+
+@njit(cache=True, nogil=True)
+def facet_tops(
+    rows: np.ndarray, pos: np.ndarray, sizes: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # pragma: no cover — compiled
+    """Per facet (see facet_table), the ``k`` most frequent codes among the records ``pos``,
+    leaving out code 0 (no value): the most frequent first, ties by code. Returns (codes,
+    counts, start): facet ``f``'s are ``codes[start[f]:start[f + 1]]``."""
+    counts = facet_table(rows, pos, sizes)
+    n_facets = sizes.size
+    out_codes = np.empty(n_facets * k, dtype=np.int64)
+    out_counts = np.empty(n_facets * k, dtype=np.int64)
+    start = np.zeros(n_facets + 1, dtype=np.int64)
+    base = 0
+    t = 0
+    for f in range(n_facets):
+        nz = np.empty(sizes[f], dtype=np.int64)
+        m = 0
+        for c in range(1, sizes[f]):
+            if counts[base + c] > 0:
+                nz[m] = c
+                m += 1
+        neg = np.empty(m, dtype=np.int64)
+        for x in range(m):
+            neg[x] = -counts[base + nz[x]]
+        order = np.argsort(neg, kind="mergesort")  # stable: ties keep the code order
+        for x in range(min(k, m)):
+            out_codes[t] = nz[order[x]]
+            out_counts[t] = -neg[order[x]]
+            t += 1
+        start[f + 1] = t
+        base += sizes[f]
+    return out_codes[:t], out_counts[:t], start
+
+
+@njit(cache=True, nogil=True)
+def snippet_windows(
+    text: np.ndarray,
+    body_start: np.ndarray,
+    lut: np.ndarray,
+    term_chars: np.ndarray,
+    term_start: np.ndarray,
+    width: int,
+    max_spans: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # pragma: no cover — compiled
+    """The snippet windows of several bodies (snippets.make_snippets' rules, compiled).
+
+    Body ``b`` is ``text[body_start[b]:body_start[b + 1]]``, as UTF-16 code units (no
+    surrogates); ``lut`` maps each unit to its normalised form. Term ``k`` is
+    ``term_chars[term_start[k]:term_start[k + 1]]``; ``firsts`` holds the distinct first
+    characters (ascending), the terms starting with ``firsts[f]`` being
+    ``by_first[first_from[f]:first_from[f + 1]]``.
+
+    In each body every occurrence of every term is found (overlapping ones too), sorted by
+    (start, end); the window is the one, starting 12 characters before a match, that covers
+    most distinct terms (the first of them; one that covers all stops the search). Returns
+    (lo, hi, merged, merged_start): body ``b``'s window ``lo[b]:hi[b]`` and its merged match
+    ranges ``merged[merged_start[b]:merged_start[b + 1]]``, flattened (start, end, start,
+    end …). ``lo[b]`` is -1 when nothing matched and -2 when more than ``max_spans``
+    matches were found (the caller then takes the Python path, which caps them in term
+    order)."""
+    n_bodies = body_start.size - 1
+    n_terms = term_start.size - 1
+    # the terms grouped by first character: firsts[f] (ascending) starts the terms
+    # by_first[first_from[f]:first_from[f + 1]]
+    heads = np.empty(n_terms, dtype=np.int64)
+    for k in range(n_terms):
+        heads[k] = term_chars[term_start[k]]
+    by_first = np.argsort(heads, kind="mergesort")
+    firsts = np.empty(n_terms, dtype=np.int64)
+    first_from = np.empty(n_terms + 1, dtype=np.int64)
+    nf = 0
+    for x in range(n_terms):
+        c = heads[by_first[x]]
+        if nf == 0 or firsts[nf - 1] != c:
+            firsts[nf] = c
+            first_from[nf] = x
+            nf += 1
+    first_from[nf] = n_terms
+    cap = max_spans + 1
+    s_start = np.empty(cap, dtype=np.int64)
+    s_end = np.empty(cap, dtype=np.int64)
+    s_term = np.empty(cap, dtype=np.int64)
+    stamp = np.zeros(n_terms, dtype=np.int64)
+    out_lo = np.empty(n_bodies, dtype=np.int64)
+    out_hi = np.zeros(n_bodies, dtype=np.int64)
+    # merged ranges are disjoint and apart: fewer than one per character of a body
+    merged = np.empty(2 * (text.size + n_bodies), dtype=np.int64)
+    merged_start = np.zeros(n_bodies + 1, dtype=np.int64)
+    t = 0
+    generation = 0  # stamp values of earlier bodies and windows are all below it
+    for body in range(n_bodies):
+        base = body_start[body]
+        n = body_start[body + 1] - base
+        norm = np.empty(n, dtype=np.uint16)
+        for i in range(n):
+            norm[i] = lut[text[base + i]]
+        count = 0
+        overflow = False
+        for i in range(n):
+            c = norm[i]
+            lo = 0
+            hi = nf
+            while lo < hi:
+                mid = (lo + hi) >> 1
+                if firsts[mid] < c:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            if lo == nf or firsts[lo] != c:
+                continue
+            first_count = count
+            for x in range(first_from[lo], first_from[lo + 1]):
+                k = by_first[x]
+                a = term_start[k]
+                m = term_start[k + 1] - a
+                if i + m > n:
+                    continue
+                ok = True
+                for j in range(1, m):
+                    if norm[i + j] != term_chars[a + j]:
+                        ok = False
+                        break
+                if not ok:
+                    continue
+                if count == cap - 1:
+                    overflow = True
+                    break
+                # among the matches starting here (different lengths), in order of end
+                e = i + m
+                p = count
+                while p > first_count and s_end[p - 1] > e:
+                    s_start[p] = s_start[p - 1]
+                    s_end[p] = s_end[p - 1]
+                    s_term[p] = s_term[p - 1]
+                    p -= 1
+                s_start[p] = i
+                s_end[p] = e
+                s_term[p] = k
+                count += 1
+            if overflow:
+                break
+        merged_start[body + 1] = t
+        if overflow:
+            out_lo[body] = -2
+            continue
+        if count == 0:
+            out_lo[body] = -1
+            continue
+        generation += 1
+        most = 0
+        for s in range(count):
+            if stamp[s_term[s]] != generation:
+                stamp[s_term[s]] = generation
+                most += 1
+        best = 0
+        best_cover = -1
+        for s in range(count):
+            lo = max(0, s_start[s] - 12)
+            hi = lo + width
+            # bisect_left(starts, lo), then bisect_left(starts, hi, first)
+            a = 0
+            b = count
+            while a < b:
+                mid = (a + b) >> 1
+                if s_start[mid] < lo:
+                    a = mid + 1
+                else:
+                    b = mid
+            first = a
+            b = count
+            while a < b:
+                mid = (a + b) >> 1
+                if s_start[mid] < hi:
+                    a = mid + 1
+                else:
+                    b = mid
+            generation += 1
+            cover = 0
+            for x in range(first, a):
+                if s_end[x] <= hi and stamp[s_term[x]] != generation:
+                    stamp[s_term[x]] = generation
+                    cover += 1
+            if cover > best_cover:
+                best = lo
+                best_cover = cover
+                if cover == most:
+                    break
+        lo = best
+        hi = min(n, best + width)
+        out_lo[body] = lo
+        out_hi[body] = hi
+        first_t = t
+        for s in range(count):
+            a = s_start[s]
+            b = s_end[s]
+            if a < lo or b > hi:
+                continue
+            if t > first_t and a <= merged[t - 1]:
+                merged[t - 1] = max(merged[t - 1], b)
+            else:
+                merged[t] = a
+                merged[t + 1] = b
+                t += 2
+        merged_start[body + 1] = t
+    return out_lo, out_hi, merged[:t], merged_start
+
+
+@njit(cache=True, nogil=True)
+def best(key: np.ndarray, pos: np.ndarray, k: int) -> np.ndarray:  # pragma: no cover
+    """Indexes of the ``k`` best entries, best first: highest ``key``, then lowest ``pos``
+    (a total order, so the choice at the cut is never arbitrary). A heap of the ``k`` best
+    so far, its worst on top: most entries lose against that one comparison."""
+    n = key.size
+    k = min(k, n)
+    heap = np.empty(k, dtype=np.int64)
+    size = 0
+    for i in range(n):
+        if size == k:
+            w = heap[0]
+            if key[i] < key[w] or (key[i] == key[w] and pos[i] > pos[w]):
+                continue  # not better than the worst kept
+            # replace the worst, sift down
+            x = 0
+            while True:
+                c = 2 * x + 1
+                if c >= size:
+                    break
+                if c + 1 < size:
+                    a, b = heap[c], heap[c + 1]
+                    if key[b] < key[a] or (key[b] == key[a] and pos[b] > pos[a]):
+                        c += 1
+                h = heap[c]
+                if key[h] < key[i] or (key[h] == key[i] and pos[h] > pos[i]):
+                    heap[x] = h
+                    x = c
+                else:
+                    break
+            heap[x] = i
+        else:
+            # add, sift up
+            x = size
+            size += 1
+            while x > 0:
+                parent = (x - 1) >> 1
+                h = heap[parent]
+                if key[i] < key[h] or (key[i] == key[h] and pos[i] > pos[h]):
+                    heap[x] = h
+                    x = parent
+                else:
+                    break
+            heap[x] = i
+    # best first: by key descending, then pos ascending
+    out = heap[:size].copy()
+    for a in range(1, size):
+        v = out[a]
+        b = a
+        while b > 0:
+            u = out[b - 1]
+            if key[u] > key[v] or (key[u] == key[v] and pos[u] < pos[v]):
+                break
+            out[b] = u
+            b -= 1
+        out[b] = v
     return out

@@ -5,15 +5,19 @@ The snippet is HTML: the text is escaped and every match is wrapped in ``<mark>`
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from bisect import bisect_left
 from functools import lru_cache
 from html import escape
 
-from gongkai.search import analysis
+import numpy as np
+
+from gongkai.search import analysis, kernel
 
 WIDTH = 96
+MAX_SPANS = 2000  # matches looked at per body
 _SPECIAL = re.compile("[&<>\"']")  # what html.escape changes
 
 
@@ -59,15 +63,108 @@ def match_spans(body: str, terms: list[str]) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     for term in _useful(tuple(terms)):
         start = text.find(term)
-        while start != -1 and len(spans) < 2000:
+        while start != -1 and len(spans) < MAX_SPANS:
             spans.append((start, start + len(term), term))
             start = text.find(term, start + 1)
     spans.sort()
     return spans
 
 
+_LUT: np.ndarray | None = None
+
+
+def _lut() -> np.ndarray:
+    """_TABLE for every UTF-16 code unit at once, as an array (built on first use, about
+    0.1 s: the gunicorn master builds it before the workers fork)."""
+    global _LUT
+    if _LUT is None:
+        lut = np.arange(0x10000, dtype=np.uint16)
+        for code in range(0x10000):
+            if not 0xD800 <= code < 0xE000:
+                mapped = ord(_TABLE[code])
+                # seven compatibility ideographs (U+FA6C …) map outside the BMP: to a lone
+                # surrogate here, which equals no unit of a term (terms with a character
+                # outside the BMP, or a lone surrogate, take the Python path)
+                lut[code] = mapped if mapped < 0x10000 else 0xD800
+        _LUT = lut
+    return _LUT
+
+
+@lru_cache(maxsize=256)
+def _compiled_terms(terms: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray] | None:
+    """The useful terms for kernel.snippet_windows: their code units, one after another, and
+    where each starts; None when one of them cannot take the compiled path (empty, or with a
+    character outside the BMP)."""
+    useful = _useful(terms)
+    chars = _units("".join(useful))
+    if not useful or chars is None or not all(useful):
+        return None
+    return chars, np.array([0, *itertools.accumulate(map(len, useful))], dtype=np.int64)
+
+
+def _units(body: str) -> np.ndarray | None:
+    """``body`` as UTF-16 code units, one per character; None when it holds a character
+    outside the BMP (a surrogate pair would shift the positions)."""
+    try:
+        raw = body.encode("utf-16-le")
+    except UnicodeEncodeError:  # a lone surrogate
+        return None
+    if len(raw) != 2 * len(body):
+        return None
+    return np.frombuffer(raw, dtype=np.uint16)
+
+
 def make_snippet(body: str, terms: list[str], width: int = WIDTH) -> str:
-    body = " ".join(body.split())
+    return make_snippets([body], terms, width)[0]
+
+
+def make_snippets(bodies: list[str], terms: list[str], width: int = WIDTH) -> list[str]:
+    """The snippets of ``bodies`` for one query's ``terms``: on the compiled path
+    (kernel.snippet_windows, all bodies in one call) when the text and the terms allow it,
+    else on the Python path (_snippet_python); both give the same result."""
+    bodies = [" ".join(b.split()) for b in bodies]
+    prepared = _compiled_terms(tuple(terms))
+    units = _units("".join(bodies)) if prepared is not None and bodies else None
+    if prepared is None or units is None:
+        return [_snippet_python(b, terms, width) for b in bodies]
+    lo, hi, merged, merged_start = kernel.snippet_windows(
+        units,
+        np.array([0, *itertools.accumulate(map(len, bodies))], dtype=np.int64),
+        _lut(),
+        *prepared,
+        width,
+        MAX_SPANS,
+    )
+    flat, cuts = merged.tolist(), merged_start.tolist()
+    out = []
+    for k, (body, a, b) in enumerate(zip(bodies, lo.tolist(), hi.tolist(), strict=True)):
+        if a == -2:  # more matches than MAX_SPANS: the Python path caps them in term order
+            out.append(_snippet_python(body, terms, width))
+        elif a == -1:
+            out.append(escape(body[:width]) + ("…" if len(body) > width else ""))
+        else:
+            out.append(_assemble(body, a, b, flat[cuts[k] : cuts[k + 1]]))
+    return out
+
+
+def _assemble(body: str, lo: int, hi: int, flat: list[int]) -> str:
+    # most windows of Chinese text hold nothing to escape: then the pieces need no escaping
+    esc = escape if _SPECIAL.search(body, lo, hi) else str
+    out = ["…"] if lo > 0 else []
+    pos = lo
+    for x in range(0, len(flat), 2):
+        a, b = flat[x], flat[x + 1]
+        out.append(esc(body[pos:a]))
+        out.append(f"<mark>{esc(body[a:b])}</mark>")
+        pos = b
+    out.append(esc(body[pos:hi]))
+    if hi < len(body):
+        out.append("…")
+    return "".join(out)
+
+
+def _snippet_python(body: str, terms: list[str], width: int = WIDTH) -> str:
+    """The snippet of a whitespace-collapsed ``body``, in Python (the reference)."""
     spans = match_spans(body, terms)
     if not spans:
         cut = body[:width]
@@ -88,23 +185,12 @@ def make_snippet(body: str, terms: list[str], width: int = WIDTH) -> str:
             if cover == most:  # the first window to cover everything wins in any case
                 break
     lo, hi = best, min(len(body), best + width)
-    merged: list[list[int]] = []
+    merged: list[int] = []
     for a, b, _ in spans:
         if a < lo or b > hi:
             continue
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
+        if merged and a <= merged[-1]:
+            merged[-1] = max(merged[-1], b)
         else:
-            merged.append([a, b])
-    # most windows of Chinese text hold nothing to escape: then the pieces need no escaping
-    esc = escape if _SPECIAL.search(body, lo, hi) else str
-    out = ["…"] if lo > 0 else []
-    pos = lo
-    for a, b in merged:
-        out.append(esc(body[pos:a]))
-        out.append(f"<mark>{esc(body[a:b])}</mark>")
-        pos = b
-    out.append(esc(body[pos:hi]))
-    if hi < len(body):
-        out.append("…")
-    return "".join(out)
+            merged.extend((a, b))
+    return _assemble(body, lo, hi, merged)

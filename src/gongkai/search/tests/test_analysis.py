@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+import numpy as np
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.search import analysis, snippets
+from gongkai.search import analysis, kernel, snippets
 from gongkai.search.index import Record
 from gongkai.search.laws import law_key, split_articles
 from gongkai.search.snippets import make_snippet
@@ -48,6 +49,8 @@ def test_articles_are_split_at_their_numbers():
     assert split_articles(body)[1][1] == "第二条 本法适用于……"
 
 
+# deadline=None: the first example may load the compiled snippet code (kernel.py)
+@settings(deadline=None)
 @given(st.text(min_size=0, max_size=300), st.lists(st.text(min_size=1, max_size=4), max_size=4))
 def test_a_snippet_never_carries_markup_from_the_text(body, terms):
     snippet = make_snippet(body, terms)
@@ -70,3 +73,43 @@ _TRICKY = "政府公开ＡＢｃ１２（）ÀÉéeE\u0301\u0308İIıΣσςΑΒ\
 def test_the_fast_normalisation_of_snippets_equals_the_character_table(text):
     assert snippets._normalised(text) == text.translate(snippets._TABLE)
     assert len(snippets._normalised(text)) == len(text)  # positions line up
+
+
+def test_the_snippet_table_array_equals_the_character_table_everywhere():
+    lut = snippets._lut()
+    for code in range(0x10000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        mapped = ord(snippets._TABLE[code])
+        # the seven that map outside the BMP stand as a lone surrogate, which no term holds
+        assert lut[code] == (mapped if mapped < 0x10000 else 0xD800), hex(code)
+
+
+# characters that make the terms recur and overlap, full-width and upper-case forms that
+# normalise onto them, markup, a character outside the BMP and one that maps there (U+FA6C)
+_SNIPPET_CHARS = "低保最低生活保障申请条件户籍ＡａAb12１<&> \u3000\n" + "\U00020000\ufa6c"
+_snippet_text = st.text(alphabet=_SNIPPET_CHARS, max_size=200)
+_snippet_terms = st.lists(st.text(alphabet=_SNIPPET_CHARS, min_size=1, max_size=4), max_size=8)
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.lists(_snippet_text, max_size=4), _snippet_terms, st.sampled_from([8, 24, 96]))
+def test_compiled_snippets_equal_the_python_path(bodies, terms, width):
+    expected = [snippets._snippet_python(" ".join(b.split()), terms, width) for b in bodies]
+    assert snippets.make_snippets(bodies, terms, width) == expected
+
+
+def test_snippets_with_more_matches_than_the_cap_equal_the_python_path():
+    body = "低保" * 1500 + "申请" * 700  # 2,999 + 1,399 overlapping matches
+    terms = ["低保", "保低", "申请", "请申"]
+    assert snippets.make_snippets([body, "申请低保"], terms) == [
+        snippets._snippet_python(body, terms),
+        snippets._snippet_python("申请低保", terms),
+    ]
+    # and the first body did overflow the compiled path (lo = -2), the second did not
+    chars, starts = snippets._compiled_terms(tuple(terms))
+    units = snippets._units(body + "申请低保")
+    lo, _, _, _ = kernel.snippet_windows(
+        units, np.array([0, len(body), len(body) + 4]), snippets._lut(), chars, starts, 96, 2000
+    )
+    assert lo.tolist() == [-2, 0]

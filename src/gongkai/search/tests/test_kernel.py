@@ -13,7 +13,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongkai.search import analysis
+from gongkai.search import analysis, kernel
 from gongkai.search.engine import (
     COORD,
     FIELD_WEIGHTS,
@@ -185,3 +185,63 @@ def test_posting_membership_by_binary_search_equals_numpy_isin(a, b):
     assert _members(a, b).tolist() == np.isin(a, b, assume_unique=True).tolist()
     # and the intersection the synonym postings build from it
     assert a[_members(a, b)].tolist() == np.intersect1d(a, b, assume_unique=True).tolist()
+
+
+FACET_VALUES = {"organ": ["国务院", "司法部", ""], "year": ["2020", "2021"], "validity": ["有效"]}
+
+
+@st.composite
+def faceted(draw: st.DrawFn) -> list[Record]:
+    out = []
+    for i in range(draw(st.integers(1, 30))):
+        meta = {f: draw(st.sampled_from(v)) for f, v in FACET_VALUES.items()}
+        out.append(Record(f"r{i}", "标题", f"/r/{i}", draw(text), metadata=meta))
+    return out
+
+
+def reference_facets(
+    indexed: list[Record], results: list[Record]
+) -> dict[str, list[tuple[str, int]]]:
+    """Per facet, the values of the results with their counts: the most frequent first,
+    ties in the order the values were first indexed."""
+    out = {}
+    for facet in FACET_VALUES:
+        first: dict[str, int] = {}
+        for r in indexed:
+            first.setdefault(r.metadata[facet], len(first))
+        counts = Counter(r.metadata[facet] for r in results if r.metadata[facet])
+        if counts:
+            out[facet] = sorted(counts.items(), key=lambda vc: (-vc[1], first[vc[0]]))
+    return out
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(recs=faceted(), query=text, delta=st.integers(0, 4))
+def test_facet_counts_equal_counting_the_results(recs, query, delta):
+    # the last ``delta`` records come later, through the delta segment
+    index = SearchIndex.build(recs[: len(recs) - delta]).applied(upserts=recs[len(recs) - delta :])
+    res = index.search(query, snippets=False)
+    everything = index.search(query, per_page=len(recs), snippets=False)
+    assert res.total == len(everything.hits)
+    by_id = {r.id: r for r in recs}
+    expected = reference_facets(recs, [by_id[h.id] for h in everything.hits])
+    if delta:  # two segments: the same counts, most frequent first (ties: either order)
+        assert {f: dict(v) for f, v in res.facets.items()} == {
+            f: dict(v) for f, v in expected.items()
+        }
+        for values in res.facets.values():
+            assert [n for _, n in values] == sorted((n for _, n in values), reverse=True)
+    else:
+        assert res.facets == expected
+
+
+keys = st.lists(st.sampled_from([0.5, 1.0, 2.0, 3.5]), max_size=60)
+
+
+@settings(deadline=None)  # the first example of each key type may load its compiled code
+@given(keys=keys, k=st.integers(1, 70), wide=st.booleans())
+def test_best_picks_the_highest_keys_then_the_lowest_positions(keys, k, wide):
+    key = np.array(keys, dtype=np.float64 if wide else np.float32)
+    pos = np.random.default_rng(len(keys)).permutation(len(keys)).astype(np.int64)
+    expected = sorted(range(len(keys)), key=lambda i: (-key[i], pos[i]))[:k]
+    assert kernel.best(key, pos, k).tolist() == expected

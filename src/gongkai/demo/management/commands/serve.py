@@ -36,8 +36,12 @@ def warm_search_index() -> str:
     from gongkai.search.index import Record
     from gongkai.search.selectors import search_index_size, search_public
 
-    # the compiled scoring core, loaded (or compiled) once here even if the index is empty
-    SearchIndex.build([Record("warm", "政务公开", "/", "政务公开")]).search("政务公开")
+    # the compiled code (search/kernel.py), loaded (or compiled) once here even if the index
+    # is empty: scoring, facets of one and of two segments, both sort orders, snippets
+    warm = SearchIndex.build([Record("warm", "政务公开", "/", "政务公开")])
+    warm.search("政务公开")
+    warm.applied(upserts=[Record("warm2", "政务公开", "/", "政务公开")]).search("政务公开")
+    warm.search("政务公开", sort="date")
     try:
         size = search_index_size()
         search_public(query="政务公开")  # loads the segmenter and its dictionaries too
