@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from gongkai.search import analysis, kernel
-from gongkai.search.index import FACETS, GROUP_FIELDS, Record, Segment
+from gongkai.search.index import ARTICLE_TITLE_SCALE, FACETS, GROUP_FIELDS, Record, Segment
 from gongkai.search.snippets import make_snippets
 from gongkai.search.suggest import Suggester
 
@@ -32,6 +32,7 @@ COORD = 0.5  # exponent of the share of distinct query words a record contains
 GROUP_VOTE = 0.5  # how much the articles of the same document reinforce each other
 EXACT_SCORE = 1e6
 IDF_MEMO = 100_000  # idf values remembered per index (tokens of past queries)
+_ABSENT = (0, 0, 0.0)  # remembered: a token not in a segment's field
 
 _NO_DOCS = np.zeros(0, dtype=np.int32)
 _NO_VALS = np.zeros(0, dtype=np.float32)
@@ -82,6 +83,7 @@ class SearchIndex:
         self._alive_main = np.ones(len(self.main), dtype=bool)
         self._suggester: Suggester | None = None
         self._idfs: dict[tuple[str, str], float] = {}
+        self._ranges: dict[tuple[int, str, str], tuple[int, int, float]] = {}
 
     @classmethod
     def build(cls, records: Iterable[Record], progress: Any = None) -> SearchIndex:
@@ -114,6 +116,7 @@ class SearchIndex:
         new.delta = Segment.build(list(new.delta_records.values())) if changed else self.delta
         new._suggester = None if changed else self._suggester
         new._idfs = {} if changed else self._idfs
+        new._ranges = {} if changed else self._ranges
         return new
 
     def _tomb(self, rid: str) -> None:
@@ -267,21 +270,27 @@ class SearchIndex:
         sibling articles (the formula, step by step, is in tests/test_kernel.py)."""
         fields, targets, starts, ends, weights, coords = [], [], [], [], [], []
         coord_used = False
+        ranges, which = self._ranges, int(seg is self.main)
+        if len(ranges) >= IDF_MEMO:
+            ranges.clear()
         for f, (name, tokens) in enumerate(
             (("bw", aq.words), ("bg", aq.grams), ("tw", aq.words), ("tg", aq.grams))
         ):
             if not tokens or not FIELD_WEIGHTS[name]:
                 continue
-            p = seg.postings[name]
             for tok, qtf in Counter(tokens).items():
-                tid = p.vocab.get(tok)
-                if tid is None:
+                # the token's posting range in this segment and its idf, remembered
+                key = (which, name, tok)
+                got = ranges.get(key)
+                if got is None:
+                    got = ranges[key] = self._range(seg, name, tok) or _ABSENT
+                if got is _ABSENT:
                     continue
-                idf = self._idf(name, tok)
+                start, end, idf = got
                 fields.append(f)
                 targets.append(kernel.TO_GROUPS if name in GROUP_FIELDS else kernel.TO_RECORDS)
-                starts.append(int(p.offsets[tid]))
-                ends.append(int(p.offsets[tid + 1]))
+                starts.append(start)
+                ends.append(end)
                 weights.append(FIELD_WEIGHTS[name] * qtf * idf)
                 if COORD and name == "bw":
                     coords.append(min(idf, 4.0))
@@ -305,16 +314,27 @@ class SearchIndex:
             np.asarray(coords, dtype=np.float64),
             extra_docs,
             extra_vals,
-            seg.group_of,
+            seg.group_idx,
             seg.is_whole,
-            seg.title_scale,
-            seg.boost,
+            seg.has_whole,
+            ARTICLE_TITLE_SCALE,
+            seg.boost_code,
+            seg.boost_value,
             float(total),
             float(COORD),
             bool(coord_used and aq.words),
             float(GROUP_VOTE),
             *kernel.scratch(len(seg)),
         )
+
+    def _range(self, seg: Segment, name: str, tok: str) -> tuple[int, int, float] | None:
+        """Where ``tok``'s postings lie in ``seg``'s field ``name``, and its idf (None: not
+        there)."""
+        p = seg.postings[name]
+        tid = p.vocab.get(tok)
+        if tid is None:
+            return None
+        return int(p.offsets[tid]), int(p.offsets[tid + 1]), self._idf(name, tok)
 
     def _synonym_postings(
         self, seg: Segment, aq: analysis.AnalysedQuery
@@ -329,16 +349,19 @@ class SearchIndex:
             if any(g is None for g in got_all):
                 continue
             lists = [g for g in got_all if g is not None]
-            common = lists[0][0]
-            for docs, _ in lists[1:]:
-                common = common[_members(common, docs)]
+            # the records holding every piece: the shortest list, narrowed by the others
+            shortest = min(lists, key=lambda g: g[0].size)[0]
+            common = shortest
+            for docs, _ in lists:
+                if docs is not shortest:
+                    common = common[_members(common, docs)]
             if common.size == 0:
                 continue
             for piece, (docs, imp) in zip(pieces, lists, strict=True):
-                keep = _members(docs, common)
+                at = np.searchsorted(docs, common)  # every one of them is there
                 w = np.float32(FIELD_WEIGHTS["bw"] * SYNONYM_WEIGHT * self._idf("bw", piece))
-                docs_parts.append(docs[keep])
-                vals_parts.append(w * imp[keep])
+                docs_parts.append(common)
+                vals_parts.append(w * imp[at])
         if not docs_parts:
             return _NO_DOCS, _NO_VALS
         return np.concatenate(docs_parts), np.concatenate(vals_parts).astype(np.float32)

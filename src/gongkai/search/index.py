@@ -139,6 +139,16 @@ class Segment:
         self.is_article = np.array([bool(r.article) for r in records], dtype=bool)
         self.title_scale = np.where(self.is_article, ARTICLE_TITLE_SCALE, 1.0).astype(np.float32)
         self.is_whole = ~self.is_article  # whole documents (no article)
+        self.has_whole = bool(self.is_whole.any())
+        # what kernel.score_segment reads per record, in as few bytes as it can: the group in
+        # two bytes where they suffice, the prior as a one-byte code into its few values
+        self.group_idx = group_of.astype(np.uint16 if n_groups <= 1 << 16 else np.int32)
+        priors, codes = np.unique(boost, return_inverse=True)
+        if priors.size <= 256:
+            self.boost_code, self.boost_value = codes.astype(np.uint8), priors.astype(np.float32)
+        else:
+            self.boost_code = np.arange(len(records), dtype=np.int32)
+            self.boost_value = boost.astype(np.float32)
         # the postings of every field, in the order kernel.score_segment takes them
         self.posting_docs = tuple(
             np.ascontiguousarray(postings[f].docs, dtype=np.int32) for f in ALL_FIELDS

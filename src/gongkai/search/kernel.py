@@ -30,23 +30,25 @@ TO_GROUPS = 1
 _local = threading.local()
 
 
-def scratch(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+Scratch = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def scratch(n: int) -> Scratch:
     """The work arrays of score_segment for ``n`` records, this thread's own. Fresh arrays of
     that size (1.2 MB each for the laws corpus) came from the operating system as new pages on
     every query and zeroing them cost as much as the scoring; these are zeroed once, stay in
     the processor's cache, and score_segment puts back to zero only what it touched."""
-    bufs: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = getattr(
-        _local, "bufs", None
-    )
+    bufs: Scratch | None = getattr(_local, "bufs", None)
     if bufs is None or len(bufs[0]) < n:
         bufs = (
-            np.zeros(n, dtype=np.float64),
-            np.zeros(n, dtype=np.float64),
-            np.zeros(n, dtype=np.uint8),
-            np.zeros(n, dtype=np.int64),
+            np.zeros(n, dtype=np.float64),  # acc
+            np.zeros(n, dtype=np.float64),  # matched
+            np.zeros(n, dtype=np.uint8),  # mark: touched
+            np.zeros(n, dtype=np.int32),  # cand: candidates
         )
         _local.bufs = bufs
-    return bufs[0][:n], bufs[1][:n], bufs[2][:n], bufs[3][:n]
+    acc, matched, mark, cand = bufs
+    return acc[:n], matched[:n], mark[:n], cand[:n]
 
 
 @njit(cache=True, nogil=True)
@@ -65,8 +67,10 @@ def score_segment(
     extra_vals: np.ndarray,
     group_of: np.ndarray,
     is_whole: np.ndarray,
-    title_scale: np.ndarray,
-    boost: np.ndarray,
+    has_whole: bool,
+    article_title_scale: float,
+    boost_code: np.ndarray,
+    boost_value: np.ndarray,
     coord_total: float,
     coord_exp: float,
     use_coord: bool,
@@ -81,10 +85,16 @@ def score_segment(
     Token k adds ``tok_weight[k] · impact`` for the postings ``tok_start[k]:tok_end[k]`` of
     field ``tok_field[k]`` to every record (``tok_target`` TO_RECORDS) or every group
     (TO_GROUPS); ``tok_coord[k] ≥ 0`` also counts it, with that value, towards the record's
-    share of the query's words. ``extra_*``: synonym postings, already weighted.
-    ``acc``, ``matched`` (float64), ``mark`` (uint8) and ``cand`` (int64): work arrays of
-    ``n`` values (see ``scratch``); the first three are all zero on entry and again on
-    return."""
+    share of the query's words. ``extra_*``: synonym postings, already weighted. A record's
+    title scale is 1 for a whole document (``is_whole``; ``has_whole``: any at all) and
+    ``article_title_scale`` for an article; its prior is ``boost_value[boost_code[p]]``.
+    ``acc``, ``matched`` (float64), ``mark`` (uint8) and ``cand`` (int32): work arrays of
+    ``n`` values (see ``scratch``); the first three are all zero on entry and again on return.
+
+    Memory is what this costs under load (the arrays are larger than the processor's cache),
+    so the per-record arrays it reads are as narrow as they can be: the title scale comes
+    from ``is_whole`` (one byte) instead of a float, the prior through a one-byte code, the
+    group in two bytes (Segment), the candidates in four."""
     gscores = np.zeros(max(n_groups, 1), dtype=np.float32)
     for k in range(tok_start.size):
         d_arr = docs[tok_field[k]]
@@ -113,7 +123,7 @@ def score_segment(
     # the records touched, and whole documents whose title matched (without branches: a
     # fifth of the records match, in no predictable order); ascending
     t = 0
-    if n_groups > 0 and is_whole.any():
+    if n_groups > 0 and has_whole:
         for p in range(n):
             cand[t] = p
             t += mark[p] | (is_whole[p] & (gscores[group_of[p]] > 0))
@@ -123,11 +133,12 @@ def score_segment(
             t += mark[p]
     # the candidates: touched records whose body matched, and those whole documents; every
     # touched entry of the work arrays is set back to zero on the way
-    pos = np.empty(t, dtype=np.int64)
+    pos = np.empty(t, dtype=np.int32)
     s = np.empty(t, dtype=np.float32)
     total = np.float32(coord_total)
     one = np.float32(1.0)
     exp32 = np.float32(coord_exp)
+    article32 = np.float32(article_title_scale)
     count = 0
     for i in range(t):
         p = cand[i]
@@ -140,8 +151,8 @@ def score_segment(
             continue
         v = np.float32(a)
         if n_groups > 0:
-            v = v + gscores[group_of[p]] * title_scale[p]
-        v = v * boost[p]
+            v = v + gscores[group_of[p]] * (one if is_whole[p] else article32)
+        v = v * boost_value[boost_code[p]]
         if use_coord:
             share = one + np.float32(m) / total
             v = v * np.sqrt(share) if coord_exp == 0.5 else v * share**exp32
