@@ -10,8 +10,8 @@ from urllib.parse import quote_plus, urlencode
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from gongkai.core.frame import render_framed
 from gongkai.search.engine import Hit, SearchResults
@@ -32,6 +32,43 @@ PER_PAGE = 10
 FACET_OPTIONS = 10  # values shown per facet
 
 
+@lru_cache(maxsize=16)
+def _texts(language: str | None) -> dict[str, str]:
+    """The page's fixed texts in ``language`` (the active one: the gettext calls below use
+    it), translated once per language rather than some twenty times per page."""
+    return {
+        "heading": _("检索结果"),
+        "exact": _("按文号/索引号精确匹配，"),
+        "page": _("，第 %(page)s / %(pages)s 页"),
+        "stop": _("。"),
+        "suggest": _("您是不是要找："),
+        "sort": _("排序："),
+        "relevance": _("按相关度"),
+        "date": _("按日期"),
+        "prev": _("上一页"),
+        "next": _("下一页"),
+        "paging": _("分页"),
+        "filters": _("筛选"),
+        "scope": _("公开范围："),
+        "search": _("全站检索"),
+        "label": _("检索词（可输入关键词、发文字号或索引号）"),
+        "button": _("检索"),
+        "title": _("“%(q)s”的检索结果"),
+        **{f"facet:{name}": str(label) for name, label in FACET_LABELS.items()},
+        **{
+            f"clear:{name}": _("不限%(facet)s") % {"facet": str(label)}
+            for name, label in FACET_LABELS.items()
+        },
+        **{f"scope:{key}": str(label) for key, label in SCOPE_LABELS.items()},
+    }
+
+
+@lru_cache(maxsize=16)
+def _escaped(language: str | None) -> dict[str, str]:
+    """_texts, escaped for HTML."""
+    return {k: escape(v) for k, v in _texts(language).items()}
+
+
 def _int(raw: str | None, default: int) -> int:
     try:
         return max(1, int(raw or default))
@@ -50,9 +87,10 @@ def _facets_html(facets: dict[str, list[tuple[str, int]]], base: dict[str, str])
     """The filter lists. Built here rather than in the template: with six facets of ten links
     each they are the largest part of the page, and plain string building is many times faster
     than the template language for them (bench/search_load.py). Every value is escaped."""
+    texts = _escaped(get_language())
     sections = []
     for name, values in facets.items():
-        label = escape(str(FACET_LABELS[name]))  # translated once, not once per link
+        label = texts[f"facet:{name}"]
         others = urlencode({k: v for k, v in base.items() if k != name})
         prefix = escape("?" + others + ("&" if others else "") + quote_plus(name) + "=")
         active = base.get(name)
@@ -64,7 +102,7 @@ def _facets_html(facets: dict[str, list[tuple[str, int]]], base: dict[str, str])
             else:
                 items.append(f'<li><a href="{prefix}{_quoted(value)}">{text}</a></li>')
         if active:
-            clear = escape(_("不限%(facet)s") % {"facet": str(FACET_LABELS[name])})
+            clear = texts[f"clear:{name}"]
             items.append(f'<li><a href="{escape("?" + others)}">{clear}</a></li>')
         sections.append(
             f'<section aria-label="{label}"><h3>{label}</h3><ul>{"".join(items)}</ul></section>'
@@ -76,7 +114,8 @@ def _hits_html(hits: list[Hit]) -> SafeString:
     """The result list's items. Built here for the same reason as the filter lists: ten items
     with five optional lines each cost the template language more than the search itself.
     Every value is escaped; the snippet is HTML already escaped by snippets.make_snippet."""
-    scope_label = escape(_("公开范围："))
+    texts = _escaped(get_language())
+    scope_label = texts["scope"]
     items = []
     for h in hits:
         title = escape(h.title) + (f" {escape(h.article)}" if h.article else "")
@@ -84,10 +123,10 @@ def _hits_html(hits: list[Hit]) -> SafeString:
         meta = [str(v) for v in (h.metadata.get("doc_number"), h.metadata.get("date")) if v]
         if meta:
             lines.append(f'<p class="meta">{escape(" · ".join(meta))}</p>')
-        scope = SCOPE_LABELS.get(h.metadata.get("scope", ""), "")
+        scope = texts.get(f"scope:{h.metadata.get('scope', '')}", "")
         if scope:
             target = h.metadata.get("scope_target", "")
-            text = escape(str(scope)) + (f"：{escape(target)}" if target else "")
+            text = scope + (f"：{escape(target)}" if target else "")
             lines.append(f'<p class="meta">{scope_label}{text}</p>')
         items.append("<li>\n      " + "\n      ".join(lines) + "\n    </li>")
     return mark_safe("\n    ".join(items))  # noqa: S308 — every value above went through escape()
@@ -99,28 +138,15 @@ def _results_html(res: SearchResults, base: dict[str, str], sort: str) -> SafeSt
     search on this page, bench/search_load.py); every value is escaped. The texts are
     translated outside the f-strings, where makemessages can find them."""
     pages = (res.total + PER_PAGE - 1) // PER_PAGE
-    t = {
-        "heading": _("检索结果"),
-        "exact": _("按文号/索引号精确匹配，"),
-        "found": ngettext("共找到 %(total)s 条结果", "共找到 %(total)s 条结果", res.total),
-        "page": _("，第 %(page)s / %(pages)s 页"),
-        "stop": _("。"),
-        "suggest": _("您是不是要找："),
-        "sort": _("排序："),
-        "relevance": _("按相关度"),
-        "date": _("按日期"),
-        "prev": _("上一页"),
-        "next": _("下一页"),
-        "paging": _("分页"),
-        "filters": _("筛选"),
-    }
-    e = {k: escape(v) for k, v in t.items()}
+    language = get_language()
+    t, e = _texts(language), _escaped(language)
+    found = ngettext("共找到 %(total)s 条结果", "共找到 %(total)s 条结果", res.total)
 
     def link(params: dict[str, Any]) -> str:
         return escape("?" + urlencode(params))
 
     status = t["exact"] if res.exact else ""
-    status += t["found"] % {"total": res.total}
+    status += found % {"total": res.total}
     if res.total:
         status += t["page"] % {"page": res.page, "pages": pages}
     out = [
@@ -173,7 +199,8 @@ def _results_html(res: SearchResults, base: dict[str, str], sort: str) -> SafeSt
 
 def _form_html(q: str, filters: dict[str, str]) -> str:
     """The search form (a plain GET form: it needs no CSRF token), the active filters kept."""
-    heading, label, button = _("全站检索"), _("检索词（可输入关键词、发文字号或索引号）"), _("检索")
+    t = _texts(get_language())
+    heading, label, button = t["search"], t["label"], t["button"]
     hidden = "".join(
         f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
         for name, value in filters.items()
@@ -203,5 +230,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
     if q:
         res = search_public(query=q, page=page, per_page=PER_PAGE, filters=filters, sort=sort)
         content += _results_html(res, {"q": q, "sort": sort, **filters}, sort)
-    title = _("“%(q)s”的检索结果") % {"q": q} if q else _("全站检索")
+    t = _texts(get_language())
+    title = t["title"] % {"q": q} if q else t["search"]
     return render_framed(request, title=title, content=content)
