@@ -3,12 +3,13 @@ from django.urls import include, path
 from gongkai.api import api
 
 urlpatterns = [
+    # the busiest public page first: every request walks this list until a pattern matches
+    path("search/", include("gongkai.search.urls")),
     path("xxgk/annual-reports/", include("gongkai.reports.public_urls")),
     path("", include("gongkai.documents.urls")),  # before the portal: xxgk/<slug>/ is generic
     path("", include("gongkai.portal.urls")),
     path("staff/applications/", include("gongkai.applications.urls")),
     path("yishenqing/", include("gongkai.applications.public_urls")),
-    path("search/", include("gongkai.search.urls")),
     path("staff/documents/", include("gongkai.documents.urls_staff")),
     path("staff/reports/", include("gongkai.reports.urls")),
     path("staff/guide/", include("gongkai.portal.staff_urls")),

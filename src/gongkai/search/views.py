@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote_plus, urlencode
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
@@ -83,11 +83,13 @@ def _quoted(value: str) -> str:
     return escape(quote_plus(value))
 
 
-def _facets_html(facets: dict[str, list[tuple[str, int]]], base: dict[str, str]) -> SafeString:
+def _facets_html(
+    facets: dict[str, list[tuple[str, int]]], base: dict[str, str], language: str | None
+) -> SafeString:
     """The filter lists. Built here rather than in the template: with six facets of ten links
     each they are the largest part of the page, and plain string building is many times faster
     than the template language for them (bench/search_load.py). Every value is escaped."""
-    texts = _escaped(get_language())
+    texts = _escaped(language)
     sections = []
     for name, values in facets.items():
         label = texts[f"facet:{name}"]
@@ -110,11 +112,11 @@ def _facets_html(facets: dict[str, list[tuple[str, int]]], base: dict[str, str])
     return mark_safe("\n".join(sections))  # noqa: S308 — every value above went through escape()
 
 
-def _hits_html(hits: list[Hit]) -> SafeString:
+def _hits_html(hits: list[Hit], language: str | None) -> SafeString:
     """The result list's items. Built here for the same reason as the filter lists: ten items
     with five optional lines each cost the template language more than the search itself.
     Every value is escaped; the snippet is HTML already escaped by snippets.make_snippet."""
-    texts = _escaped(get_language())
+    texts = _escaped(language)
     scope_label = texts["scope"]
     items = []
     for h in hits:
@@ -132,13 +134,14 @@ def _hits_html(hits: list[Hit]) -> SafeString:
     return mark_safe("\n    ".join(items))  # noqa: S308 — every value above went through escape()
 
 
-def _results_html(res: SearchResults, base: dict[str, str], sort: str) -> SafeString:
+def _results_html(
+    res: SearchResults, base: dict[str, str], sort: str, language: str | None
+) -> SafeString:
     """The results section: status line, suggestion, sort links, the list, paging, filters.
     Built in Python like the list and the filters (the template language cost more than the
     search on this page, bench/search_load.py); every value is escaped. The texts are
     translated outside the f-strings, where makemessages can find them."""
     pages = (res.total + PER_PAGE - 1) // PER_PAGE
-    language = get_language()
     t, e = _texts(language), _escaped(language)
     found = ngettext("共找到 %(total)s 条结果", "共找到 %(total)s 条结果", res.total)
 
@@ -173,7 +176,7 @@ def _results_html(res: SearchResults, base: dict[str, str], sort: str) -> SafeSt
         out.append(f"  <p>{e['sort']}{choice}</p>")
     start = (res.page - 1) * PER_PAGE + 1
     out.append(
-        f'  <ol class="search-results" start="{start}">\n    {_hits_html(res.hits)}\n  </ol>'
+        f'  <ol class="search-results" start="{start}">\n    {_hits_html(res.hits, language)}\n  </ol>'
     )
     paging = []
     if res.page > 1:
@@ -188,7 +191,7 @@ def _results_html(res: SearchResults, base: dict[str, str], sort: str) -> SafeSt
         out.append(f'  <nav aria-label="{e["paging"]}">\n    ' + "\n    ".join(paging))
         out.append("  </nav>")
     out.append("</section>")
-    facets = _facets_html(res.facets, base)
+    facets = _facets_html(res.facets, base, language)
     if facets:
         out.append('<aside aria-labelledby="facets-heading">')
         out.append(f'  <h2 id="facets-heading">{e["filters"]}</h2>')
@@ -197,9 +200,15 @@ def _results_html(res: SearchResults, base: dict[str, str], sort: str) -> SafeSt
     return mark_safe("\n".join(out))  # noqa: S308 — every value above went through escape()
 
 
-def _form_html(q: str, filters: dict[str, str]) -> str:
+@lru_cache(maxsize=16)
+def _search_action(script_prefix: str) -> str:
+    """The search form's action, escaped (reverse() walks the URL patterns every time)."""
+    return escape(reverse("search:search"))
+
+
+def _form_html(q: str, filters: dict[str, str], language: str | None) -> str:
     """The search form (a plain GET form: it needs no CSRF token), the active filters kept."""
-    t = _texts(get_language())
+    t = _texts(language)
     heading, label, button = t["search"], t["label"], t["button"]
     hidden = "".join(
         f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
@@ -207,7 +216,7 @@ def _form_html(q: str, filters: dict[str, str]) -> str:
     )
     return (
         f"<h1>{escape(heading)}</h1>\n"
-        f'<form method="get" action="{escape(reverse("search:search"))}" role="search" '
+        f'<form method="get" action="{_search_action(get_script_prefix())}" role="search" '
         f'aria-label="{escape(heading)}">\n'
         f'  <label for="search-q">{escape(label)}</label>\n'
         f'  <input type="search" id="search-q" name="q" value="{escape(q)}" maxlength="200" '
@@ -226,10 +235,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
     sort = "date" if request.GET.get("sort") == "date" else "relevance"
     page = _int(request.GET.get("page"), 1)
     filters = {f: request.GET.get(f, "") for f in FACETS if request.GET.get(f)}
-    content = _form_html(q, filters)
+    language = get_language()
+    content = _form_html(q, filters, language)
     if q:
         res = search_public(query=q, page=page, per_page=PER_PAGE, filters=filters, sort=sort)
-        content += _results_html(res, {"q": q, "sort": sort, **filters}, sort)
-    t = _texts(get_language())
+        content += _results_html(res, {"q": q, "sort": sort, **filters}, sort, language)
+    t = _texts(language)
     title = t["title"] % {"q": q} if q else t["search"]
     return render_framed(request, title=title, content=content)
