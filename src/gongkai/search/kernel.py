@@ -296,14 +296,7 @@ def snippet_windows(
         overflow = False
         for i in range(n):
             c = norm[i]
-            lo = 0
-            hi = nf
-            while lo < hi:
-                mid = (lo + hi) >> 1
-                if firsts[mid] < c:
-                    lo = mid + 1
-                else:
-                    hi = mid
+            lo = np.searchsorted(firsts[:nf], c)
             if lo == nf or firsts[lo] != c:
                 continue
             first_count = count
@@ -355,23 +348,9 @@ def snippet_windows(
         for s in range(count):
             lo = max(0, s_start[s] - 12)
             hi = lo + width
-            # bisect_left(starts, lo), then bisect_left(starts, hi, first)
-            a = 0
-            b = count
-            while a < b:
-                mid = (a + b) >> 1
-                if s_start[mid] < lo:
-                    a = mid + 1
-                else:
-                    b = mid
-            first = a
-            b = count
-            while a < b:
-                mid = (a + b) >> 1
-                if s_start[mid] < hi:
-                    a = mid + 1
-                else:
-                    b = mid
+            # the matches starting inside [lo, hi): bisect_left for both ends
+            first = np.searchsorted(s_start[:count], lo)
+            a = first + np.searchsorted(s_start[first:count], hi)
             generation += 1
             cover = 0
             for x in range(first, a):
@@ -403,6 +382,12 @@ def snippet_windows(
     return out_lo, out_hi, merged[:t], merged_start
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _worse(key: np.ndarray, pos: np.ndarray, a: int, b: int) -> bool:  # pragma: no cover
+    """Whether entry ``a`` ranks below entry ``b``: a lower key, or the same key further on."""
+    return key[a] < key[b] or (key[a] == key[b] and pos[a] > pos[b])
+
+
 @njit(cache=True, nogil=True)
 def best(key: np.ndarray, pos: np.ndarray, k: int) -> np.ndarray:  # pragma: no cover
     """Indexes of the ``k`` best entries, best first: highest ``key``, then lowest ``pos``
@@ -414,8 +399,7 @@ def best(key: np.ndarray, pos: np.ndarray, k: int) -> np.ndarray:  # pragma: no 
     size = 0
     for i in range(n):
         if size == k:
-            w = heap[0]
-            if key[i] < key[w] or (key[i] == key[w] and pos[i] > pos[w]):
+            if _worse(key, pos, i, heap[0]):
                 continue  # not better than the worst kept
             # replace the worst, sift down
             x = 0
@@ -423,40 +407,28 @@ def best(key: np.ndarray, pos: np.ndarray, k: int) -> np.ndarray:  # pragma: no 
                 c = 2 * x + 1
                 if c >= size:
                     break
-                if c + 1 < size:
-                    a, b = heap[c], heap[c + 1]
-                    if key[b] < key[a] or (key[b] == key[a] and pos[b] > pos[a]):
-                        c += 1
-                h = heap[c]
-                if key[h] < key[i] or (key[h] == key[i] and pos[h] > pos[i]):
-                    heap[x] = h
-                    x = c
-                else:
+                if c + 1 < size and _worse(key, pos, heap[c + 1], heap[c]):
+                    c += 1
+                if not _worse(key, pos, heap[c], i):
                     break
+                heap[x] = heap[c]
+                x = c
             heap[x] = i
         else:
             # add, sift up
             x = size
             size += 1
-            while x > 0:
-                parent = (x - 1) >> 1
-                h = heap[parent]
-                if key[i] < key[h] or (key[i] == key[h] and pos[i] > pos[h]):
-                    heap[x] = h
-                    x = parent
-                else:
-                    break
+            while x > 0 and _worse(key, pos, i, heap[(x - 1) >> 1]):
+                heap[x] = heap[(x - 1) >> 1]
+                x = (x - 1) >> 1
             heap[x] = i
-    # best first: by key descending, then pos ascending
+    # best first (insertion sort of the k kept)
     out = heap[:size].copy()
     for a in range(1, size):
         v = out[a]
         b = a
-        while b > 0:
-            u = out[b - 1]
-            if key[u] > key[v] or (key[u] == key[v] and pos[u] < pos[v]):
-                break
-            out[b] = u
+        while b > 0 and _worse(key, pos, out[b - 1], v):
+            out[b] = out[b - 1]
             b -= 1
         out[b] = v
     return out
