@@ -30,6 +30,9 @@ def _env(var_dir: str, **extra: str) -> dict[str, str]:
     env.pop("DATABASE_URL", None)
     env["GONGKAI_ENV"] = "test"
     env["GONGKAI_VAR_DIR"] = var_dir
+    # the search's compiled code (numba) is kept across runs: the SQLite, browser and
+    # PostgreSQL runs, and the next `make test`, load it instead of compiling it again
+    env.setdefault("NUMBA_CACHE_DIR", str(ROOT / "var" / "cache" / "numba-tests"))
     env.update(extra)
     return env
 

@@ -426,6 +426,17 @@ class SearchIndex:
         return self.main.records[pos] if pos is not None else None
 
 
+def warm_compiled() -> None:
+    """Load (or, the first time on a machine, compile: about ten seconds) the compiled code
+    of kernel.py on every path a page takes — scoring, facets of one and of two segments,
+    both sort orders, snippets — so that no request pays for it (``gongkai serve`` calls
+    this in the master before the workers fork; the browser tests before their first page)."""
+    warm = SearchIndex.build([Record("warm", "政务公开", "/", "政务公开")])
+    warm.search("政务公开")
+    warm.applied(upserts=[Record("warm2", "政务公开", "/", "政务公开")]).search("政务公开")
+    warm.search("政务公开", sort="date")
+
+
 def _members(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Which values of ``a`` occur in ``b`` (both ascending, as posting lists are): the mask
     np.isin gives, by binary search instead of sorting both."""

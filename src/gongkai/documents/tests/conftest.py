@@ -71,4 +71,10 @@ def publish(world):
 
 
 # The browser fixtures (Chromium via Playwright, axe-core) are the portal's; imported, not copied.
-from gongkai.portal.tests.conftest import axe, axe_violations, browser, page  # noqa: E402, F401
+from gongkai.portal.tests.conftest import (  # noqa: E402, F401
+    axe,
+    axe_violations,
+    browser,
+    compiled_search,
+    page,
+)

@@ -82,8 +82,17 @@ def browser() -> Any:
     return _shared_browser()
 
 
+@pytest.fixture(scope="session")
+def compiled_search() -> None:
+    """The search's compiled code loaded before any page asks for it: compiling it the first
+    time on a machine takes longer than a page may (search/engine.warm_compiled)."""
+    from gongkai.search.engine import warm_compiled
+
+    warm_compiled()
+
+
 @pytest.fixture
-def page(browser: Any, live_server: Any) -> Iterator[Any]:
+def page(browser: Any, live_server: Any, compiled_search: None) -> Iterator[Any]:
     context = browser.new_context(
         base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
     )

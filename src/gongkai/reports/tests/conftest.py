@@ -12,7 +12,13 @@ from django.core.management import call_command
 
 from gongkai.core.middleware import acting_through
 from gongkai.documents.importing import documents_import
-from gongkai.portal.tests.conftest import axe, axe_violations, browser, page  # noqa: F401
+from gongkai.portal.tests.conftest import (  # noqa: F401
+    axe,
+    axe_violations,
+    browser,
+    compiled_search,
+    page,
+)
 from gongkai.workdays.arrangement import from_chinesecalendar
 from gongkai.workdays.services import calendar_apply_import
 

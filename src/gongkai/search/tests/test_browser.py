@@ -7,7 +7,13 @@ import pytest
 from playwright.sync_api import expect
 
 from gongkai.core.jobs import run_tick
-from gongkai.portal.tests.conftest import axe, axe_violations, browser, page  # noqa: F401
+from gongkai.portal.tests.conftest import (  # noqa: F401
+    axe,
+    axe_violations,
+    browser,
+    compiled_search,
+    page,
+)
 from gongkai.portal.tests.test_browser import a11y_report, enter_mode
 
 from .test_search import DIBAO, DIBAO_15, HUJI, ONE_NET

@@ -32,16 +32,10 @@ def warm_search_index() -> str:
     """Load the search snapshot before the workers fork; a database without tables is fine."""
     from django.db import DatabaseError, connections
 
-    from gongkai.search.engine import SearchIndex
-    from gongkai.search.index import Record
+    from gongkai.search.engine import warm_compiled
     from gongkai.search.selectors import search_index_size, search_public
 
-    # the compiled code (search/kernel.py), loaded (or compiled) once here even if the index
-    # is empty: scoring, facets of one and of two segments, both sort orders, snippets
-    warm = SearchIndex.build([Record("warm", "政务公开", "/", "政务公开")])
-    warm.search("政务公开")
-    warm.applied(upserts=[Record("warm2", "政务公开", "/", "政务公开")]).search("政务公开")
-    warm.search("政务公开", sort="date")
+    warm_compiled()  # even if the index is empty
     try:
         size = search_index_size()
         search_public(query="政务公开")  # loads the segmenter and its dictionaries too
