@@ -375,7 +375,6 @@ class SearchIndex:
             seg, pos = live[0]
             got = kernel.facet_tops(seg.facet_rows, pos, seg.facet_sizes, 20)
             codes_l, counts_l, start_l = (a.tolist() for a in got)
-            tops = dict(zip(seg.facet_varying, range(len(seg.facet_varying)), strict=True))
             for facet in FACETS:
                 values = seg.facet_values[facet]
                 only = seg.facet_single.get(facet)
@@ -383,7 +382,7 @@ class SearchIndex:
                     if only:
                         out[facet] = [(values[only], int(pos.size))]
                     continue
-                f = tops[facet]
+                f = seg.facet_column[facet][0]
                 a, b = start_l[f], start_l[f + 1]
                 if b > a:
                     out[facet] = [
@@ -403,8 +402,7 @@ class SearchIndex:
                     if only:
                         counts[values[only]] += int(pos.size)
                     continue
-                f = seg.facet_varying.index(facet)
-                base = int(seg.facet_sizes[:f].sum())
+                base = seg.facet_column[facet][1]
                 for code in range(1, len(values)):
                     if table[base + code]:
                         counts[values[code]] += table[base + code]

@@ -129,6 +129,9 @@ class Segment:
         # the results counts them all (kernel.facet_tops); two bytes a code where they fit
         self.facet_varying = tuple(f for f in FACETS if f not in self.facet_single)
         self.facet_sizes = np.array([len(facet_values[f]) for f in self.facet_varying], np.int64)
+        # facet → (its column in facet_rows, where its counts start in kernel.facet_table's)
+        starts = [0, *np.cumsum(self.facet_sizes).tolist()]
+        self.facet_column = {f: (i, starts[i]) for i, f in enumerate(self.facet_varying)}
         narrow = all(s <= 1 << 16 for s in self.facet_sizes)
         self.facet_rows = np.zeros(
             (len(records), len(self.facet_varying)), dtype=np.uint16 if narrow else np.int32
@@ -136,9 +139,8 @@ class Segment:
         for f, facet in enumerate(self.facet_varying):
             self.facet_rows[:, f] = facet_codes[facet]
         # an article only borrows its document's title as context; a whole document owns it
-        self.is_article = np.array([bool(r.article) for r in records], dtype=bool)
-        self.title_scale = np.where(self.is_article, ARTICLE_TITLE_SCALE, 1.0).astype(np.float32)
-        self.is_whole = ~self.is_article  # whole documents (no article)
+        # (the title scale, 1 or ARTICLE_TITLE_SCALE, is applied by kernel.score_segment)
+        self.is_whole = np.array([not r.article for r in records], dtype=bool)
         self.has_whole = bool(self.is_whole.any())
         # what kernel.score_segment reads per record, in as few bytes as it can: the group in
         # two bytes where they suffice, the prior as a one-byte code into its few values

@@ -1,4 +1,7 @@
-"""The compiled scoring core: one pass over the query's postings, one over the candidates.
+"""The search's compiled loops (numba): the scoring core — one pass over the query's postings,
+one over the candidates —, and for the results page the best candidates (``best``), the facet
+counts (``facet_table``, ``facet_tops``) and the snippet windows (``snippet_windows``; the rules
+are snippets.py's, whose Python path stays as the reference).
 
 Scoring a question of 20–40 characters touches some 65,000 postings of about 30 tokens and
 leaves some 30,000 candidate articles (of 147,288). Written as numpy operations that took about
@@ -12,7 +15,7 @@ scores are bit-for-bit those of the formula in engine.py's docstring; the tests 
 with a plain numpy statement of the formula on random indexes.
 
 Compiled code is cached on disk (``cache=True``: next to this file, or in NUMBA_CACHE_DIR),
-compiled in the gunicorn master before the workers fork (``gongkai serve``), and releases the
+loaded in the gunicorn master before the workers fork (engine.warm_compiled), and releases the
 GIL (``nogil``), so threads can score in parallel.
 """
 

@@ -21,7 +21,7 @@ from gongkai.search.engine import (
     SearchIndex,
     _members,
 )
-from gongkai.search.index import GROUP_FIELDS, Record, Segment
+from gongkai.search.index import ARTICLE_TITLE_SCALE, GROUP_FIELDS, Record, Segment
 from gongkai.search.laws import law_records
 from gongkai.search.tests.conftest import LAWS_SAMPLE
 
@@ -93,7 +93,8 @@ def reference_score(
     s = scores[pos].astype(np.float32)
     groups = seg.group_of[pos]
     if seg.n_groups:
-        s += gscores[groups] * seg.title_scale[pos]
+        title_scale = np.where(seg.is_whole[pos], 1.0, ARTICLE_TITLE_SCALE).astype(np.float32)
+        s += gscores[groups] * title_scale
     s *= seg.boost[pos]
     if matched is not None and aq.words:
         total = sum(min(self._idf("bw", t), 4.0) for t in set(aq.words)) or 1.0
