@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
+from urllib.parse import parse_qsl, quote, urlsplit
+
 import pytest
 from django.test import Client
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.core.jobs import run_tick
 from gongkai.portal.tests.test_english import switch_language
+from gongkai.search import views
 from gongkai.search.selectors import MAX_PAGE, search_public
 
 from .test_search import DIBAO, DIBAO_15, HUJI, ONE_NET
@@ -45,9 +52,57 @@ def test_the_page_filters_by_a_facet_and_suggests_corrections(loaded):
 def test_facet_links_keep_the_query_and_other_filters_and_can_be_cleared(loaded):
     html = Client().get("/search/", {"q": "低保", "year": "2023"}).content.decode()
     assert '<strong aria-current="true">2023（1）</strong>' in html  # the active filter
-    assert 'href="?q=%E4%BD%8E%E4%BF%9D&amp;sort=relevance">不限年份</a>' in html
+    assert 'href="?q=低保&amp;sort=relevance">不限年份</a>' in html
     # another facet's link adds to the active filter instead of replacing it
     assert "year=2023&amp;organ=" in html
+
+
+def test_facet_links_are_followed_to_the_filtered_page(loaded):
+    """The links carry the question's Chinese as it is (views.iri_quote); followed as a
+    browser sends them (UTF-8, percent-encoded), they give the filtered page, and characters
+    that mean something in a query survive."""
+    q = "低保 & 救助=100%+#"
+    html = Client().get("/search/", {"q": q}).content.decode()
+    hrefs = [unescape(h) for h in re.findall(r'href="(\?[^"]*year=[^"]*)"', html)]
+    assert hrefs, html
+    for href in hrefs:
+        assert "低保" in href  # not %E4%BD%8E…
+        sent = quote(href, safe="?&=+%")  # what a browser puts on the wire
+        params = dict(parse_qsl(urlsplit(sent).query))
+        assert params["q"] == q
+        page = Client().get("/search/" + sent)
+        assert page.status_code == 200
+        assert f'<strong aria-current="true">{params["year"]}（' in page.content.decode()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(min_size=1, max_size=8), st.text(max_size=20), max_size=4))
+def test_link_queries_read_back_as_written_and_are_valid_urls(params):
+    """Any text, in a link's query, parses back to itself and is a valid URL string (WHATWG:
+    only URL code points and percent-encoded bytes; no spaces, controls or noncharacters)."""
+    params = {k: v for k, v in params.items() if not _has_surrogate(k + v)}
+    query = views._query(params)
+    assert dict(parse_qsl(query, keep_blank_values=True)) == params
+    for ch in re.sub(r"%[0-9A-F]{2}", "", query):
+        assert _url_code_point(ch) or ch in "&=", (ch, query)
+
+
+def _url_code_point(ch: str) -> bool:
+    """WHATWG URL Standard's "URL code points", less the ASCII punctuation a value never
+    carries unencoded here."""
+    code = ord(ch)
+    if ch.isascii():
+        return ch.isalnum() or ch in "_.~-+"
+    return (
+        code >= 0xA0
+        and not 0xD800 <= code <= 0xDFFF
+        and not 0xFDD0 <= code <= 0xFDEF
+        and (code & 0xFFFE) != 0xFFFE
+    )
+
+
+def _has_surrogate(text: str) -> bool:
+    return any(0xD800 <= ord(c) <= 0xDFFF for c in text)
 
 
 def test_the_page_in_english(loaded, client):
