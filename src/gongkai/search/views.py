@@ -87,13 +87,18 @@ _IRI_ESCAPE = re.compile(
 )
 
 
-def iri_quote(value: str, safe: str = "", encoding: Any = None, errors: Any = None) -> str:
+def iri_quote(
+    value: str | bytes, safe: str | bytes = "", encoding: Any = None, errors: Any = None
+) -> str:
     """``value`` as a query parameter with its Chinese left as it is: ``?q=低保`` rather than
     ``?q=%E4%BD%8E%E4%BF%9D``. A browser sends the same request for either (it encodes the
     query in UTF-8, the page's encoding), and the results page, whose forty-odd filter links
     all repeat the question, is a quarter lighter. Everything else (spaces, ``&``, ``=``,
     ``+``, ``%``, ``#`` …) is percent-encoded as by quote_plus. Called as urlencode's
-    ``quote_via`` (hence the unused parameters)."""
+    ``quote_via`` (hence the unused parameters; bytes, which the page never has, go to
+    quote_plus)."""
+    if isinstance(value, bytes):
+        return quote_plus(value, safe)
     return _IRI_ESCAPE.sub(lambda m: quote_plus(m.group()), value)
 
 

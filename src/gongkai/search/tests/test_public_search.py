@@ -83,6 +83,8 @@ def test_link_queries_read_back_as_written_and_are_valid_urls(params):
     params = {k: v for k, v in params.items() if not _has_surrogate(k + v)}
     query = views._query(params)
     assert dict(parse_qsl(query, keep_blank_values=True)) == params
+    as_bytes = views._query({k.encode(): v.encode() for k, v in params.items()})
+    assert dict(parse_qsl(as_bytes, keep_blank_values=True)) == params
     for ch in re.sub(r"%[0-9A-F]{2}", "", query):
         assert _url_code_point(ch) or ch in "&=", (ch, query)
 
