@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from django import forms
 
+from gongkai.applications.files import check_identity_proof
 from gongkai.applications.intake import PAPER_CHANNELS, Channel
 from gongkai.applications.models import DeliveryWay, IdType, ProvisionForm
 from gongkai.applications.outcomes import REPLY_OUTCOMES, ApplicantType, ReliefKind, ReliefOutcome
+from gongkai.applications.services import applicant_format_problems
+from gongkai.core.errors import ValidationFailed
 from gongkai.org.models import Unit
 from gongkai.org.selectors import unit_tree
 
@@ -77,6 +80,14 @@ class ApplicantFields(forms.Form):
             self.add_error("address", "选择邮寄时，请填写通信地址")
         if data.get("delivery_way") == DeliveryWay.EMAIL and not data.get("email"):
             self.add_error("email", "选择电子邮件时，请填写电子邮箱")
+        # the service's own checks of phone, ID number and postcode, next to their fields and
+        # in the same round as the checks above (not one round later, when the service runs)
+        values = {
+            k: str(data.get(k) or "").strip() for k in ("phone", "id_type", "id_number", "postcode")
+        }
+        for field, message in applicant_format_problems(values).items():
+            if field not in self.errors:
+                self.add_error(field, message)
         return data
 
 
@@ -98,6 +109,18 @@ class PublicApplicationForm(ApplicantFields):
     )
 
     field_order = ["unit", "applicant_type", "name", "contact_person", "id_type", "id_number"]
+
+    def clean_identity_proof(self) -> object:
+        """Checked here, with the other fields, rather than when the application is stored."""
+        proof = self.cleaned_data.get("identity_proof")
+        if proof:
+            data = proof.read()
+            proof.seek(0)
+            try:
+                check_identity_proof(proof.name, data)
+            except ValidationFailed as exc:
+                raise forms.ValidationError(exc.problems) from exc
+        return proof
 
     def __init__(self, *args: object, units: list[Unit], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

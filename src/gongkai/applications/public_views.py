@@ -19,6 +19,7 @@ from gongkai.core.middleware import current_context
 from gongkai.org.models import Unit
 
 SESSION_KEY = "applications_submitted"
+ATTEMPTS_PER_SUBMISSION = 6  # form posts an address may make per application it may store
 TRACK_KEY = "applications_tracked"
 
 
@@ -26,27 +27,45 @@ def _public_units() -> list[Unit]:
     return list(Unit.objects.exclude(kind="division").select_related("parent"))
 
 
+def _ip(request: HttpRequest) -> str:
+    return current_context().ip or request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
 def _over_limit(request: HttpRequest, what: str, limit: int) -> bool:
     """Count one public submission or lookup from this address; True once over ``limit`` an
     hour (the platform's rate limiter, core.ratelimit)."""
-    ip = current_context().ip or request.META.get("REMOTE_ADDR", "") or "unknown"
-    return not ratelimit.hit(f"applications.{what}", ip, limit=limit, window_s=3600)
+    return not ratelimit.hit(f"applications.{what}", _ip(request), limit=limit, window_s=3600)
 
 
 def apply(request: HttpRequest) -> HttpResponse:
+    """The public form. Two limits an hour per address: applications stored
+    (conf.submissions_per_hour), counted only when one is stored, so a citizen correcting a
+    rejected form is not locked out by its mistakes; and attempts of any kind (ATTEMPTS_PER_
+    SUBMISSION times as many), so the form cannot be hammered either."""
     form = PublicApplicationForm(request.POST or None, request.FILES or None, units=_public_units())
     status = 200
     if request.method == "POST":
         if request.POST.get("website"):
             # A bot filled the hidden field: answer as if accepted, store nothing.
             return render(request, "applications/public/spam.html", status=200)
-        if _over_limit(request, "apply", conf.submissions_per_hour()):
-            form.add_error(
-                None,
-                "同一网络地址一小时内提交的申请过多，请稍后再试；如确有需要，可通过信函、传真或当面提交申请。",
+        per_hour = conf.submissions_per_hour()
+        if _over_limit(request, "apply-attempt", per_hour * ATTEMPTS_PER_SUBMISSION) or (
+            ratelimit.blocked("applications.apply", _ip(request), limit=per_hour)
+        ):
+            return render(
+                request,
+                "applications/public/apply.html",
+                # what was typed is kept (unvalidated, as initial values); files cannot be
+                {
+                    "form": PublicApplicationForm(
+                        initial=request.POST.dict(), units=_public_units()
+                    ),
+                    "limited": True,
+                    "files_dropped": bool(request.FILES),
+                },
+                status=429,
             )
-            status = 429
-        elif form.is_valid():
+        if form.is_valid():
             data = form.cleaned_data
             unit = Unit.objects.filter(code=data["unit"]).first()
             if unit is None:
@@ -61,12 +80,20 @@ def apply(request: HttpRequest) -> HttpResponse:
                 except DomainError as exc:
                     form.add_error(None, exc.message)
                 else:
+                    ratelimit.hit("applications.apply", _ip(request), limit=per_hour, window_s=3600)
                     done = request.session.get(SESSION_KEY, [])
                     request.session[SESSION_KEY] = [*done[-19:], app.tracking_code]
                     return redirect("apply:receipt", app.tracking_code)
-        if form.errors and status == 200:
+        if form.errors:
             status = 400
-    return render(request, "applications/public/apply.html", {"form": form}, status=status)
+    # a browser cannot be sent a chosen file back: say so when the form comes back with errors
+    dropped = status == 400 and bool(request.FILES)
+    return render(
+        request,
+        "applications/public/apply.html",
+        {"form": form, "files_dropped": dropped},
+        status=status,
+    )
 
 
 def receipt(request: HttpRequest, code: str) -> HttpResponse:

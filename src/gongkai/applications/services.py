@@ -136,6 +136,30 @@ def refresh_clock(app: Application, today: datetime.date | None = None) -> bool:
     return before != (app.due_on, app.due_provisional, app.clock_paused, app.due_soon, app.overdue)
 
 
+def applicant_format_problems(data: dict[str, str]) -> dict[str, str]:
+    """What is wrong with the form of the applicant's phone, ID number and postcode, by field;
+    the public form shows these next to the fields, in the same round as its own checks."""
+    problems = {}
+    phone, id_type, id_number = (
+        data.get("phone", ""),
+        data.get("id_type", ""),
+        data.get("id_number", ""),
+    )
+    if phone and not re.fullmatch(r"[0-9+\-() ]{5,20}", phone):
+        problems["phone"] = "联系电话格式不对：请只填写数字、空格或“-”"
+    if id_type == "id_card" and id_number and not re.fullmatch(r"\d{17}[\dXx]", id_number):
+        problems["id_number"] = "居民身份证号码应为 18 位：前 17 位为数字，最后一位为数字或 X"
+    if (
+        id_type == "credit_code"
+        and id_number
+        and not re.fullmatch(r"[0-9A-HJ-NPQRTUWXY]{18}", id_number.upper())
+    ):
+        problems["id_number"] = "统一社会信用代码应为 18 位数字或大写字母"
+    if data.get("postcode") and not re.fullmatch(r"\d{6}", data["postcode"]):
+        problems["postcode"] = "邮政编码应为 6 位数字"
+    return problems
+
+
 def _clean_applicant(values: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
     data = {k: str(values.get(k) or "").strip() for k in APPLICANT_FIELDS}
     problems = []
@@ -143,22 +167,9 @@ def _clean_applicant(values: dict[str, Any]) -> tuple[dict[str, str], list[str]]
         problems.append("请填写申请人姓名或单位名称")
     if not (data["phone"] or data["email"] or data["address"]):
         problems.append("请至少填写一种联系方式（电话、电子邮箱或通信地址），以便送达答复")
-    if data["phone"] and not re.fullmatch(r"[0-9+\-() ]{5,20}", data["phone"]):
-        problems.append("联系电话格式不对：请只填写数字、空格或“-”")
     if data["id_number"] and not data["id_type"]:
         problems.append("填写了证件号码时，请同时选择证件类型")
-    if (
-        data["id_type"] == "id_card"
-        and data["id_number"]
-        and not re.fullmatch(r"\d{17}[\dXx]", data["id_number"])
-    ):
-        problems.append("居民身份证号码应为 18 位：前 17 位为数字，最后一位为数字或 X")
-    if (
-        data["id_type"] == "credit_code"
-        and data["id_number"]
-        and not re.fullmatch(r"[0-9A-HJ-NPQRTUWXY]{18}", data["id_number"].upper())
-    ):
-        problems.append("统一社会信用代码应为 18 位数字或大写字母")
+    problems += applicant_format_problems(data).values()
     return data, problems
 
 

@@ -8,12 +8,14 @@ creator, producer, dates) and XMP metadata stream (rewritten with pypdf).
 from __future__ import annotations
 
 import io
+import logging
 import struct
 import zipfile
 from dataclasses import dataclass
 
 from gongkai.core.errors import ValidationFailed
 
+logger = logging.getLogger(__name__)
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 ALLOWED = {
@@ -127,7 +129,11 @@ def _strip_pdf(name: str, data: bytes) -> bytes:
             raise ValidationFailed([f"附件“{name}”是加密的 PDF：请上传未加密的文件，便于公众查阅"])
         writer = PdfWriter(clone_from=reader)
     except (PdfReadError, ValueError, KeyError) as exc:
-        raise ValidationFailed([f"附件“{name}”无法读取（PDF 文件可能已损坏）：{exc}"]) from exc
+        # the reader's own words are English and mean nothing to the person uploading
+        logger.info("unreadable PDF %r: %s", name, exc)
+        raise ValidationFailed(
+            [f"附件“{name}”无法读取，PDF 文件可能已损坏：请重新导出或扫描后再上传"]
+        ) from exc
     writer.metadata = None  # the Info dictionary: author, creator, producer, dates
     root = writer._root_object  # the XMP stream hangs off the catalogue
     if "/Metadata" in root:

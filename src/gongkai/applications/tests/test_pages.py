@@ -632,3 +632,75 @@ def test_a_stale_action_keeps_what_was_typed_on_the_page(world, client):
     assert app.reply_text == "第一位的答复正文。"
     drafts = AuditEvent.objects.filter(action="application.draft_reply")
     assert [e.actor for e in drafts] == [world.clerk]
+
+
+def test_rejected_forms_do_not_use_up_the_hourly_limit(world, client, settings):
+    """A citizen correcting mistakes is not locked out by them: only applications stored
+    count against GONGKAI_APPLICATIONS_PER_HOUR."""
+    settings.GONGKAI_APPLICATIONS_PER_HOUR = 2
+    with at("2024-09-20"):
+        for _ in range(5):
+            assert client.post(reverse("apply:form"), form_data(world, name="")).status_code == 400
+        assert client.post(reverse("apply:form"), form_data(world)).status_code == 302
+    assert Application.objects.count() == 1
+
+
+def test_attempts_are_limited_too_and_what_was_typed_is_kept(world, client, settings):
+    from gongkai.applications.public_views import ATTEMPTS_PER_SUBMISSION
+
+    settings.GONGKAI_APPLICATIONS_PER_HOUR = 1
+    with at("2024-09-20"):
+        for _ in range(ATTEMPTS_PER_SUBMISSION):
+            assert client.post(reverse("apply:form"), form_data(world, name="")).status_code == 400
+        response = client.post(reverse("apply:form"), form_data(world, name="王小明"))
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "一小时内提交的申请过多" in html
+    assert "提交未成功" not in html  # the limit, not the fields, is what stopped it
+    assert 'value="王小明"' in html  # nothing typed is lost
+    assert CASE["information"] in html
+    assert Application.objects.count() == 0
+
+
+def test_every_problem_of_a_form_is_reported_at_once_next_to_its_field(world, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = form_data(world, name="", phone="abc", id_type="id_card", id_number="123", postcode="12")
+    data["identity_proof"] = SimpleUploadedFile("a.exe", b"MZ\x90\x00")
+    response = client.post(reverse("apply:form"), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    for message in (
+        "请填写姓名或单位名称",
+        "联系电话格式不对",
+        "居民身份证号码应为 18 位",
+        "邮政编码应为 6 位数字",
+        "请上传身份证件或营业执照的 PDF、JPG 或 PNG 文件",
+        "所选的文件未能保留",
+    ):
+        assert message in html, message
+    assert "提交未成功，请修改以下 5 处问题" in html
+    assert Application.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "message"),
+    [
+        ("身份证.pdf", b"%PDF-1.4\n1 0 obj broken", "无法读取，PDF 文件可能已损坏"),
+        ("营业执照.docx", b"PK\x03\x04", "请上传身份证件或营业执照的 PDF、JPG 或 PNG 文件"),
+    ],
+)
+def test_an_identity_proof_is_refused_in_plain_chinese(world, client, name, body, message):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = {**form_data(world), "identity_proof": SimpleUploadedFile(name, body)}
+    response = client.post(reverse("apply:form"), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    text = " ".join(
+        re.findall(r'<span class="error" id="id_identity_proof_error">(.*?)</span>', html)
+    )
+    assert message in text
+    # no words of the PDF library's own (English) messages, only the file's name and types
+    assert set(re.findall(r"[A-Za-z]{3,}", text)) <= {"PDF", "JPG", "PNG", "pdf", "docx"}, text
+    assert Application.objects.count() == 0
