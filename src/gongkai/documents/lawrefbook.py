@@ -120,7 +120,10 @@ def parse_record(rec: dict[str, Any]) -> dict[str, Any]:
         "doc_number": doc_number,
         "issuers": [issuer] if issuer else [],
         "doc_kind": LEVEL_KIND.get(level, DocKind.OTHER),
-        "is_normative": True,
+        # laws, regulations, rules and judicial interpretations are not the importing unit's
+        # 行政规范性文件: flagged, they filled its 现行有效规范性文件 list and its annual report's
+        # table 二 row and asked it for interpretations of national laws
+        "is_normative": False,
         "written_on": written,
         "published_on": published,
         "effective_on": effective,

@@ -16,7 +16,7 @@ from django.db import connection
 from django.urls import reverse
 
 from gongkai.audit.models import AuditEvent
-from gongkai.documents import publication
+from gongkai.documents import publication, selectors
 from gongkai.documents.lawrefbook import parse_record
 from gongkai.documents.models import Document, OutboxEvent, PublicationLogEntry, State
 
@@ -182,6 +182,8 @@ def test_lawrefbook_dates_and_expiry():
     assert row["written_on"] == datetime.date(1990, 6, 7)
     assert row["published_on"] == datetime.date(1990, 6, 7)
     assert row["validity"] == "失效"
+    # a State Council regulation is not the importing unit's 行政规范性文件
+    assert row["is_normative"] is False
 
 
 @pytest.mark.skipif(not LAWS.exists(), reason="../shared/data is not beside this checkout")
@@ -212,6 +214,8 @@ def test_importing_the_laws_corpus_succeeds_with_a_summary_and_a_second_run_adds
         assert lapsed.count() == 139
         assert Document.objects.filter(issuers__name="国务院").count() > 500
     assert all(d.state == State.LAPSED for d in lapsed[:20])
+    # laws are not the unit's normative documents: none on its 现行有效规范性文件 list
+    assert not selectors.current_normative().exists()
     again = _run(str(source), "--format", "lawrefbook", "--unit", world.gov.code)
     assert f"新增 0 件，已存在跳过 {expected} 件" in again
     assert Document.objects.count() == expected
