@@ -7,7 +7,8 @@ Three token streams come out of one normalised text:
 * **grams** — overlapping character bigrams of every Chinese run (a one-character run gives the
   character itself), so two-character words such as 低保 or 户籍 are found whatever the segmenter
   does, and latin/digit runs as whole lower-case tokens;
-* **exact** — identifiers such as 发文字号 and 索引号, normalised (half-width, no spaces, 〔〕 → []),
+* **exact** — identifiers such as 发文字号 and 索引号, normalised (half-width, no spaces, 〔〕 and
+  () → [], no leading 中华人民共和国),
   for exact lookup.
 
 Queries go through the same functions; query-only stop words (``data/stopwords.txt``) drop the
@@ -44,11 +45,14 @@ def normalize(text: str) -> str:
 
 
 def normalize_exact(text: str) -> str:
-    """Normalise an identifier (发文字号, 索引号) for exact matching."""
-    t = normalize(text)
-    t = t.replace("〔", "[").replace("〕", "]").replace("（", "(").replace("）", ")")
-    t = t.replace("【", "[").replace("】", "]")
-    return _EXACT_DROP.sub("", t)
+    """Normalise an identifier (发文字号, 索引号) for exact matching: the year's brackets
+    however typed (〔2024〕, [2024], (2024), （2024）, 【2024】 are one), no spaces, and the
+    country's name before an order number left out (国务院令第649号 is 中华人民共和国国务院令第649号)."""
+    t = normalize(text)  # NFKC: （） → (), ［］ → []
+    for a, b in (("〔", "["), ("〕", "]"), ("【", "["), ("】", "]"), ("(", "["), (")", "]")):
+        t = t.replace(a, b)
+    t = _EXACT_DROP.sub("", t)
+    return t.removeprefix("中华人民共和国")
 
 
 @cache

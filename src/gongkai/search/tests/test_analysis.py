@@ -27,6 +27,13 @@ def test_identifiers_are_normalised_for_exact_lookup():
     a = analysis.normalize_exact("沪府办发〔2023〕 5号")
     assert a == analysis.normalize_exact("沪府办发[2023]5号")
     assert a == analysis.normalize_exact("沪府办发［２０２３］５号")
+    # round brackets, as people type them, half- or full-width
+    assert a == analysis.normalize_exact("沪府办发(2023)5号")
+    assert a == analysis.normalize_exact("沪府办发（2023）5号")
+    # an order number with or without the country's name
+    assert analysis.normalize_exact("国务院令第649号") == analysis.normalize_exact(
+        "中华人民共和国国务院令第649号"
+    )
 
 
 def test_query_words_drop_everyday_question_words():

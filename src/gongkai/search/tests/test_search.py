@@ -104,6 +104,8 @@ def test_a_document_number_finds_exactly_that_document(memo):
     assert [h.id for h in res.hits] == ["d2"]  # not 〔2024〕15号
     # half-width brackets and spaces typed by a person match too
     assert [h.id for h in search_public(query=" 沪民规[2024]15号").hits] == ["d3"]
+    assert [h.id for h in search_public(query="沪民规(2024)15号").hits] == ["d3"]
+    assert [h.id for h in search_public(query="沪民规（2024）5号").hits] == ["d2"]
     assert [h.id for h in search_public(query="SH0001-2024-00003").hits] == ["d1"]
 
 
