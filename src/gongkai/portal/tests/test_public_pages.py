@@ -136,3 +136,10 @@ def test_the_home_page_offers_search_and_the_latest_public_documents(world, clie
     assert f'href="/xxgk/documents/{published.pk}/"' in html
     assert "尚未审核的草稿标题" not in html
     assert draft not in public_documents()
+    assert "【废止】" not in html
+    # a repealed document stays in the list, marked as such (as on its own page)
+    lifecycle.document_repeal(actor=world.reviewer, document=published, note="已被新清单替代")
+    html = client.get("/").content.decode()
+    item = re.search(rf'href="/xxgk/documents/{published.pk}/".*?</li>', html, re.S)
+    assert item, html
+    assert "【废止】" in item.group()
