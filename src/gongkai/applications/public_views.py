@@ -40,8 +40,8 @@ def _over_limit(request: HttpRequest, what: str, limit: int) -> bool:
 def apply(request: HttpRequest) -> HttpResponse:
     """The public form. Two limits an hour per address: applications stored
     (conf.submissions_per_hour), counted only when one is stored, so a citizen correcting a
-    rejected form is not locked out by its mistakes; and attempts of any kind (ATTEMPTS_PER_
-    SUBMISSION times as many), so the form cannot be hammered either."""
+    rejected form is not locked out by its mistakes; and posts of any kind
+    (ATTEMPTS_PER_SUBMISSION times as many), so the form cannot be hammered either."""
     form = PublicApplicationForm(request.POST or None, request.FILES or None, units=_public_units())
     status = 200
     if request.method == "POST":
@@ -55,7 +55,8 @@ def apply(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "applications/public/apply.html",
-                # what was typed is kept (unvalidated, as initial values); files cannot be
+                # what was typed comes back (unvalidated, as initial values); a chosen file
+                # cannot be sent back to a browser
                 {
                     "form": PublicApplicationForm(
                         initial=request.POST.dict(), units=_public_units()
