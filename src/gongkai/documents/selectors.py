@@ -54,18 +54,30 @@ class Browse:
 SETTLED_STATES = (State.PUBLISHED, State.REPEALED, State.LAPSED)
 
 
+def keyword_terms(q: str) -> list[str]:
+    """The column's keyword and its everyday/official synonyms (the search's table:
+    低保 also finds 最低生活保障), so the column's box and the site search agree on words."""
+    from gongkai.search.analysis import normalize, synonym_groups
+
+    q = q.strip()
+    return [q, *synonym_groups().get(normalize(q), ())] if q else []
+
+
 def browse(f: Browse) -> QuerySet[Document]:
     """Public browsing and simple search. Documents being revised are matched on their live
     version's snapshot, never on the unpublished working values."""
     settled = public_documents().filter(state__in=SETTLED_STATES)
     if f.q:
-        settled = settled.filter(
-            Q(live__title__icontains=f.q)
-            | Q(doc_number__icontains=f.q)
-            | Q(index_number__icontains=f.q)
-            | Q(keywords__icontains=f.q)
-            | Q(live__summary__icontains=f.q)
-        )
+        match = Q()
+        for term in keyword_terms(f.q):
+            match |= (
+                Q(live__title__icontains=term)
+                | Q(doc_number__icontains=term)
+                | Q(index_number__icontains=term)
+                | Q(keywords__icontains=term)
+                | Q(live__summary__icontains=term)
+            )
+        settled = settled.filter(match)
     if f.topic:
         settled = settled.filter(Q(topic__code=f.topic) | Q(topic__parent__code=f.topic))
     if f.issuer:
@@ -101,10 +113,10 @@ def _live_matches(doc: Document, f: Browse) -> bool:
         return False
     m = live.metadata or {}
     if f.q:
-        q = f.q.lower()
         texts = [live.title, live.summary, m.get("doc_number"), m.get("index_number"),
                  m.get("keywords")]  # fmt: skip
-        if not any(q in str(t or "").lower() for t in texts):
+        terms = [t.lower() for t in keyword_terms(f.q)]
+        if not any(q in str(t or "").lower() for t in texts for q in terms):
             return False
     if f.topic:
         code = m.get("topic_code") or ""

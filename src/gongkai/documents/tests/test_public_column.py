@@ -139,6 +139,16 @@ def test_browse_filters(client, corpus, param, value, found):
     assert (">测试区养老服务补贴办法</a>" in html) is found
 
 
+def test_the_keyword_box_knows_everyday_words_and_points_to_full_text_search(
+    client, corpus, make_doc, publish
+):
+    publish(make_doc(title="测试区城乡居民最低生活保障实施办法"))
+    html = client.get(reverse("documents:browse"), {"q": "低保"}).content.decode()
+    assert "测试区城乡居民最低生活保障实施办法" in html  # the search's synonym table
+    assert ">测试区养老服务补贴办法</a>" not in html
+    assert 'href="/search/?q=%E4%BD%8E%E4%BF%9D"' in html
+
+
 def test_browse_by_year(client, corpus):
     year = corpus["policy"].published_on.year
     assert (
