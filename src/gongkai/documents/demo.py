@@ -159,7 +159,9 @@ def _agency_docs() -> int:
             "keywords": " ".join(dict.fromkeys([kind, *_topic_names(topic)])),
         }  # fmt: skip
         if normative:
-            values["effective_on"] = written + datetime.timedelta(days=10)
+            # in force ten days after it was signed, but never before it is published (today):
+            # an unpublished normative document may not be applied
+            values["effective_on"] = max(written + datetime.timedelta(days=10), today)
             values["expires_on"] = values["effective_on"] + datetime.timedelta(
                 days=365 * extra.get("years", 3)
             )
@@ -204,7 +206,7 @@ def _lifecycle_examples(users: dict[str, User]) -> int:
     old = services.document_create(
         actor=clerk, unit=office,
         values={"title": old_title, "doc_number": "示范府办发〔2019〕6号", "doc_kind": "规范性文件", "is_normative": True,
-                "topic": "0101", "art20_item": 1, "written_on": today - datetime.timedelta(days=30),
+                "topic": "0101", "art20_item": 1, "written_on": datetime.date(2019, 5, 20),
                 "summary": "2019年制定的政府信息公开工作规定。", "body": "<p>（已被新规定替代）</p>"},
         tags=[DISCLOSURE_RULE_TAG],
     )  # fmt: skip
