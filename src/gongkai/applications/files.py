@@ -32,14 +32,19 @@ def _checked(name: str, data: bytes, *, strip: bool) -> tuple[str, str, bytes]:
 IDENTITY_PROOF_TYPES = ("pdf", "jpg", "jpeg", "png")  # a photo or scan of an ID or licence
 
 
-def check_identity_proof(name: str, data: bytes) -> None:
-    """Refuse (ValidationFailed) an identity proof that is not a readable PDF, JPG or PNG of
-    at most 20 MB; the public form asks this before anything is stored."""
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if ext not in IDENTITY_PROOF_TYPES:
+def _identity_proof_type(name: str) -> None:
+    from gongkai.documents.attachments import extension
+
+    if extension(name) not in IDENTITY_PROOF_TYPES:
         raise ValidationFailed(
             [f"身份证明“{name}”的类型不支持：请上传身份证件或营业执照的 PDF、JPG 或 PNG 文件"]
         )
+
+
+def check_identity_proof(name: str, data: bytes) -> None:
+    """Refuse (ValidationFailed) an identity proof that is not a readable PDF, JPG or PNG of
+    at most 20 MB; the public form asks this before anything is stored."""
+    _identity_proof_type(name)
     _checked(name, data, strip=False)
 
 
@@ -50,7 +55,7 @@ def store_file(
     if kind not in FileKind.values:
         raise ValidationFailed(["文件类型应为身份证明、原件或提供给申请人的文件"])
     if kind == FileKind.IDENTITY_PROOF:
-        check_identity_proof(name, data)
+        _identity_proof_type(name)  # the content is checked just below, as for every file
     # Released copies lose their metadata (author, editor...); originals are kept as they came.
     clean_name, ctype, body = _checked(name, data, strip=kind == FileKind.RELEASED)
     case_file = CaseFile(

@@ -46,7 +46,8 @@ class CheckedFile:
     stripped: bool
 
 
-def _ext(name: str) -> str:
+def extension(name: str) -> str:
+    """A file name's extension, lower case ("" without one)."""
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
@@ -144,7 +145,7 @@ def _strip_pdf(name: str, data: bytes) -> bytes:
 
 
 def check_and_strip(name: str, data: bytes) -> CheckedFile:
-    ext = _ext(name)
+    ext = extension(name)
     if ext not in ALLOWED:
         raise ValidationFailed([f"附件“{name}”的类型不支持：只接受 PDF、DOCX、XLSX、JPG、PNG 文件"])
     if len(data) == 0:
