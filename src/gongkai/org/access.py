@@ -42,6 +42,7 @@ class Perm(StrEnum):
     EXPORT_APPLICATIONS = "export_applications"  # 依申请公开: export case lists (audited)
     MANAGE_LETTERS = "manage_letters"  # 依申请公开: edit the letter templates (admin)
     EDIT_GUIDE = "edit_guide"  # 政府信息公开指南 of units in scope (条例 Art. 12)
+    MODERATE = "moderate"  # 先审后发: publish or reject what the public wrote (moderation queue)
 
 
 _ALL_STAFF = {Perm.USE_WORKBENCH, Perm.VIEW_UNITS, Perm.VIEW_CALENDAR, Perm.VIEW_APPLICATIONS}
@@ -50,17 +51,17 @@ _REPORT_HEADS = {Perm.PUBLISH_REPORTS, Perm.VIEW_STATISTICS}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.CLERK: frozenset(_ALL_STAFF | {Perm.HANDLE}),
-    Role.REVIEWER: frozenset(_ALL_STAFF | {Perm.HANDLE, Perm.REVIEW}),
+    Role.REVIEWER: frozenset(_ALL_STAFF | {Perm.HANDLE, Perm.REVIEW, Perm.MODERATE}),
     Role.HEAD: frozenset(
         _ALL_STAFF
         | {Perm.HANDLE, Perm.REVIEW, Perm.APPROVE_EXTENSION, Perm.VIEW_STAFF, Perm.VIEW_AUDIT}
-        | {Perm.EXPORT_APPLICATIONS, Perm.EDIT_GUIDE}
+        | {Perm.EXPORT_APPLICATIONS, Perm.EDIT_GUIDE, Perm.MODERATE}
         | _REPORT_HEADS
     ),
     Role.SUPERVISOR: frozenset(
         _ALL_STAFF
         | {Perm.REVIEW, Perm.VIEW_STAFF, Perm.VIEW_AUDIT, Perm.EXPORT_AUDIT}
-        | {Perm.EXPORT_APPLICATIONS}
+        | {Perm.EXPORT_APPLICATIONS, Perm.MODERATE}
         | _REPORT_HEADS
     ),
     Role.ADMIN: frozenset(Perm),

@@ -157,6 +157,8 @@ SAMPLE_ARGS: dict[str, Sample] = {
     ),
     "reports:download": Sample(lambda s: [_office(s), s.report_year, "xlsx"], out_of_scope=403),
     "guide:edit": Sample(lambda s: [_office(s)]),
+    # POST-only; the walk never posts as a moderator, so no item is needed
+    "moderation:decide": Sample(lambda s: [0]),
 }
 
 # POST-only endpoints: @require_POST wraps @staff_view, so a GET is answered 405 before anyone
@@ -174,6 +176,7 @@ POST_ONLY = {
     "documents_staff:attachment-remove",
     "documents_staff:relate",
     "documents_staff:link",
+    "moderation:decide",
 }
 
 
