@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import inspect
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -14,6 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
 from gongkai.audit.selectors import AuditFilter, audit_events_visible_to
+from gongkai.core.bounds import Limit
 from gongkai.core.errors import AccessDenied, ConflictError, DomainError
 from gongkai.org.access import Perm, can
 from gongkai.org.selectors import unit_tree_visible_to
@@ -102,15 +104,19 @@ def _chinese_message(err: dict[str, Any]) -> str:
 
 @api.exception_handler(NinjaValidationError)
 def validation_error(request: HttpRequest, exc: NinjaValidationError):  # type: ignore[no-untyped-def]
-    """422 with the same structure as django-ninja's, each ``msg`` in Chinese, and ``message``:
-    all of them in one sentence, saying what to fix."""
+    """The same structure as django-ninja's, each ``msg`` in Chinese, and ``message``: all of
+    them in one sentence, saying what to fix. 400 when only the URL is wrong (a query or path
+    parameter missing, mistyped or out of its range, core.bounds), 422 when the body is."""
     details: list[dict[str, Any]] = []
     for err in exc.errors:
         details.append(
             {"loc": err.get("loc"), "type": err.get("type"), "msg": _chinese_message(err)}
         )
     message = "；".join(str(d["msg"]) for d in details) + "。"
-    return api.create_response(request, {"detail": details, "message": message}, status=422)
+    in_url = all(str((d["loc"] or ("body",))[0]) in ("query", "path") for d in details)
+    return api.create_response(
+        request, {"detail": details, "message": message}, status=400 if in_url else 422
+    )
 
 
 @api.exception_handler(HttpError)
@@ -140,6 +146,9 @@ def requires(perm: Perm) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
             return fn(request, *args, **kwargs)
 
         wrapper.required_perm = perm  # type: ignore[attr-defined]
+        # the view's annotations resolved in its own module: django-ninja reads them through
+        # this wrapper, whose globals are this module's (core.bounds types would not resolve)
+        wrapper.__signature__ = inspect.signature(fn, eval_str=True)  # type: ignore[attr-defined]
         return wrapper
 
     return deco
@@ -220,10 +229,10 @@ class AuditOut(Schema):
 @api.get("/audit", response=list[AuditOut], auth=django_auth, tags=["审计"], summary="审计日志")
 @requires(Perm.VIEW_AUDIT)
 def list_audit(
-    request: HttpRequest, action: str = "", object_type: str = "", limit: int = 100
+    request: HttpRequest, action: str = "", object_type: str = "", limit: Limit = 100
 ) -> Any:
     flt = AuditFilter(action=action, object_type=object_type)
-    events = audit_events_visible_to(request.user, flt)[: max(1, min(limit, 1000))]
+    events = audit_events_visible_to(request.user, flt)[:limit]
     return [
         {
             "at": e.at,

@@ -35,6 +35,7 @@ from gongkai.applications.services import (
     case_clock,
     may_act,
 )
+from gongkai.core.bounds import DbId, Limit
 from gongkai.core.errors import AccessDenied, ConflictError, DomainError
 from gongkai.org.access import Perm
 from gongkai.org.models import Unit, User
@@ -192,7 +193,7 @@ class ListQuery(Schema):
     unit: str = ""
     flag: str = ""
     q: str = ""
-    limit: int = 100
+    limit: Limit = 100
 
 
 @router.get("", response=list[CaseOut], auth=django_auth, summary="申请列表")
@@ -200,7 +201,7 @@ class ListQuery(Schema):
 def list_cases(request: HttpRequest, q: Query[ListQuery]) -> Any:
     flt = CaseFilter(state=q.state, unit=q.unit, flag=q.flag, q=q.q)
     qs = filter_applications(applications_visible_to(request.user), flt)
-    return [_case(a) for a in qs[: max(1, min(q.limit, 1000))]]
+    return [_case(a) for a in qs[: q.limit]]
 
 
 def _detail(user: User, app: Application) -> dict[str, Any]:
@@ -380,7 +381,7 @@ def convert(request: HttpRequest, code: str, body: ConvertIn) -> Any:
 
 @router.get("/{code}/letters/{seq}/{fmt}", auth=django_auth, summary="下载文书（docx 或 pdf）")
 @requires(Perm.VIEW_APPLICATIONS)
-def letter(request: HttpRequest, code: str, seq: int, fmt: str) -> HttpResponse:
+def letter(request: HttpRequest, code: str, seq: DbId, fmt: str) -> HttpResponse:
     from gongkai.applications.letters import letter_for_event, render_docx, render_pdf
 
     app = application_for(request.user, code)
