@@ -183,6 +183,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # the API docs page from its own static files (CSP: no script from a CDN)
     "gongkai.core",
     "gongkai.org",
     "gongkai.audit",

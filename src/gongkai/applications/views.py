@@ -50,6 +50,7 @@ from gongkai.applications.services import (
     may_act,
 )
 from gongkai.core.errors import ConflictError, DomainError, ValidationFailed
+from gongkai.core.redirects import safe_next
 from gongkai.core.spreadsheet import csv_text, new_workbook, xlsx_bytes
 from gongkai.core.views import staff_view
 from gongkai.org.access import Perm, units_visible_to
@@ -366,7 +367,7 @@ def case_convert(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, "已记录转主动公开的处理结果。")
-    return redirect(request.POST.get("next") or reverse("applications:case", args=[code]))
+    return redirect(safe_next(request, reverse("applications:case", args=[code])))
 
 
 EXPORT_HEADERS = [
