@@ -6,8 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from gongkai.core.redirects import safe_next
 from gongkai.core.prefs import CONTRAST_COOKIE, TEXT_SIZE_COOKIE, TEXT_SIZES
+from gongkai.core.redirects import safe_next
 from gongkai.org.selectors import root_units
 from gongkai.portal.column import COLUMN_ENTRIES, COLUMN_TITLE, ENTRIES_BY_SLUG, ENTRY_VIEWS
 from gongkai.portal.forms import DeadlineForm

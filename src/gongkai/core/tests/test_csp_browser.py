@@ -17,7 +17,7 @@ PUBLIC = ["/", "/xxgk/", "/xxgk/documents/", "/tools/deadline/", "/yishenqing/",
 STAFF = ["/staff/", "/staff/units/", "/staff/people/", "/staff/audit/", "/staff/applications/"]
 
 
-def _watch(page: Any) -> list[str]:
+def _watch(tab: Any) -> list[str]:
     refused: list[str] = []
     page.on(
         "console",
@@ -30,7 +30,7 @@ def _watch(page: Any) -> list[str]:
     return refused
 
 
-def test_no_page_breaks_the_content_security_policy(page):  # noqa: F811
+def test_no_page_breaks_the_content_security_policy(page):
     build_world()
     refused = _watch(page)
     for path in PUBLIC:
@@ -45,7 +45,7 @@ def test_no_page_breaks_the_content_security_policy(page):  # noqa: F811
     assert refused == []
 
 
-def test_the_api_docs_render_under_the_policy(page):  # noqa: F811
+def test_the_api_docs_render_under_the_policy(page):
     refused = _watch(page)
     page.goto("/api/docs")
     page.locator(".swagger-ui .info .title").first.wait_for()
