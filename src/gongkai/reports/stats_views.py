@@ -159,7 +159,7 @@ def import_prior(request: HttpRequest) -> HttpResponse:
             year = int(request.POST.get("year") or 0)
             if unit is None or upload is None:
                 raise ValidationFailed(["请选择机关并上传 XLSX 文件"])
-            tables, fmt = importer.parse(upload.read())
+            tables, fmt = importer.parse(upload.read(), upload.name or "年度报告.xlsx")
             report_import(
                 actor=request.user,
                 unit=unit,
