@@ -19,10 +19,10 @@ STAFF = ["/staff/", "/staff/units/", "/staff/people/", "/staff/audit/", "/staff/
 
 def _watch(tab: Any) -> list[str]:
     refused: list[str] = []
-    page.on(
+    tab.on(
         "console",
         lambda msg: (
-            refused.append(f"{page.url}: {msg.text}")
+            refused.append(f"{tab.url}: {msg.text}")
             if "Content Security Policy" in msg.text
             else None
         ),
@@ -30,7 +30,7 @@ def _watch(tab: Any) -> list[str]:
     return refused
 
 
-def test_no_page_breaks_the_content_security_policy(page):
+def test_no_page_breaks_the_content_security_policy(page):  # noqa: F811
     build_world()
     refused = _watch(page)
     for path in PUBLIC:
@@ -45,7 +45,7 @@ def test_no_page_breaks_the_content_security_policy(page):
     assert refused == []
 
 
-def test_the_api_docs_render_under_the_policy(page):
+def test_the_api_docs_render_under_the_policy(page):  # noqa: F811
     refused = _watch(page)
     page.goto("/api/docs")
     page.locator(".swagger-ui .info .title").first.wait_for()

@@ -22,6 +22,7 @@ from gongkai.core.importers import registered_importers
 from gongkai.documents.models import Document
 from gongkai.org.tabular import MAX_CELL_CHARS
 from gongkai.reports.models import AnnualReport
+from gongkai.testing import World
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ LONG = "长" * (MAX_CELL_CHARS + 1)
 NOT_TEXT = b"\x00\x81\xff\xfa\x80" * 50  # no UTF-8, no GBK, a NUL: not a text file
 
 # kind → (extra arguments, the header and a good row of its CSV or None when it reads no CSV)
-KINDS: dict[str, tuple[Callable[[object], list[str]], tuple[str, str] | None]] = {
+KINDS: dict[str, tuple[Callable[[World], list[str]], tuple[str, str] | None]] = {
     "applications": (lambda w: ["--unit", w.office.code], (APPLICATION_HEADER, APPLICATION_ROW)),
     "documents": (lambda w: ["--unit", w.office.code], (DOCUMENT_HEADER, DOCUMENT_ROW)),
     "annual-report": (lambda w: ["--unit", w.office.code, "--year", "2023"], None),
