@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import NinjaAPI, Query, Schema
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
@@ -23,10 +23,75 @@ from gongkai.workdays.counting import Pause
 from gongkai.workdays.deadlines import reply_deadlines
 from gongkai.workdays.selectors import loaded_years, working_day_count
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "title": "ErrorOut",
+    "type": "object",
+    "properties": {
+        "detail": {
+            "description": "错误说明（文字），或请求校验错误的逐项列表",
+            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "object"}}],
+        },
+        "message": {"type": "string", "description": "请求校验错误：全部问题合成一句"},
+    },
+    "required": ["detail"],
+}
+# Public operations counted by the platform's rate limiter (applications.public_views), and
+# public operations that look a record up by what the body names.
+RATE_LIMITED = {"/api/public/applications", "/api/public/applications/track"}
+LOOKUPS = {"/api/public/applications/track"}
+_ERROR_TEXT = {
+    400: "请求有误（参数超出范围、不合规则等），detail 说明如何改正",
+    401: "未登录",
+    403: "无权执行此操作",
+    404: "对象不存在或不在可见范围内",
+    409: "他人已先修改（版本冲突），请刷新后重试",
+    415: "请求正文不是 JSON（Content-Type 应为 application/json）",
+    422: "请求正文不符合格式，detail 逐项列出",
+    429: "请求过于频繁，请稍后再试",
+}
+
+
+def error_statuses(path: str, operation: dict[str, Any]) -> list[int]:
+    """Every error status an operation can answer, from what it takes (stated once, here)."""
+    statuses = [400]
+    if operation.get("security"):
+        statuses += [401, 403]
+    if "{" in path or operation.get("security") or path in LOOKUPS:
+        statuses.append(404)
+    if "requestBody" in operation:
+        statuses += [415, 422]
+        if operation.get("security"):
+            statuses.append(409)
+    if path in RATE_LIMITED:
+        statuses.append(429)
+    return sorted(statuses)
+
+
+class GongkaiAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        """django-ninja's schema, with every error status each operation answers documented
+        (their body: ErrorOut), so the OpenAPI is the whole contract."""
+        schema = super().get_openapi_schema(**kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["ErrorOut"] = ERROR_SCHEMA
+        ref = {"$ref": "#/components/schemas/ErrorOut"}
+        for path, operations in schema["paths"].items():
+            for operation in operations.values():
+                for status in error_statuses(path, operation):
+                    operation["responses"].setdefault(
+                        status,
+                        {
+                            "description": _ERROR_TEXT[status],
+                            "content": {"application/json": {"schema": ref}},
+                        },
+                    )
+        return schema
+
+
+api = GongkaiAPI(
     title="Gongkai API",
     version="1",
-    description="政务公开工作平台接口。公开接口无需登录；工作人员接口使用登录会话并校验 CSRF。",
+    description="政务公开工作平台接口。公开接口无需登录；工作人员接口使用登录会话并校验 CSRF。"
+    "请求正文一律为 JSON（Content-Type: application/json）。",
     urls_namespace="api",
 )
 
@@ -125,6 +190,11 @@ def http_error(request: HttpRequest, exc: HttpError):  # type: ignore[no-untyped
     if message.startswith("Cannot parse request body"):  # django-ninja's own, in English
         message = "请求正文不是有效的 JSON，请检查格式（如引号、逗号、括号是否成对）后重试。"
     return api.create_response(request, {"detail": message}, status=exc.status_code)
+
+
+@api.exception_handler(AuthenticationError)
+def not_signed_in(request: HttpRequest, exc: AuthenticationError):  # type: ignore[no-untyped-def]
+    return api.create_response(request, {"detail": "请先登录工作人员账号。"}, status=401)
 
 
 @api.exception_handler(DomainError)

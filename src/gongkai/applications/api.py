@@ -35,7 +35,7 @@ from gongkai.applications.services import (
     case_clock,
     may_act,
 )
-from gongkai.core.bounds import DbId, Limit
+from gongkai.core.bounds import DbId, Limit, Required
 from gongkai.core.errors import AccessDenied, ConflictError, DomainError
 from gongkai.org.access import Perm
 from gongkai.org.models import Unit, User
@@ -135,7 +135,7 @@ class CaseDetailOut(CaseOut):
     relief_cases: list[ReliefOut]
 
 
-class TransitionOut(Schema):
+class ApplicationTransitionOut(Schema):
     action: str
     label: str
     sources: list[str]
@@ -145,7 +145,10 @@ class TransitionOut(Schema):
 
 
 @router.get(
-    "/transitions", response=list[TransitionOut], auth=django_auth, summary="办理流程（状态机）"
+    "/transitions",
+    response=list[ApplicationTransitionOut],
+    auth=django_auth,
+    summary="办理流程（状态机）",
 )
 @requires(Perm.VIEW_APPLICATIONS)
 def transitions(request: HttpRequest) -> Any:
@@ -290,7 +293,7 @@ def case_action(request: HttpRequest, code: str, action: str, body: ActionIn) ->
 
 
 class ApplicantIn(Schema):
-    name: str
+    name: Required
     contact_person: str = ""
     id_type: str = ""
     id_number: str = ""
@@ -301,9 +304,9 @@ class ApplicantIn(Schema):
 
 
 class ApplicationIn(Schema):
-    unit: str
-    applicant_type: str
-    information: str
+    unit: Required
+    applicant_type: Required
+    information: Required
     provision_form: str = "paper"
     delivery_way: str = "post"
     applicant: ApplicantIn
@@ -343,7 +346,7 @@ def register(request: HttpRequest, body: PaperIn) -> Any:
 
 
 class ReliefIn(Schema):
-    kind: str
+    kind: Required
     filed_on: datetime.date
     outcome: str = "pending"
     body: str = ""
@@ -368,7 +371,7 @@ def relief(request: HttpRequest, code: str, body: ReliefIn) -> Any:
 
 
 class ConvertIn(Schema):
-    decision: str
+    decision: Required
     note: str = ""
 
 
@@ -464,8 +467,8 @@ def public_submit(request: HttpRequest, body: ApplicationIn) -> Any:
 
 
 class TrackIn(Schema):
-    code: str
-    secret: str
+    code: Required
+    secret: Required
 
 
 class TrackOut(Schema):

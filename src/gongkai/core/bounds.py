@@ -26,6 +26,9 @@ Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
 Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
 Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT)]
 DbId = Annotated[int, Field(ge=1, le=DB_ID_MAX)]
+# a required text field of a request body: the schema says it may not be empty, as the service
+# would refuse it (a request valid by the schema is not refused for being empty)
+Required = Annotated[str, Field(min_length=1, max_length=10_000)]
 
 
 class InvalidQuery(DomainError):

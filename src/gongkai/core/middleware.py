@@ -9,7 +9,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 
@@ -60,6 +60,12 @@ class RequestContextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         channel = "api" if request.path.startswith("/api/") else "web"
+        if channel == "api" and _not_json_body(request):
+            # a JSON body sent as text/plain (or as a form) is a "simple" request any other site
+            # can make a browser send: the API reads a body only when it says it is JSON
+            return JsonResponse(
+                {"detail": "请求正文应为 JSON，并声明 Content-Type: application/json"}, status=415
+            )
         with acting_through(channel, client_ip(request)):
             return self.get_response(request)
 
@@ -70,6 +76,17 @@ class RequestContextMiddleware:
         if isinstance(exc, InvalidQuery):
             return render(request, "core/bad_request.html", {"message": exc.message}, status=400)
         return None
+
+
+def _not_json_body(request: HttpRequest) -> bool:
+    """A request with a body that is neither JSON nor a file upload (multipart)."""
+    if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
+        return False
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    return length > 0 and request.content_type not in ("application/json", "multipart/form-data")
 
 
 class RequestSizeLimitMiddleware:

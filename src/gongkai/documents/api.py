@@ -253,7 +253,7 @@ def staff_update(request: HttpRequest, doc_id: DbId, payload: UpdateIn) -> Any:
     return _staff_out(doc)
 
 
-class TransitionIn(Schema):
+class DocumentTransitionIn(Schema):
     note: str = ""
     disclosure_mode: str = ""
     disclosure_basis: str = ""
@@ -261,16 +261,18 @@ class TransitionIn(Schema):
     at: datetime.datetime | None = None
 
 
-class TransitionOut(Schema):
+class DocumentTransitionOut(Schema):
     document: StaffDocumentOut
     warnings: list[str]
 
 
 @staff_router.post(
-    "/{doc_id}/transitions/{name}", response=TransitionOut, auth=django_auth, summary="办理"
+    "/{doc_id}/transitions/{name}", response=DocumentTransitionOut, auth=django_auth, summary="办理"
 )
 @requires(Perm.USE_WORKBENCH)
-def staff_transition(request: HttpRequest, doc_id: DbId, name: str, payload: TransitionIn) -> Any:
+def staff_transition(
+    request: HttpRequest, doc_id: DbId, name: str, payload: DocumentTransitionIn
+) -> Any:
     """Same services as the pages: the transition's own permission is checked there."""
     user = _user(request)
     doc = selectors.document_for_staff(user, doc_id)
