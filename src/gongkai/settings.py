@@ -54,6 +54,40 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} 的值“{raw}”不是整数。") from exc
 
 
+# The development keys, printed here and so public: production refuses them (docs/decisions/0007).
+DEVELOPMENT_SECRET_KEY = "gongkai-development-only-key-not-for-production-use-000000"  # noqa: S105
+DEVELOPMENT_SIGNING_KEY = "00" * 31 + "01"
+
+
+def secret_key_problem(key: str) -> str:
+    """Why ``key`` cannot be production's SECRET_KEY ("" when it can)."""
+    if (
+        key == DEVELOPMENT_SECRET_KEY
+        or "development-only" in key
+        or key.startswith("django-insecure")
+    ):
+        return "GONGKAI_SECRET_KEY 是公开的开发用密钥，请另行生成（至少 50 个字符的随机字符串）"
+    if len(key) < 50 or len(set(key)) < 10:
+        return "GONGKAI_SECRET_KEY（至少 50 个字符、不少于 10 种字符的随机字符串）"
+    return ""
+
+
+def signing_key_problem(key: str) -> str:
+    """Why ``key`` cannot sign production's publication log ("" when it can): 64 hexadecimal
+    characters (a 32-byte Ed25519 seed), not the development key, not all one digit or any
+    other low-entropy string (a random seed has 14 or more distinct digits)."""
+    how = "可用 `gongkai verify --new-key` 生成"
+    if not key:
+        return f"请设置 GONGKAI_SIGNING_KEY（64 位十六进制的 Ed25519 私钥种子，{how}）"
+    if len(key) != 64 or any(c not in "0123456789abcdefABCDEF" for c in key):
+        return f"GONGKAI_SIGNING_KEY 应为 64 位十六进制字符（0-9、a-f），{how}"
+    if key.lower() == DEVELOPMENT_SIGNING_KEY:
+        return f"GONGKAI_SIGNING_KEY 是公开的开发用密钥，{how}"
+    if len(set(key.lower())) < 8:
+        return f"GONGKAI_SIGNING_KEY 不是随机生成的（只用了 {len(set(key.lower()))} 种字符），{how}"
+    return ""
+
+
 GONGKAI_ENV_SET = bool(env_str("GONGKAI_ENV"))
 GONGKAI_ENV = env_str("GONGKAI_ENV", "development")
 if GONGKAI_ENV not in {"development", "test", "production"}:
@@ -68,8 +102,8 @@ DATABASE_URL = env_str("DATABASE_URL")
 
 if PRODUCTION:
     missing = []
-    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
-        missing.append("GONGKAI_SECRET_KEY（至少 50 个字符的随机字符串）")
+    if secret_key_problem(SECRET_KEY):
+        missing.append(secret_key_problem(SECRET_KEY))
     if not ALLOWED_HOSTS:
         missing.append("GONGKAI_ALLOWED_HOSTS（逗号分隔的域名）")
     if not DATABASE_URL:
@@ -79,7 +113,7 @@ if PRODUCTION:
     if "*" in ALLOWED_HOSTS:
         missing.append("GONGKAI_ALLOWED_HOSTS 不能包含 *，请逐个写明域名")
     if missing:
-        raise ImproperlyConfigured("生产环境拒绝启动，缺少以下设置：" + "；".join(missing))
+        raise ImproperlyConfigured("生产环境拒绝启动，请改正以下设置：" + "；".join(missing))
     DEBUG = env_bool("GONGKAI_DEBUG", False)
     if DEBUG:
         raise ImproperlyConfigured("生产环境不允许开启 GONGKAI_DEBUG。")
@@ -93,7 +127,7 @@ else:
                 f"DATABASE_URL 指向服务器 {_host}，但没有设置 GONGKAI_ENV：生产部署请设置 "
                 "GONGKAI_ENV=production；确为开发环境请设置 GONGKAI_ENV=development。"
             )
-    SECRET_KEY = SECRET_KEY or "gongkai-development-only-key-not-for-production-use-000000"
+    SECRET_KEY = SECRET_KEY or DEVELOPMENT_SECRET_KEY
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "::1", "testserver"]
     DEBUG = env_bool("GONGKAI_DEBUG", GONGKAI_ENV == "development")
 
@@ -149,6 +183,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # the API docs page from its own static files (CSP: no script from a CDN)
     "gongkai.core",
     "gongkai.org",
     "gongkai.audit",
@@ -165,6 +200,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gongkai.core.middleware.SecurityHeadersMiddleware",
     "gongkai.core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -279,9 +315,8 @@ GONGKAI_INDEX_NUMBER_PATTERN = env_str(
 # Ed25519 key signing the publication log: 64 hex characters (the 32-byte private seed).
 # Development and tests use a fixed, public key; production refuses to start without one.
 GONGKAI_SIGNING_KEY = env_str("GONGKAI_SIGNING_KEY")
-if PRODUCTION and len(GONGKAI_SIGNING_KEY) != 64:
+if PRODUCTION and signing_key_problem(GONGKAI_SIGNING_KEY):
     raise ImproperlyConfigured(
-        "生产环境拒绝启动：请设置 GONGKAI_SIGNING_KEY（64 位十六进制的 Ed25519 私钥种子，"
-        "可用 `gongkai verify --new-key` 生成）。"
+        "生产环境拒绝启动：" + signing_key_problem(GONGKAI_SIGNING_KEY) + "。"
     )
-GONGKAI_SIGNING_KEY = GONGKAI_SIGNING_KEY or "00" * 31 + "01"  # development only: public!
+GONGKAI_SIGNING_KEY = GONGKAI_SIGNING_KEY or DEVELOPMENT_SIGNING_KEY  # development only: public!
