@@ -28,7 +28,7 @@ import calendar as _pycal
 import datetime
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from django.conf import settings
@@ -77,7 +77,8 @@ class Deadline:
         """The due day in ``year`` (the written year wins for DATE); None when not dated."""
         if not self.is_dated:
             return None
-        assert self.month is not None and self.day is not None
+        assert self.month is not None
+        assert self.day is not None
         y = self.year if (self.kind == DeadlineKind.DATE and self.year) else year
         return datetime.date(y, self.month, min(self.day, _pycal.monthrange(y, self.month)[1]))
 
@@ -290,7 +291,7 @@ def parse_deadline(text: str) -> Deadline | None:
     m = _RE_DATE.fullmatch(s)
     if m:
         found = _date_from(m)
-        return Deadline(raw, *_fields(found)) if found else None
+        return replace(found, written=raw) if found else None
     m = _RE_WORKDAYS.fullmatch(s)
     if m:
         n = cn_number(m.group("n"))
@@ -304,10 +305,6 @@ def parse_deadline(text: str) -> Deadline | None:
             return None
         return Deadline(raw, DeadlineKind.DAYS_AFTER, count=n, event=_clean_event(m["event"]))
     return None
-
-
-def _fields(d: Deadline) -> tuple[object, ...]:
-    return (d.kind, d.month, d.day, d.year, d.start_month, d.count, d.event)
 
 
 _RE_FIND_DATE = re.compile(
@@ -329,7 +326,7 @@ def find_deadlines(text: str) -> list[Deadline]:
             continue  # "6月前" alone is too vague to read as a day
         d = _date_from(m)
         if d:
-            found.append((m.start(), Deadline(m.group(0), *_fields(d))))
+            found.append((m.start(), d))
     for m in _RE_FIND_PERIOD.finditer(s):
         start, month, day = _PERIODS[m.group(1)]
         found.append((m.start(), Deadline(m.group(0), DeadlineKind.DATE, month, day, None, start)))

@@ -67,7 +67,8 @@ def test_text_that_is_not_a_deadline_is_not_guessed(text):
 
 def test_an_annual_date_recurs_in_every_year_and_feb_29_falls_back_in_common_years():
     d = parse_deadline("每年2月29日前")
-    assert d is not None and d.kind == K.ANNUAL
+    assert d is not None
+    assert d.kind == K.ANNUAL
     assert d.date_in(2024) == D(2024, 2, 29)
     assert d.date_in(2023) == D(2023, 2, 28)
 
@@ -75,11 +76,17 @@ def test_an_annual_date_recurs_in_every_year_and_feb_29_falls_back_in_common_yea
 def test_working_days_after_an_event_use_the_calendar_not_monday_to_friday():
     # Formed Friday 2024-09-27: Sunday 09-29 is a make-up working day, 10-01..10-07 are off.
     d = parse_deadline("信息形成之日起5个工作日内")
-    assert d is not None and d.event == "信息形成" and d.count == 5
+    assert d is not None
+    assert d.event == "信息形成"
+    assert d.count == 5
     count = d.due_after(D(2024, 9, 27), calendar=NATIONAL_DAY_2024)
     assert count is not None
-    assert count.counted == [D(2024, 9, 29), D(2024, 9, 30), D(2024, 10, 8), D(2024, 10, 9)] + [
-        D(2024, 10, 10)
+    assert count.counted == [
+        D(2024, 9, 29),
+        D(2024, 9, 30),
+        D(2024, 10, 8),
+        D(2024, 10, 9),
+        D(2024, 10, 10),
     ]
     assert d.resolve(2024, event_date=D(2024, 9, 27), calendar=NATIONAL_DAY_2024) == count.end
     assert d.resolve(2024) is None  # no event, no date
@@ -94,7 +101,9 @@ def test_calendar_days_after_an_event_count_every_day():
 def test_all_year_and_prompt_have_no_date():
     for text in ("全年", "实时"):
         d = parse_deadline(text)
-        assert d is not None and not d.is_dated and d.resolve(2023) is None
+        assert d is not None
+        assert not d.is_dated
+        assert d.resolve(2023) is None
 
 
 def test_deadlines_inside_free_text_are_found_in_order_and_plain_dates_are_not():
@@ -118,7 +127,8 @@ def test_chinese_numbers(text, n):
 @given(st.integers(1, 12), st.integers(1, 31), st.integers(1990, 2100))
 def test_property_any_written_month_and_day_is_that_day_of_the_plan_year(month, day, year):
     d = parse_deadline(f"{month}月{day}日前")
-    assert d is not None and d.kind == K.DATE
+    assert d is not None
+    assert d.kind == K.DATE
     due = d.date_in(year)
     assert due is not None
     assert (due.year, due.month) == (year, month)
@@ -130,9 +140,11 @@ def test_property_a_month_end_is_the_last_day_and_the_window_holds_it(month, yea
     d = parse_deadline(f"{month}月底前")
     assert d is not None
     due = d.date_in(year)
-    assert due is not None and (due + dt.timedelta(days=1)).day == 1
+    assert due is not None
+    assert (due + dt.timedelta(days=1)).day == 1
     window = d.window_in(year)
-    assert window is not None and window[0] <= due == window[1]
+    assert window is not None
+    assert window[0] <= due == window[1]
 
 
 @given(st.integers(0, 60), st.dates(D(2024, 1, 1), D(2024, 11, 30)))
