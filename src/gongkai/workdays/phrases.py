@@ -272,22 +272,21 @@ def parse_deadline(text: str) -> Deadline | None:
         return Deadline(raw, DeadlineKind.ALL_YEAR)
     if s in _PROMPT_WORDS or re.fullmatch(r"(?:实时|及时|随时|即时).{0,6}", s):
         return Deadline(raw, DeadlineKind.PROMPT)
-    for phrase, (start, month, day) in _PERIODS.items():
+    for phrase, (p_start, p_month, p_day) in _PERIODS.items():
         if re.fullmatch(rf"(?:(\d{{4}})年)?{phrase}(?:之前|以前|前|内)?", s):
             y = re.match(r"\d{4}", s)
             return Deadline(
-                raw, DeadlineKind.DATE, month, day, int(y.group(0)) if y else None, start
+                raw, DeadlineKind.DATE, p_month, p_day, int(y.group(0)) if y else None, p_start
             )
     m = _RE_ANNUAL.fullmatch(s)
     if m:
-        month = cn_number(m.group("m"))
-        day = cn_number(m.group("d")) if m.group("d") else None
-        if not _valid(month, day):
+        a_month = cn_number(m.group("m"))
+        a_day = cn_number(m.group("d")) if m.group("d") else None
+        if a_month is None or not _valid(a_month, a_day):
             return None
-        assert month is not None
-        if day is None:
-            day = _pycal.monthrange(2001, month)[1]  # a month's end, in a non-leap year
-        return Deadline(raw, DeadlineKind.ANNUAL, month, day)
+        if a_day is None:
+            a_day = _pycal.monthrange(2001, a_month)[1]  # a month's end, in a non-leap year
+        return Deadline(raw, DeadlineKind.ANNUAL, a_month, a_day)
     m = _RE_DATE.fullmatch(s)
     if m:
         found = _date_from(m)
