@@ -159,6 +159,7 @@ INSTALLED_APPS = [
     "gongkai.documents",
     "gongkai.search",
     "gongkai.reports",
+    "gongkai.workplans",
     "gongkai.demo",
 ]
 
