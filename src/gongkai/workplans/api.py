@@ -1,7 +1,6 @@
 """API of the work-plan ledger: staff read plans and tasks and report progress; the public reads
 the plans the body made public (no personal names, no internal notes)."""
 
-
 import datetime
 from typing import Any
 
