@@ -30,6 +30,10 @@ def register() -> None:
         "workplan", add_import_arguments, _import_handle, "工作要点任务分解表（XLSX、DOCX、CSV）"
     )
     register_part_draft("part6", "workplans", _part6)
+    from gongkai.demo.hooks import register_demo_builder
+    from gongkai.workplans.demo import build_demo_workplans
+
+    register_demo_builder("workplans", build_demo_workplans)
     try:  # the portal's site sections (added to main in parallel; absent on older trees)
         from gongkai.portal.sections import register_section
     except ImportError:
