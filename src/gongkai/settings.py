@@ -160,6 +160,7 @@ INSTALLED_APPS = [
     "gongkai.search",
     "gongkai.reports",
     "gongkai.workplans",
+    "gongkai.moderation",
     "gongkai.demo",
 ]
 

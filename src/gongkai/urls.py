@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/reports/", include("gongkai.reports.urls")),
     path("staff/guide/", include("gongkai.portal.staff_urls")),
     path("staff/workplans/", include("gongkai.workplans.urls")),
+    path("staff/moderation/", include("gongkai.moderation.urls")),
     path("staff/", include("gongkai.workbench.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -43,6 +43,7 @@ class Perm(StrEnum):
     MANAGE_LETTERS = "manage_letters"  # 依申请公开: edit the letter templates (admin)
     EDIT_GUIDE = "edit_guide"  # 政府信息公开指南 of units in scope (条例 Art. 12)
     MANAGE_WORKPLANS = "manage_workplans"  # 工作台账: import, map names, publish, send 督办
+    MODERATE = "moderate"  # 先审后发: publish or reject what the public wrote (moderation queue)
 
 
 _ALL_STAFF = {Perm.USE_WORKBENCH, Perm.VIEW_UNITS, Perm.VIEW_CALENDAR, Perm.VIEW_APPLICATIONS}
@@ -53,18 +54,18 @@ _WORKPLAN_MANAGERS = {Perm.MANAGE_WORKPLANS}  # 工作台账 (issue 19): heads a
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.CLERK: frozenset(_ALL_STAFF | {Perm.HANDLE}),
-    Role.REVIEWER: frozenset(_ALL_STAFF | {Perm.HANDLE, Perm.REVIEW}),
+    Role.REVIEWER: frozenset(_ALL_STAFF | {Perm.HANDLE, Perm.REVIEW, Perm.MODERATE}),
     Role.HEAD: frozenset(
         _ALL_STAFF
         | {Perm.HANDLE, Perm.REVIEW, Perm.APPROVE_EXTENSION, Perm.VIEW_STAFF, Perm.VIEW_AUDIT}
-        | {Perm.EXPORT_APPLICATIONS, Perm.EDIT_GUIDE}
+        | {Perm.EXPORT_APPLICATIONS, Perm.EDIT_GUIDE, Perm.MODERATE}
         | _REPORT_HEADS
         | _WORKPLAN_MANAGERS
     ),
     Role.SUPERVISOR: frozenset(
         _ALL_STAFF
         | {Perm.REVIEW, Perm.VIEW_STAFF, Perm.VIEW_AUDIT, Perm.EXPORT_AUDIT}
-        | {Perm.EXPORT_APPLICATIONS}
+        | {Perm.EXPORT_APPLICATIONS, Perm.MODERATE}
         | _REPORT_HEADS
         | _WORKPLAN_MANAGERS
     ),

@@ -8,6 +8,8 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.portal.column import register_entry_view
+        from gongkai.portal.sections import register_portal_sections
         from gongkai.portal.views import guide_page
 
         register_entry_view("guide", guide_page)
+        register_portal_sections()

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from gongkai.workbench import views
+from gongkai.workbench import supervision, views
 
 app_name = "workbench"
 
@@ -21,4 +21,5 @@ urlpatterns = [
     path("calendar/import/", views.calendar_import, name="calendar-import"),
     path("audit/", views.audit_list, name="audit"),
     path("audit/export.csv", views.audit_export, name="audit-export"),
+    path("supervision/", supervision.supervision, name="supervision"),
 ]

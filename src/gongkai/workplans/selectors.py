@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
@@ -344,3 +346,33 @@ def report_part6_text(unit: Unit, year: int) -> str:
     ]
     lines += ["｜".join(str(x) for x in row) for row in part.rows]
     return "\n".join(lines)
+
+
+def unit_figures(units: Sequence[Unit], year: int, today: datetime.date | None = None) -> list[Any]:
+    """For the supervisors' statistics page (workbench.figures): per unit, the year's tasks it
+    leads or is responsible for, how many are done, how many are past their deadline, and
+    whether its own plan for the year exists."""
+    from gongkai.workbench.figures import Figure
+
+    today = today or timezone.localdate()
+    ids = [u.pk for u in units]
+    rows = (
+        TaskUnit.objects.filter(
+            unit_id__in=ids, role__in=[Role.LEAD, Role.RESP], task__plan__year=year
+        )
+        .values_list("unit_id", "task_id", "task__status", "task__due_date")
+        .distinct()
+    )
+    per: dict[int, dict[int, tuple[str, datetime.date | None]]] = {}
+    for unit_id, task_id, status, due in rows:
+        per.setdefault(unit_id, {})[task_id] = (status, due)
+    own = set(WorkPlan.objects.filter(unit_id__in=ids, year=year).values_list("unit_id", flat=True))
+    out = []
+    for u in units:
+        tasks = per.get(u.pk, {}).values()
+        late = sum(1 for s, d in tasks if d is not None and d < today and s != Status.DONE)
+        out.append(Figure(u, "台账任务（项）", len(tasks)))
+        out.append(Figure(u, "已完成（项）", sum(1 for s, _ in tasks if s == Status.DONE)))
+        out.append(Figure(u, "超期未完成（项）", late, late=late > 0))
+        out.append(Figure(u, "本单位年度工作台账", "有" if u.pk in own else "无"))
+    return out

@@ -34,8 +34,24 @@ def register() -> None:
     from gongkai.workplans.demo import build_demo_workplans
 
     register_demo_builder("workplans", build_demo_workplans)
-    try:  # the portal's site sections (added to main in parallel; absent on older trees)
-        from gongkai.portal.sections import register_section
-    except ImportError:
-        return
-    register_section("workplans", title="工作台账", url_name="workplans_public:list", order=60)
+    from django.utils.translation import gettext_noop
+
+    from gongkai.portal.sections import SiteSection, register_section
+    from gongkai.workbench.figures import FigureGroup, register_figure_group
+    from gongkai.workbench.nav import StaffLink, register_staff_link
+    from gongkai.workplans.selectors import unit_figures
+
+    register_section(
+        SiteSection(
+            slug="workplans",
+            title=gettext_noop("工作台账"),
+            url_name="workplans_public:list",
+            order=70,
+        )
+    )
+    register_staff_link(
+        StaffLink("workplans", gettext_noop("工作台账"), "workplans:list", order=40)
+    )
+    register_figure_group(
+        FigureGroup(slug="workplans", title="工作台账", compute=unit_figures, order=60)
+    )

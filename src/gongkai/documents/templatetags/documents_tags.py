@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
@@ -28,3 +29,14 @@ def article_anchors(html: str) -> SafeString:
         return f'<{tag} id="{art}">{space}{art}'
 
     return mark_safe(_ARTICLE.sub(add, html or ""))  # noqa: S308 - input is sanitised HTML
+
+
+@register.simple_tag(takes_context=True)
+def document_blocks(context: template.Context, document: Any) -> SafeString:
+    """The blocks other capabilities registered for a document's page (documents.blocks)."""
+    from gongkai.documents.blocks import document_blocks as blocks
+
+    request = context.get("request")
+    if request is None:
+        return SafeString("")
+    return SafeString("\n".join(blocks(document, request)))

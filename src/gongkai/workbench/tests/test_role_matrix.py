@@ -179,6 +179,8 @@ SAMPLE_ARGS: dict[str, Sample] = {
         lambda s: [s.plan_id, "xlsx"], scope=(Perm.HANDLE, Perm.MANAGE_WORKPLANS)
     ),
     "workplans:task": Sample(lambda s: [s.task_id], scope=(Perm.HANDLE, Perm.MANAGE_WORKPLANS)),
+    # POST-only; the walk never posts as a moderator, so no item is needed
+    "moderation:decide": Sample(lambda s: [0]),
 }
 
 # POST-only endpoints: @require_POST wraps @staff_view, so a GET is answered 405 before anyone
@@ -196,6 +198,7 @@ POST_ONLY = {
     "documents_staff:attachment-remove",
     "documents_staff:relate",
     "documents_staff:link",
+    "moderation:decide",
 }
 
 

@@ -1,0 +1,49 @@
+"""Blocks that other capabilities add to a published document's public page.
+
+The document page belongs to documents; a capability that shows something about a document
+(its FAQ list, its 政策留言板, the decision it came from, the services it names) registers a
+block instead of editing the template::
+
+    register_document_block(DocumentBlock("faq", render_faq_for, order=20))
+
+``render(document, request)`` returns HTML (e.g. from ``render_to_string``) or ``""``. Blocks
+show below the document's relations, in ``order``; they read only public data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from gongkai.documents.models import Document
+
+
+@dataclass(frozen=True)
+class DocumentBlock:
+    name: str
+    render: Callable[[Document, HttpRequest], str]
+    order: int = 50
+
+
+_blocks: dict[str, DocumentBlock] = {}
+
+
+def register_document_block(block: DocumentBlock) -> None:
+    _blocks[block.name] = block
+
+
+def unregister_document_block(name: str) -> None:
+    _blocks.pop(name, None)
+
+
+def document_blocks(document: Document, request: HttpRequest) -> list[str]:
+    out = []
+    for block in sorted(_blocks.values(), key=lambda b: (b.order, b.name)):
+        html = block.render(document, request)
+        if html:
+            out.append(html)
+    return out
