@@ -79,8 +79,9 @@ class ReplyForm(forms.Form):
 class PlanSettingsForm(forms.Form):
     title = forms.CharField(label="台账名称", max_length=200)
     is_public = forms.BooleanField(label="在门户网站公开本台账", required=False)
+    document = forms.ChoiceField(label="对应的工作要点文件（已发布）", required=False)
     published_on = forms.DateField(
-        label="工作要点公开日期",
+        label="工作要点公开日期（未关联文件时填写）",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )

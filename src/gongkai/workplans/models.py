@@ -195,6 +195,8 @@ class Notice(models.Model):
     )
     text = models.TextField("督办事项")
     reply_due = models.DateField("回复期限")
+    reply_workdays = models.PositiveSmallIntegerField("回复期限（工作日）", default=5)
+    sent_on = models.DateField("督办日期", null=True, blank=True)  # the count starts after it
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -409,7 +409,13 @@ def notice_send(
         due = deadline.resolve(start.year, event_date=start)
         assert due is not None
         notice = Notice.objects.create(
-            task=locked, unit=unit, text=text.strip(), reply_due=due, sent_by=user
+            task=locked,
+            unit=unit,
+            text=text.strip(),
+            reply_due=due,
+            reply_workdays=reply_workdays,
+            sent_on=start,
+            sent_by=user,
         )
         audit_record(
             actor=actor,
@@ -452,3 +458,36 @@ def notice_reply(
             after={"state": NoticeState.REPLIED},
         )
     return locked
+
+
+def recompute_notice_deadlines() -> int:
+    """Open 督办 reply dates counted again after the calendar changed (workdays.hooks); runs in
+    the calendar import's transaction. Returns how many changed."""
+    from gongkai.workdays.selectors import load_calendar
+
+    calendar = load_calendar()
+    changed = 0
+    for notice in Notice.objects.select_for_update().filter(
+        state=NoticeState.OPEN, sent_on__isnull=False
+    ):
+        deadline = parse_deadline(f"{notice.reply_workdays}个工作日内")
+        assert deadline is not None
+        assert notice.sent_on is not None
+        due = deadline.resolve(notice.sent_on.year, event_date=notice.sent_on, calendar=calendar)
+        if due is not None and due != notice.reply_due:
+            before = notice.reply_due
+            notice.reply_due = due
+            notice.save(update_fields=["reply_due"])
+            audit_record(
+                actor=None,
+                action="workplan.notice_recompute",
+                obj_type="workplan_notice",
+                obj_id=notice.pk,
+                obj_label=f"督办 {notice.pk}",
+                unit=None,
+                before={"reply_due": before.isoformat()},
+                after={"reply_due": due.isoformat()},
+                actor_label="工作日日历更新",
+            )
+            changed += 1
+    return changed

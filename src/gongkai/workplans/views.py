@@ -36,6 +36,18 @@ def _set_choices(form: Any, name: str, choices: list[tuple[str, str]]) -> None:
     form.fields[name].choices = choices
 
 
+def _document_choices(plan: WorkPlan) -> list[tuple[str, str]]:
+    """The unit's published documents, newest first: the 工作要点 the plan breaks down."""
+    from gongkai.documents.models import Document
+
+    docs = Document.objects.filter(unit=plan.unit, live__isnull=False).order_by(
+        "-published_on", "-pk"
+    )[:200]
+    return [("", "（不关联）")] + [
+        (str(d.pk), f"{d.title}（{d.published_on or '未注明日期'}）") for d in docs
+    ]
+
+
 def _plan_for(request: HttpRequest, pk: int) -> WorkPlan:
     plan = selectors.plans_visible_to(request.user).filter(pk=pk).first()
     if plan is None:
@@ -154,9 +166,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "title": plan.title,
             "is_public": plan.is_public,
             "published_on": plan.published_on,
+            "document": str(plan.document_id or ""),
             "version": plan.version,
         }
     )
+    _set_choices(settings_form, "document", _document_choices(plan))
     unmatched = _unmatched(plan) if manage else []
     mapping_units = list(Unit.objects.order_by("sort_order", "code")) if unmatched else []
     return render(
@@ -181,6 +195,7 @@ def _plan_post(request: HttpRequest, plan: WorkPlan) -> HttpResponse:
     try:
         if action == "settings":
             form = PlanSettingsForm(request.POST)
+            _set_choices(form, "document", _document_choices(plan))
             if not form.is_valid():
                 raise services.ValidationFailed(
                     [
@@ -196,6 +211,7 @@ def _plan_post(request: HttpRequest, plan: WorkPlan) -> HttpResponse:
                     "title": form.cleaned_data["title"],
                     "is_public": form.cleaned_data["is_public"],
                     "published_on": form.cleaned_data["published_on"],
+                    "document": _document(plan, form.cleaned_data["document"]),
                 },
             )
             messages.success(request, "台账设置已保存。")
@@ -222,6 +238,14 @@ def _plan_post(request: HttpRequest, plan: WorkPlan) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, f"操作未执行：{exc.message}")
     return HttpResponseRedirect(reverse("workplans:plan", args=[plan.pk]))
+
+
+def _document(plan: WorkPlan, pk: str) -> Any:
+    from gongkai.documents.models import Document
+
+    if not pk:
+        return None
+    return Document.objects.filter(unit=plan.unit, live__isnull=False, pk=pk).first()
 
 
 @staff_view(Perm.USE_WORKBENCH)

@@ -30,6 +30,10 @@ def register() -> None:
         "workplan", add_import_arguments, _import_handle, "工作要点任务分解表（XLSX、DOCX、CSV）"
     )
     register_part_draft("part6", "workplans", _part6)
+    from gongkai.workdays.hooks import register_deadline_recomputer
+    from gongkai.workplans.services import recompute_notice_deadlines
+
+    register_deadline_recomputer("workplans.notices", recompute_notice_deadlines)
     from gongkai.demo.hooks import register_demo_builder
     from gongkai.workplans.demo import build_demo_workplans
 

@@ -347,3 +347,46 @@ def test_a_new_unit_below_is_matched_by_short_name(world):
         "resp": [],
         "coop": [world.civil.code, world.office.code],
     }
+
+
+def test_open_notice_dates_follow_a_calendar_change(world):
+    plan = make_plan(world)
+    friday = dt.date(2024, 9, 27)  # Sunday 09-29 worked, National Day week off
+    notice = services.notice_send(
+        actor=world.supervisor, task=task(plan, 1), unit=world.office, text="请说明", today=friday
+    )
+    assert notice.reply_due == dt.date(2024, 10, 10)
+    from gongkai.core.middleware import acting_through
+    from gongkai.workdays.arrangement import from_chinesecalendar
+    from gongkai.workdays.services import calendar_apply_import
+
+    changed = from_chinesecalendar(2024)  # a corrected arrangement: no National Day holidays
+    for day in range(1, 8):
+        changed.holidays.pop(dt.date(2024, 10, day), None)
+    with acting_through("cli"):
+        calendar_apply_import(actor=None, arrangement=changed, replace=True, system=True)
+    notice.refresh_from_db()
+    assert notice.reply_due == dt.date(2024, 10, 3)
+
+
+def test_the_import_page_checks_first_then_imports(world, client: Client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world.supervisor)
+    url = reverse("workplans:import")
+    data = {"unit": world.gov.code, "year": 2024, "title": "", "dry_run": "on"}
+    page = client.post(url, {**data, "file": SimpleUploadedFile("p.csv", CSV.encode())})
+    text = page.content.decode()
+    assert "检查结果（未写入）" in text
+    assert "各相关单位（1）" in text
+    assert not WorkPlan.objects.exists()
+    bad = client.post(
+        url, {**data, "file": SimpleUploadedFile("b.csv", "序号,任务\nX,甲\n".encode())}
+    )
+    assert "第2行：序号“X”不是数字" in bad.content.decode()
+    del data["dry_run"]
+    r = client.post(url, {**data, "file": SimpleUploadedFile("p.csv", CSV.encode())})
+    plan = WorkPlan.objects.get()
+    assert r.status_code == 302
+    assert r["Location"] == reverse("workplans:plan", args=[plan.pk])
+    assert plan.tasks.count() == 3
