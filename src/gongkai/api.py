@@ -370,3 +370,10 @@ api.add_router("/public/search", search_public)
 from gongkai.reports.api import router as reports_staff  # noqa: E402
 
 api.add_router("/reports", reports_staff)
+
+
+from gongkai.workplans.api import public_router as workplans_public  # noqa: E402
+from gongkai.workplans.api import router as workplans_staff  # noqa: E402
+
+api.add_router("/public/workplans", workplans_public)
+api.add_router("/workplans", workplans_staff)

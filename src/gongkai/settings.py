@@ -194,6 +194,7 @@ INSTALLED_APPS = [
     "gongkai.documents",
     "gongkai.search",
     "gongkai.reports",
+    "gongkai.workplans",
     "gongkai.moderation",
     "gongkai.demo",
 ]

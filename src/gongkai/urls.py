@@ -6,6 +6,7 @@ urlpatterns = [
     # the busiest public page first: every request walks this list until a pattern matches
     path("search/", include("gongkai.search.urls")),
     path("xxgk/annual-reports/", include("gongkai.reports.public_urls")),
+    path("workplans/", include("gongkai.workplans.public_urls")),
     path("", include("gongkai.documents.urls")),  # before the portal: xxgk/<slug>/ is generic
     path("", include("gongkai.portal.urls")),
     path("staff/applications/", include("gongkai.applications.urls")),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("staff/documents/", include("gongkai.documents.urls_staff")),
     path("staff/reports/", include("gongkai.reports.urls")),
     path("staff/guide/", include("gongkai.portal.staff_urls")),
+    path("staff/workplans/", include("gongkai.workplans.urls")),
     path("staff/moderation/", include("gongkai.moderation.urls")),
     path("staff/", include("gongkai.workbench.urls")),
     path("api/", api.urls),

@@ -173,6 +173,9 @@ def build_demo_data() -> tuple[int, int]:
 
     build_demo_applications(OFFICE, "jingban", "shenhe", "fuzeren")  # one case per stage
     build_demo_guide()
+    from gongkai.demo.hooks import run_demo_builders
+
+    run_demo_builders()  # the capabilities' own demo data (demo.hooks)
     return units_created, staff_created
 
 

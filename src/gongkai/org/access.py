@@ -42,12 +42,15 @@ class Perm(StrEnum):
     EXPORT_APPLICATIONS = "export_applications"  # 依申请公开: export case lists (audited)
     MANAGE_LETTERS = "manage_letters"  # 依申请公开: edit the letter templates (admin)
     EDIT_GUIDE = "edit_guide"  # 政府信息公开指南 of units in scope (条例 Art. 12)
+    MANAGE_WORKPLANS = "manage_workplans"  # 工作台账: import, map names, publish, send 督办
     MODERATE = "moderate"  # 先审后发: publish or reject what the public wrote (moderation queue)
 
 
 _ALL_STAFF = {Perm.USE_WORKBENCH, Perm.VIEW_UNITS, Perm.VIEW_CALENDAR, Perm.VIEW_APPLICATIONS}
 _ALL_STAFF |= {Perm.VIEW_REPORTS, Perm.EDIT_REPORTS}
 _REPORT_HEADS = {Perm.PUBLISH_REPORTS, Perm.VIEW_STATISTICS}
+
+_WORKPLAN_MANAGERS = {Perm.MANAGE_WORKPLANS}  # 工作台账 (issue 19): heads and supervisors
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.CLERK: frozenset(_ALL_STAFF | {Perm.HANDLE}),
@@ -57,12 +60,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         | {Perm.HANDLE, Perm.REVIEW, Perm.APPROVE_EXTENSION, Perm.VIEW_STAFF, Perm.VIEW_AUDIT}
         | {Perm.EXPORT_APPLICATIONS, Perm.EDIT_GUIDE, Perm.MODERATE}
         | _REPORT_HEADS
+        | _WORKPLAN_MANAGERS
     ),
     Role.SUPERVISOR: frozenset(
         _ALL_STAFF
         | {Perm.REVIEW, Perm.VIEW_STAFF, Perm.VIEW_AUDIT, Perm.EXPORT_AUDIT}
         | {Perm.EXPORT_APPLICATIONS, Perm.MODERATE}
         | _REPORT_HEADS
+        | _WORKPLAN_MANAGERS
     ),
     Role.ADMIN: frozenset(Perm),
 }

@@ -270,6 +270,9 @@ def prefill_texts(unit: Unit, ids: list[int], year: int, t: Tables) -> dict[str,
         f"本年度收取信息处理费 {fee_n} 件，共 {fee_yuan} 元。"
         "（请说明本年度政务公开工作要点的落实情况及其他需要报告的事项。）"
     )
+    from gongkai.reports.hooks import part_drafts  # other capabilities' drafts (reports.hooks)
+
+    part6 = "\n".join([part6, *part_drafts("part6", unit, year)])
     return {"part1": part1, "part5": part5, "part6": part6}
 
 

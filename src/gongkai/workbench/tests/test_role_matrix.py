@@ -60,6 +60,8 @@ class Samples:
     doc: Document  # a draft, so the edit page and the attachment routes apply
     attachment_id: int
     report_year: int
+    plan_id: int = 0  # 工作台账 of the office, one task the office is responsible for
+    task_id: int = 0
 
 
 DOCUMENT = SAMPLE_DOCUMENT
@@ -86,7 +88,21 @@ def build_samples(world: World) -> Samples:
     attachment = document_services.attachment_add(
         actor=world.clerk, document=doc, name="附件.pdf", data=tiny_pdf()
     )
+    from gongkai.workplans.services import plan_import
+
+    with acting_through("cli"):
+        plan = plan_import(
+            actor=None,
+            unit=world.office,
+            year=2024,
+            path="台账.csv",
+            content=f"序号,任务,责任单位,完成时限\n1,公开目录,{world.office.name},6月30日前\n".encode(),
+            system=True,
+        ).plan
+    assert plan is not None
     return Samples(
+        plan_id=plan.pk,
+        task_id=plan.tasks.get().pk,
         world=world,
         case=case,
         letter_seq=case.events.get(letter="correction").seq,
@@ -157,6 +173,12 @@ SAMPLE_ARGS: dict[str, Sample] = {
     ),
     "reports:download": Sample(lambda s: [_office(s), s.report_year, "xlsx"], out_of_scope=403),
     "guide:edit": Sample(lambda s: [_office(s)]),
+    # 工作台账: plans are seen by their unit's managers and by units with a task in them.
+    "workplans:plan": Sample(lambda s: [s.plan_id], scope=(Perm.HANDLE, Perm.MANAGE_WORKPLANS)),
+    "workplans:export": Sample(
+        lambda s: [s.plan_id, "xlsx"], scope=(Perm.HANDLE, Perm.MANAGE_WORKPLANS)
+    ),
+    "workplans:task": Sample(lambda s: [s.task_id], scope=(Perm.HANDLE, Perm.MANAGE_WORKPLANS)),
     # POST-only; the walk never posts as a moderator, so no item is needed
     "moderation:decide": Sample(lambda s: [0]),
 }
@@ -354,6 +376,10 @@ API_SAMPLES: dict[str, ApiSample] = {
     "/api/documents/{doc_id}/transitions/{name}": ApiSample(
         lambda s: {"doc_id": s.doc.pk, "name": "submit"}, scope=DOC_STAFF
     ),
+    "/api/workplans/{plan_id}/tasks": ApiSample(
+        lambda s: {"plan_id": s.plan_id}, scope=(Perm.HANDLE, Perm.MANAGE_WORKPLANS)
+    ),
+    "/api/workplans/tasks/{task_id}/progress": ApiSample(lambda s: {"task_id": s.task_id}),
 }
 
 
@@ -425,6 +451,9 @@ API_WRITES: dict[tuple[str, str], Callable[[Samples], dict[str, Any]]] = {
         "json": {"values": {"title": "改过的标题"}, "version": s.doc.version}
     },
     ("POST", "/api/documents/{doc_id}/transitions/{name}"): lambda s: {"json": {}},
+    ("POST", "/api/workplans/tasks/{task_id}/progress"): lambda s: {
+        "json": {"unit": _office(s), "version": 1, "status": "in_progress", "text": "已启动"}
+    },
 }
 
 
