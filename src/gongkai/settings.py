@@ -284,3 +284,15 @@ if PRODUCTION and len(GONGKAI_SIGNING_KEY) != 64:
         "可用 `gongkai verify --new-key` 生成）。"
     )
 GONGKAI_SIGNING_KEY = GONGKAI_SIGNING_KEY or "00" * 31 + "01"  # development only: public!
+
+# --- Several nodes (issue 20, decision 0011) --------------------------------------------------
+# The name this process records in the tick history (TickRun.node, JobLease.holder); default
+# "<hostname>:<pid>".
+GONGKAI_NODE_NAME = env_str("GONGKAI_NODE_NAME")
+# A tick job runs at most once per period across every node (timers on several machines fire
+# within the same minute). Tests drive time by calling the tick back to back, so 0 there.
+GONGKAI_TICK_PERIOD_SECONDS = env_int(
+    "GONGKAI_TICK_PERIOD_SECONDS", 0 if GONGKAI_ENV == "test" else 50
+)
+# A job's lease while it runs: if its node dies, another node may run it after this long.
+GONGKAI_TICK_LEASE_SECONDS = env_int("GONGKAI_TICK_LEASE_SECONDS", 900)
