@@ -160,6 +160,7 @@ INSTALLED_APPS = [
     "gongkai.search",
     "gongkai.reports",
     "gongkai.delivery",
+    "gongkai.handover",
     "gongkai.demo",
 ]
 
@@ -323,3 +324,12 @@ DEFAULT_FROM_EMAIL = env_str("GONGKAI_EMAIL_FROM", "gongkai@localhost")
 GONGKAI_DELIVERY_RETRY_SECONDS = env_int("GONGKAI_DELIVERY_RETRY_SECONDS", 60)
 GONGKAI_DELIVERY_TIMEOUT = env_int("GONGKAI_DELIVERY_TIMEOUT", 15)  # seconds per attempt
 GONGKAI_DELIVERY_BATCH = env_int("GONGKAI_DELIVERY_BATCH", 50)  # messages per tick
+
+# --- Data that leaves on schedule (gongkai.handover, issue 20) --------------------------------
+# The city platform's endpoint for the monthly filing (HTTP POST of JSON through the outbox);
+# empty: not sent. From this day of a month on, the previous month's filing is queued.
+GONGKAI_FILING_URL = env_str("GONGKAI_FILING_URL")
+GONGKAI_FILING_DAY = env_int("GONGKAI_FILING_DAY", 1)
+# The tick writes the previous quarter's archive package to var/archive/ once a quarter has
+# ended (off in tests, which switch it on where they test it).
+GONGKAI_ARCHIVE_AUTO = env_bool("GONGKAI_ARCHIVE_AUTO", GONGKAI_ENV != "test")
