@@ -196,6 +196,8 @@ INSTALLED_APPS = [
     "gongkai.reports",
     "gongkai.workplans",
     "gongkai.moderation",
+    "gongkai.delivery",
+    "gongkai.handover",
     "gongkai.demo",
 ]
 
@@ -321,3 +323,50 @@ if PRODUCTION and signing_key_problem(GONGKAI_SIGNING_KEY):
         "生产环境拒绝启动：" + signing_key_problem(GONGKAI_SIGNING_KEY) + "。"
     )
 GONGKAI_SIGNING_KEY = GONGKAI_SIGNING_KEY or DEVELOPMENT_SIGNING_KEY  # development only: public!
+
+# --- Several nodes (issue 20, decision 0011) --------------------------------------------------
+# The name this process records in the tick history (TickRun.node, JobLease.holder); default
+# "<hostname>:<pid>".
+GONGKAI_NODE_NAME = env_str("GONGKAI_NODE_NAME")
+# A tick job runs at most once per period across every node (timers on several machines fire
+# within the same minute). Tests drive time by calling the tick back to back, so 0 there.
+GONGKAI_TICK_PERIOD_SECONDS = env_int(
+    "GONGKAI_TICK_PERIOD_SECONDS", 0 if GONGKAI_ENV == "test" else 50
+)
+# A job's lease while it runs: if its node dies, another node may run it after this long.
+GONGKAI_TICK_LEASE_SECONDS = env_int("GONGKAI_TICK_LEASE_SECONDS", 900)
+
+# --- Outbound delivery (gongkai.delivery, issue 20) -------------------------------------------
+# E-mail through Django's mail backend: "smtp" (production default; GONGKAI_EMAIL_HOST etc.) or
+# "file" (development default: each message a file under var/mail/).
+_EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+}
+_email_backend = env_str("GONGKAI_EMAIL_BACKEND", "smtp" if PRODUCTION else "file")
+if _email_backend not in _EMAIL_BACKENDS:
+    raise ImproperlyConfigured(
+        f"GONGKAI_EMAIL_BACKEND 的值“{_email_backend}”无效：请设为 smtp、file 或 console。"
+    )
+EMAIL_BACKEND = _EMAIL_BACKENDS[_email_backend]
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = env_str("GONGKAI_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("GONGKAI_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("GONGKAI_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("GONGKAI_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("GONGKAI_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("GONGKAI_EMAIL_FROM", "gongkai@localhost")
+# a failed message is tried again after 1, 2, 4 … times this many seconds (at most 6 hours)
+GONGKAI_DELIVERY_RETRY_SECONDS = env_int("GONGKAI_DELIVERY_RETRY_SECONDS", 60)
+GONGKAI_DELIVERY_TIMEOUT = env_int("GONGKAI_DELIVERY_TIMEOUT", 15)  # seconds per attempt
+GONGKAI_DELIVERY_BATCH = env_int("GONGKAI_DELIVERY_BATCH", 50)  # messages per tick
+
+# --- Data that leaves on schedule (gongkai.handover, issue 20) --------------------------------
+# The city platform's endpoint for the monthly filing (HTTP POST of JSON through the outbox);
+# empty: not sent. From this day of a month on, the previous month's filing is queued.
+GONGKAI_FILING_URL = env_str("GONGKAI_FILING_URL")
+GONGKAI_FILING_DAY = env_int("GONGKAI_FILING_DAY", 1)
+# The tick writes the previous quarter's archive package to var/archive/ once a quarter has
+# ended (off in tests, which switch it on where they test it).
+GONGKAI_ARCHIVE_AUTO = env_bool("GONGKAI_ARCHIVE_AUTO", GONGKAI_ENV != "test")

@@ -35,11 +35,14 @@ FILING_COLUMNS = (
 )
 
 
-def monthly_filing(*, user: User, year: int, month: int) -> dict[str, Any]:
-    """New non-secret (主动公开) documents first published in the month, plus update counts."""
+def monthly_filing(*, user: User | None, year: int, month: int) -> dict[str, Any]:
+    """New non-secret (主动公开) documents first published in the month, plus update counts.
+
+    ``user``: the documents of the units they see; None, the whole platform (the filing the
+    scheduled job sends to the city's platform, gongkai.handover)."""
     start = datetime.date(year, month, 1)
     end = (start + datetime.timedelta(days=32)).replace(day=1)
-    qs = documents_visible_to(user)
+    qs = documents_visible_to(user) if user is not None else Document.objects.all()
     versions = DocumentVersion.objects.filter(
         document__in=qs,
         published_at__date__gte=start,
