@@ -1,10 +1,17 @@
-"""Reading CSV and XLSX files with Chinese headers into rows of strings, with line numbers."""
+"""Reading the tables people keep (CSV, XLSX, DOCX) with Chinese headers, with line numbers.
+
+``read_table`` is the simple reader (first row is the header, CSV/XLSX). ``read_records`` is the
+general one: merged cells, header variants, category and continuation rows, Word tables.
+"""
 
 from __future__ import annotations
 
 import csv
 import datetime
 import io
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,3 +77,260 @@ def read_table(path: Path | str, *, content: bytes | None = None) -> Table:
             (i, {h: (cells[j] if j < len(cells) else "") for j, h in enumerate(headers) if h})
         )
     return Table(headers=headers, rows=rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# The one table reader (docs/architecture.md "Shared parts"): a grid of cells from CSV, XLSX or
+# DOCX with merged cells filled, header variants mapped to canonical keys, category rows and
+# continuation rows told apart, and line-numbered Chinese problems. Work plans, catalogues,
+# thematic columns and 12345 imports read their files through ``read_records``.
+# ---------------------------------------------------------------------------------------------
+
+MAX_HEADER_SCAN = 12  # the header row is looked for among the first rows (titles come first)
+
+
+@dataclass
+class GridRow:
+    """One row of a file, every cell a string. ``line`` is what the user sees: the spreadsheet
+    row number, or the row number inside the Word table. ``from_above[j]`` / ``from_left[j]``
+    say the cell is a copy of a merged cell above / to the left."""
+
+    line: int
+    cells: list[str]
+    from_above: list[bool]
+    from_left: list[bool]
+
+
+@dataclass
+class Grid:
+    rows: list[GridRow]
+    where: str = ""  # "第2个表格" for DOCX, the sheet name for XLSX: used in messages
+
+
+def _decode_csv(raw: bytes) -> str:
+    """UTF-8 (with or without BOM), then GBK/GB18030, as spreadsheet programs in China save."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return raw.decode("gb18030")
+        except UnicodeDecodeError as exc:
+            raise ValidationFailed(["文件编码无法识别：请另存为 UTF-8 编码的 CSV"]) from exc
+
+
+def _grid_csv(raw: bytes) -> list[Grid]:
+    text = _decode_csv(raw)
+    rows = []
+    for i, values in enumerate(csv.reader(io.StringIO(text)), start=1):
+        cells = [_cell(v) for v in values]
+        rows.append(GridRow(i, cells, [False] * len(cells), [False] * len(cells)))
+    return [Grid(rows)]
+
+
+def _grid_xlsx(raw: bytes) -> list[Grid]:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise ValidationFailed([f"无法读取 Excel 文件：{exc}"]) from exc
+    grids = []
+    for ws in wb.worksheets:
+        if ws.max_row > MAX_ROWS + MAX_HEADER_SCAN:
+            raise ValidationFailed([f"工作表“{ws.title}”超过 {MAX_ROWS} 行，请分批导入"])
+        values = [[_cell(c) for c in row] for row in ws.iter_rows(values_only=True)]
+        width = max((len(r) for r in values), default=0)
+        values = [r + [""] * (width - len(r)) for r in values]
+        above = [[False] * width for _ in values]
+        left = [[False] * width for _ in values]
+        for rng in ws.merged_cells.ranges:
+            top, first = rng.min_row - 1, rng.min_col - 1
+            if top >= len(values) or first >= width:
+                continue
+            value = values[top][first]
+            for r in range(top, min(rng.max_row, len(values))):
+                for c in range(first, min(rng.max_col, width)):
+                    if (r, c) == (top, first):
+                        continue
+                    values[r][c] = value
+                    above[r][c] = r > top
+                    left[r][c] = r == top or c > first
+        rows = [GridRow(i + 1, v, above[i], left[i]) for i, v in enumerate(values)]
+        grids.append(Grid(rows, where=f"工作表“{ws.title}”"))
+    wb.close()
+    return grids
+
+
+def _grid_docx(raw: bytes) -> list[Grid]:
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(raw))
+    except Exception as exc:  # python-docx raises several kinds for a broken file
+        raise ValidationFailed([f"无法读取 Word 文件：{exc}"]) from exc
+    grids = []
+    for t, table in enumerate(document.tables, start=1):
+        cell_rows = [list(row.cells) for row in table.rows]
+        width = max((len(r) for r in cell_rows), default=0)
+        rows = []
+        for i, cells in enumerate(cell_rows):
+            texts, above, left = [], [], []
+            for j, cell in enumerate(cells):
+                texts.append(cell.text.strip())
+                left.append(j > 0 and cell._tc is cells[j - 1]._tc)
+                prev = cell_rows[i - 1] if i else []
+                above.append(j < len(prev) and cell._tc is prev[j]._tc)
+            pad = width - len(texts)
+            rows.append(
+                GridRow(i + 1, texts + [""] * pad, above + [False] * pad, left + [False] * pad)
+            )
+        grids.append(Grid(rows, where=f"第{t}个表格"))
+    if not grids:
+        raise ValidationFailed(["Word 文件中没有表格：请把任务放在表格中"])
+    return grids
+
+
+def read_grids(path: Path | str, *, content: bytes | None = None) -> list[Grid]:
+    """Every sheet (XLSX) or table (DOCX) of a file, or the one grid of a CSV, merges filled."""
+    name = str(path).lower()
+    raw = content if content is not None else Path(path).read_bytes()
+    if name.endswith(".csv"):
+        return _grid_csv(raw)
+    if name.endswith(".xlsx"):
+        return _grid_xlsx(raw)
+    if name.endswith(".docx"):
+        return _grid_docx(raw)
+    raise ValidationFailed([f"不支持的文件类型“{Path(name).suffix}”：请使用 .csv、.xlsx 或 .docx"])
+
+
+def _norm_header(text: str) -> str:
+    return re.sub(r"[\s*＊:：()（）]", "", text)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A canonical column: ``key`` and the header texts people use for it."""
+
+    key: str
+    label: str  # how messages name it
+    variants: tuple[str, ...]
+
+
+@dataclass
+class Record:
+    """One row mapped to canonical keys. ``kind`` is "row", "category" (a heading row such as
+    一、… merged across the table) or "continuation" (a row without a number that goes on from
+    the row above); ``merged`` holds the keys whose value was copied from a merged cell above."""
+
+    line: int
+    values: dict[str, str]
+    kind: str = "row"
+    merged: frozenset[str] = frozenset()
+
+
+@dataclass
+class Records:
+    columns: dict[str, int]  # canonical key → column index
+    headers: list[str]
+    records: list[Record]
+    where: str = ""
+
+
+def match_headers(headers: list[str], columns: list[Column]) -> dict[str, int]:
+    """Canonical key → column index for the headers that match a variant (first match wins)."""
+    found: dict[str, int] = {}
+    normed = [_norm_header(h) for h in headers]
+    for col in columns:
+        variants = [_norm_header(v) for v in col.variants]
+        for j, h in enumerate(normed):
+            if h in variants and j not in found.values():
+                found[col.key] = j
+                break
+    return found
+
+
+_CATEGORY_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
+
+
+def records_from_grid(
+    grid: Grid, columns: list[Column], *, required: tuple[str, ...], number_key: str = ""
+) -> Records | None:
+    """Map ``grid`` to records if a header row holding every ``required`` key is found among its
+    first rows; None otherwise. Rows above the header (titles, a group header) are skipped."""
+    header_at = -1
+    found: dict[str, int] = {}
+    for i, row in enumerate(grid.rows[:MAX_HEADER_SCAN]):
+        found = match_headers(row.cells, columns)
+        if all(k in found for k in required):
+            header_at = i
+            break
+    if header_at < 0:
+        return None
+    records: list[Record] = []
+    for row in grid.rows[header_at + 1 :]:
+        cells = row.cells
+        if not any(cells):
+            continue
+        if match_headers(cells, columns) == found:
+            continue  # the header repeated on a new page
+        values = {k: (cells[j] if j < len(cells) else "") for k, j in found.items()}
+        merged = frozenset(k for k, j in found.items() if j < len(cells) and row.from_above[j])
+        filled = [j for j, c in enumerate(cells) if c]
+        text = cells[filled[0]]
+        # A heading merged across the row, or a lone "一、…" / "（一）…" in an unmerged file.
+        merged_across = len(filled) > 1 and all(
+            cells[j] == text and row.from_left[j] for j in filled[1:]
+        )
+        heading = bool(_CATEGORY_RE.match(text))
+        number = values.get(number_key, "") if number_key else ""
+        if (merged_across and (heading or not number)) or (len(filled) == 1 and heading):
+            kind = "category"
+            values = dict.fromkeys(found, "") | {"_text": text}
+        elif number_key and (not number or number_key in merged):
+            kind = "continuation"
+        else:
+            kind = "row"
+        records.append(Record(row.line, values, kind, merged))
+    return Records(found, grid.rows[header_at].cells, records, grid.where)
+
+
+def read_records(
+    path: Path | str,
+    columns: list[Column],
+    *,
+    required: tuple[str, ...],
+    number_key: str = "",
+    content: bytes | None = None,
+) -> Records:
+    """The first sheet or table of the file whose header row names every ``required`` column,
+    as records keyed by canonical column keys. Refuses the file, naming what to fix, when no
+    table has the required columns."""
+    grids = read_grids(path, content=content)
+    for grid in grids:
+        result = records_from_grid(grid, columns, required=required, number_key=number_key)
+        if result is not None:
+            if len(result.records) > MAX_ROWS:
+                raise ValidationFailed([f"文件超过 {MAX_ROWS} 行，请分批导入"])
+            return result
+    labels = {c.key: c for c in columns}
+    need = "；".join(
+        f"{labels[k].label}（可写作：{'、'.join(labels[k].variants)}）" for k in required
+    )
+    raise ValidationFailed([f"文件中没有找到包含所需表头的表格：表头应包含 {need}"])
+
+
+def line_problem(where: str, line: int, message: str) -> str:
+    """A problem message naming the row as the user sees it: "第2个表格第5行：…"."""
+    return f"{where}第{line}行：{message}" if where else f"第{line}行：{message}"
+
+
+@contextmanager
+def all_or_nothing(*, dry_run: bool = False) -> Iterator[None]:
+    """One transaction for a whole import: an exception writes nothing, and a dry run is
+    rolled back after everything was checked (so it reports exactly what a real run would)."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        yield
+        if dry_run:
+            transaction.set_rollback(True)
