@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -52,6 +50,7 @@ from gongkai.applications.services import (
     may_act,
 )
 from gongkai.core.errors import ConflictError, DomainError, ValidationFailed
+from gongkai.core.spreadsheet import csv_text, new_workbook, xlsx_bytes
 from gongkai.core.views import staff_view
 from gongkai.org.access import Perm, units_visible_to
 from gongkai.org.models import Unit, User
@@ -415,28 +414,20 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     )
     stamp = timezone.localdate().isoformat()
     if fmt == "xlsx":
-        import openpyxl
-
-        wb = openpyxl.Workbook()
+        wb = new_workbook()
         ws = wb.active
-        assert ws is not None
         ws.title = "依申请公开台账"
         ws.append(EXPORT_HEADERS)
         for r in rows:
             ws.append(r)
-        buf = io.BytesIO()
-        wb.save(buf)
         response = HttpResponse(
-            buf.getvalue(),
+            xlsx_bytes(wb),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
-        out = io.StringIO()
-        out.write("\ufeff")
-        writer = csv.writer(out)
-        writer.writerow(EXPORT_HEADERS)
-        writer.writerows(rows)
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            csv_text(EXPORT_HEADERS, rows), content_type="text/csv; charset=utf-8"
+        )
     response["Content-Disposition"] = f'attachment; filename="applications-{stamp}.{fmt}"'
     return response
 

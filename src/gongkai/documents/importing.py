@@ -43,7 +43,7 @@ from gongkai.documents.render import render_version, text_to_html
 from gongkai.documents.services import _set_tags, _split, clean_values, snapshot
 from gongkai.documents.vocab import DisclosureMode, Validity
 from gongkai.org.access import Perm, require
-from gongkai.org.models import Unit, User
+from gongkai.org.models import Unit, User, normalize_username
 from gongkai.org.tabular import read_table
 
 # (key, Chinese header, meaning). ``title`` is required; ``key`` makes re-runs idempotent
@@ -480,7 +480,7 @@ def handle(options: dict[str, Any], stdout: TextIO) -> None:
         )
     actor = None
     if options.get("as_user"):
-        actor = User.objects.filter(username=options["as_user"]).first()
+        actor = User.objects.filter(username=normalize_username(options["as_user"])).first()
         if actor is None:
             raise CommandError(f"用户“{options['as_user']}”不存在")
     fmt = "" if options.get("fmt") in (None, "auto") else options["fmt"]
