@@ -291,3 +291,8 @@ api.add_router("/public/search", search_public)
 from gongkai.reports.api import router as reports_staff  # noqa: E402
 
 api.add_router("/reports", reports_staff)
+
+
+from gongkai.catalogue.api import public_router as catalogue_public  # noqa: E402
+
+api.add_router("/public", catalogue_public)

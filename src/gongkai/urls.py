@@ -13,6 +13,8 @@ urlpatterns = [
     path("staff/documents/", include("gongkai.documents.urls_staff")),
     path("staff/reports/", include("gongkai.reports.urls")),
     path("staff/guide/", include("gongkai.portal.staff_urls")),
+    path("biaozhun/", include("gongkai.catalogue.urls")),
+    path("staff/catalogue/", include("gongkai.catalogue.staff_urls")),
     path("staff/moderation/", include("gongkai.moderation.urls")),
     path("staff/", include("gongkai.workbench.urls")),
     path("api/", api.urls),

@@ -86,6 +86,15 @@ def build_samples(world: World) -> Samples:
     attachment = document_services.attachment_add(
         actor=world.clerk, document=doc, name="附件.pdf", data=tiny_pdf()
     )
+    from gongkai.catalogue.services import catalogue_import
+    from gongkai.catalogue.tests.conftest import national_rows, national_xlsx
+
+    catalogue_import(  # a draft catalogue of the office with items 1..3
+        actor=world.clerk,
+        unit=world.office,
+        name="目录.xlsx",
+        content=national_xlsx(national_rows(3)),
+    )
     return Samples(
         world=world,
         case=case,
@@ -157,6 +166,9 @@ SAMPLE_ARGS: dict[str, Sample] = {
     ),
     "reports:download": Sample(lambda s: [_office(s), s.report_year, "xlsx"], out_of_scope=403),
     "guide:edit": Sample(lambda s: [_office(s)]),
+    "catalogue_staff:unit": Sample(lambda s: [_office(s)]),
+    "catalogue_staff:item-new": Sample(lambda s: [_office(s)]),
+    "catalogue_staff:item": Sample(lambda s: [_office(s), 1]),
     # POST-only; the walk never posts as a moderator, so no item is needed
     "moderation:decide": Sample(lambda s: [0]),
 }
