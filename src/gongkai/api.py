@@ -296,3 +296,8 @@ api.add_router("/reports", reports_staff)
 from gongkai.catalogue.api import public_router as catalogue_public  # noqa: E402
 
 api.add_router("/public", catalogue_public)
+
+
+from gongkai.thematic.api import public_router as thematic_public  # noqa: E402
+
+api.add_router("/public/thematic", thematic_public)

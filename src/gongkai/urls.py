@@ -14,6 +14,8 @@ urlpatterns = [
     path("staff/reports/", include("gongkai.reports.urls")),
     path("staff/guide/", include("gongkai.portal.staff_urls")),
     path("biaozhun/", include("gongkai.catalogue.urls")),
+    path("zhongdian/", include("gongkai.thematic.urls")),
+    path("staff/thematic/", include("gongkai.thematic.staff_urls")),
     path("staff/catalogue/", include("gongkai.catalogue.staff_urls")),
     path("staff/moderation/", include("gongkai.moderation.urls")),
     path("staff/", include("gongkai.workbench.urls")),

@@ -60,6 +60,7 @@ class Samples:
     doc: Document  # a draft, so the edit page and the attachment routes apply
     attachment_id: int
     report_year: int
+    thematic_id: int = 0
 
 
 DOCUMENT = SAMPLE_DOCUMENT
@@ -95,6 +96,11 @@ def build_samples(world: World) -> Samples:
         name="目录.xlsx",
         content=national_xlsx(national_rows(3)),
     )
+    from gongkai.thematic.services import entry_save
+
+    thematic = entry_save(  # a draft project budget of the office
+        actor=world.clerk, unit=world.office, column="project-budget", raw={"title": "项目预算样例"}
+    )
     return Samples(
         world=world,
         case=case,
@@ -103,6 +109,7 @@ def build_samples(world: World) -> Samples:
         doc=doc,
         attachment_id=attachment.pk,
         report_year=2024,  # the year the sample case was received
+        thematic_id=thematic.pk,
     )
 
 
@@ -119,6 +126,7 @@ class Sample:
     query: dict[str, str] | None = None
     scope: tuple[Perm, ...] = ()
     out_of_scope: int = 404
+    unscoped: bool = False  # the argument names no unit's object (a column, a kind)
 
 
 # The case is visible through application_for (VIEW_APPLICATIONS in the unit); its files and
@@ -169,6 +177,12 @@ SAMPLE_ARGS: dict[str, Sample] = {
     "catalogue_staff:unit": Sample(lambda s: [_office(s)]),
     "catalogue_staff:item-new": Sample(lambda s: [_office(s)]),
     "catalogue_staff:item": Sample(lambda s: [_office(s), 1]),
+    "thematic_staff:column": Sample(lambda s: ["project-budget"], unscoped=True),
+    "thematic_staff:entry-new": Sample(lambda s: ["project-budget"], unscoped=True),
+    # entries are seen by HANDLE in their unit (entries_for_staff)
+    "thematic_staff:entry": Sample(
+        lambda s: ["project-budget", s.thematic_id], scope=(Perm.HANDLE,)
+    ),
     # POST-only; the walk never posts as a moderator, so no item is needed
     "moderation:decide": Sample(lambda s: [0]),
 }
@@ -288,7 +302,11 @@ def test_each_persona_gets_exactly_the_staff_pages_its_roles_allow(
                 expected = 302
             elif perm not in perms:
                 expected = 403
-            elif sample and _outside(persona, _sees(user, perm, sample.scope, s), name, problems):
+            elif (
+                sample
+                and not sample.unscoped
+                and _outside(persona, _sees(user, perm, sample.scope, s), name, problems)
+            ):
                 expected = sample.out_of_scope
             else:
                 expected = 200
