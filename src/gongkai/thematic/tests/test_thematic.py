@@ -153,7 +153,9 @@ def test_a_proposal_reply_is_due_three_months_after_assignment(world) -> None:
     due = entry_due(entry, datetime.date(2026, 6, 30))
     assert due is not None
     assert (due.due, due.overdue) == (datetime.date(2026, 6, 30), False)
-    assert entry_due(entry, datetime.date(2026, 7, 1)).overdue
+    later = entry_due(entry, datetime.date(2026, 7, 1))
+    assert later is not None
+    assert later.overdue
     with pytest.raises(ValidationFailed) as exc:  # the reply in full before it is published
         entry_publish(actor=world.reviewer, entry_id=entry.pk, version=entry.version)
     assert "发布前须填写“答复全文”" in exc.value.problems
@@ -173,9 +175,13 @@ def test_a_random_check_result_is_due_20_working_days_after_it_was_formed(world,
         },
     )
     # 09-25, 10-01/02, 10-05..07 off; Sat 10-10 worked: the 20th working day is 10-26
-    assert entry_due(entry, datetime.date(2026, 10, 26)).due == datetime.date(2026, 10, 26)
-    assert not entry_due(entry, datetime.date(2026, 10, 26)).overdue
-    assert entry_due(entry, datetime.date(2026, 10, 27)).overdue
+    on_the_day = entry_due(entry, datetime.date(2026, 10, 26))
+    day_after = entry_due(entry, datetime.date(2026, 10, 27))
+    assert on_the_day is not None
+    assert day_after is not None
+    assert on_the_day.due == datetime.date(2026, 10, 26)
+    assert not on_the_day.overdue
+    assert day_after.overdue
 
 
 def test_entries_are_listed_under_their_art20_item_and_searchable(world, client) -> None:
