@@ -22,6 +22,7 @@ budget without 绩效目标 is refused with the field named). Sources, beside ea
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -385,7 +386,7 @@ def clean_value(spec: FieldSpec, raw: object) -> tuple[object, str | None]:
 
 
 def clean_values(
-    col: ColumnSpec, raw: dict[str, object], *, for_publication: bool
+    col: ColumnSpec, raw: Mapping[str, object], *, for_publication: bool
 ) -> tuple[dict[str, object], list[str]]:
     values: dict[str, object] = {}
     problems: list[str] = []

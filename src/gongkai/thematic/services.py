@@ -4,6 +4,7 @@ body enables, publication and XLSX import. One transaction each, audited."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
@@ -56,7 +57,7 @@ def entry_save(
     actor: User,
     unit: Unit,
     column: str,
-    raw: dict[str, object],
+    raw: Mapping[str, object],
     version: int = 0,
     entry_id: int | None = None,
     import_key: str | None = None,
