@@ -173,6 +173,11 @@ def build_demo_data() -> tuple[int, int]:
 
     build_demo_applications(OFFICE, "jingban", "shenhe", "fuzeren")  # one case per stage
     build_demo_guide()
+    from gongkai.catalogue.demo import build_demo_catalogues
+    from gongkai.thematic.demo import build_demo_thematic
+
+    build_demo_catalogues(OFFICE, CIVIL, "admin")  # 标准目录 of two units, linked
+    build_demo_thematic(OFFICE, "jingban", "shenhe")  # every 重点领域 column
     return units_created, staff_created
 
 
