@@ -377,3 +377,11 @@ from gongkai.workplans.api import router as workplans_staff  # noqa: E402
 
 api.add_router("/public/workplans", workplans_public)
 api.add_router("/workplans", workplans_staff)
+from gongkai.catalogue.api import public_router as catalogue_public  # noqa: E402
+
+api.add_router("/public", catalogue_public)
+
+
+from gongkai.thematic.api import public_router as thematic_public  # noqa: E402
+
+api.add_router("/public/thematic", thematic_public)

@@ -198,6 +198,8 @@ INSTALLED_APPS = [
     "gongkai.moderation",
     "gongkai.delivery",
     "gongkai.handover",
+    "gongkai.catalogue",
+    "gongkai.thematic",
     "gongkai.demo",
 ]
 

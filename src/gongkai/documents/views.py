@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from gongkai.core.bounds import YEAR_MAX, YEAR_MIN, query_int
 from gongkai.documents import publication, selectors
+from gongkai.documents.blocks import statutory_links
 from gongkai.documents.models import Document, DocumentIssuer, DocumentVersion, State
 from gongkai.documents.vocab import ART20_ITEMS, DISCLOSURE_RULE_TAG, DocKind, Validity
 from gongkai.portal.column import COLUMN_TITLE, ENTRIES_BY_SLUG
@@ -38,8 +39,16 @@ def statutory(request: HttpRequest) -> HttpResponse:
     items = []
     for n, mark, label in ART20_ITEMS:
         latest = list(public.filter(art20_item=n).order_by(selectors.NEWEST_FIRST, "-id")[:5])
+        also = statutory_links(n)
         items.append(
-            {"n": n, "mark": mark, "label": label, "count": counts.get(n, 0), "latest": latest}
+            {
+                "n": n,
+                "mark": mark,
+                "label": label,
+                "count": counts.get(n, 0),
+                "latest": latest,
+                "also": also,
+            }
         )
     topic_counts = dict(
         public.exclude(topic=None)
