@@ -9,7 +9,7 @@ from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
@@ -234,8 +234,14 @@ class DeadlineOut(Schema):
 
 class DeadlineQuery(Schema):
     received: datetime.date
-    pause_start: datetime.date | None = None
-    pause_end: datetime.date | None = None
+    # the pair is one interval: one without the other is answered 400 (documented), as OpenAPI
+    # cannot say "both or neither" of two query parameters
+    pause_start: datetime.date | None = Field(
+        None, description="暂停计算期限的起始日；须与 pause_end 同时提供，否则返回 400"
+    )
+    pause_end: datetime.date | None = Field(
+        None, description="暂停计算期限的结束日；须与 pause_start 同时提供，否则返回 400"
+    )
 
 
 @api.get("/public/deadline", response=DeadlineOut, tags=["公开"], summary="答复期限计算")

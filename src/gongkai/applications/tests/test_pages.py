@@ -627,7 +627,7 @@ def test_a_stale_action_keeps_what_was_typed_on_the_page(world, client):
     html = second.content.decode()
     assert "刚刚已由王经办" in html
     assert "第二位写了很长的答复正文。" in html  # what was typed is on the page
-    assert '<dt>答复类型</dt><dd style="white-space: pre-wrap">予以公开</dd>' in html
+    assert '<dt>答复类型</dt><dd class="pre-wrap">予以公开</dd>' in html
     app.refresh_from_db()
     assert app.reply_text == "第一位的答复正文。"
     drafts = AuditEvent.objects.filter(action="application.draft_reply")
