@@ -158,6 +158,7 @@ INSTALLED_APPS = [
     "gongkai.workbench",
     "gongkai.documents",
     "gongkai.search",
+    "gongkai.library",
     "gongkai.reports",
     "gongkai.demo",
 ]

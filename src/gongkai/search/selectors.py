@@ -19,8 +19,10 @@ def search_public(
     per_page: int = 10,
     filters: Mapping[str, str] | None = None,
     sort: str = "relevance",
+    kind: str = "",
 ) -> SearchResults:
-    """Ranked public records for ``query`` (by relevance, or by date with sort="date")."""
+    """Ranked public results for ``query``, one per document (by relevance, or by date with
+    sort="date"); ``kind`` "site" or "library" keeps one kind of source (decision 0008)."""
     query = query.strip()[:MAX_QUERY_CHARS]
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     return get_backend().search(
@@ -29,6 +31,7 @@ def search_public(
         per_page=per_page,
         filters=filters,
         sort="date" if sort == "date" else "relevance",
+        kind=kind if kind in ("site", "library") else "",
     )
 
 

@@ -66,7 +66,7 @@ def memo(deployment):
 
 @pytest.fixture
 def laws_source():
-    return SearchSource("laws", lambda: law_records(LAWS_SAMPLE))
+    return SearchSource("laws", lambda: law_records(LAWS_SAMPLE), kind="library")
 
 
 def doc(key: str, title: str, body: str, **meta) -> Record:
