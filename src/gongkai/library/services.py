@@ -25,6 +25,7 @@ from gongkai.audit.services import audit_record
 from gongkai.documents.lawrefbook import parse_record
 from gongkai.library.models import Law
 from gongkai.org.models import User
+from gongkai.search.laws import law_level
 
 Progress = Callable[[int, int], None]  # (done, total)
 MAX_ERRORS = 20  # errors listed; the count says how many more
@@ -52,7 +53,7 @@ def _values(rec: dict[str, Any]) -> dict[str, Any]:
     body = str(rec.get("body_markdown") or "")
     values = {
         "title": parsed["title"][:300],
-        "level": str(rec.get("level") or "")[:20],
+        "level": law_level(rec.get("level"), rec.get("category"))[:20],
         "category": str(rec.get("category") or "")[:60],
         "issuer": (parsed["issuers"][0] if parsed["issuers"] else "")[:120],
         "doc_number": parsed["doc_number"][:120],

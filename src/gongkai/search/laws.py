@@ -62,6 +62,11 @@ def split_articles(body: str) -> list[tuple[str, str]]:
     return out
 
 
+def law_level(level: str | None, category: str | None) -> str:
+    """A law's 效力层级, taken from its category where the corpus gives none."""
+    return level or _LEVEL_FALLBACK.get(category or "", "")
+
+
 def law_boost(level: str | None, category: str | None, expired: bool) -> float:
     """The prior of a law's articles: by legal rank (效力层级), lower for an expired law."""
     level = level or _LEVEL_FALLBACK.get(category or "", "")

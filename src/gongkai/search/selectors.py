@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from gongkai.search.backend import get_backend
-from gongkai.search.engine import SearchResults
+from gongkai.search.engine import Hit, SearchResults
 
 MAX_PER_PAGE = 50
 MAX_PAGE = 1000  # deeper pages: the API refuses them, the page clamps to this
@@ -37,3 +38,20 @@ def search_public(
 
 def search_index_size() -> int:
     return get_backend().count()
+
+
+def result_json(h: Hit) -> dict[str, Any]:
+    """One result as the command and the public API give it (decision 0008)."""
+    return {
+        "title": h.title,
+        "url": h.url,
+        "source": h.source,
+        "article": h.article,
+        "snippet": h.snippet,
+        "score": round(h.score, 4),
+        "kind": h.kind,
+        "articles": [
+            {"article": a.article, "url": a.url, "snippet": a.snippet} for a in h.articles
+        ],
+        "more": h.more,
+    }

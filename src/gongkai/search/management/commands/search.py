@@ -18,27 +18,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gongkai.search.engine import Hit
-from gongkai.search.selectors import search_public
+from gongkai.search.selectors import result_json, search_public
 from gongkai.search.services import search_index_rebuild
 from gongkai.search.sources import registered_sources
-
-
-def result_json(h: Hit) -> dict[str, Any]:
-    """One result as the command and the public API give it (decision 0008)."""
-    return {
-        "title": h.title,
-        "url": h.url,
-        "source": h.source,
-        "article": h.article,
-        "snippet": h.snippet,
-        "score": round(h.score, 4),
-        "kind": h.kind,
-        "articles": [
-            {"article": a.article, "url": a.url, "snippet": a.snippet} for a in h.articles
-        ],
-        "more": h.more,
-    }
 
 
 class ProgressBar:
