@@ -94,7 +94,7 @@ def build_gongkai(recs: list[Record], tmp: Path) -> tuple[Search, float, float]:
     pos = idx.main.id_pos
 
     def search(q: str) -> list[int]:
-        res = idx.search(q, per_page=10, facets=False)
+        res = idx.search(q, per_page=10, facets=False, group=False)  # ranked articles
         return [pos[h.id] for h in res.hits]
 
     return search, build, len(blob) / 1e6

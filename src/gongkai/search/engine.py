@@ -263,7 +263,8 @@ class SearchIndex:
                 break
             fetch *= 4
         shown = list(order.values())[(page - 1) * per_page : need]
-        picked = [self._group_articles(g, parts, counts) for g in shown]
+        subsets = self._shown_matches(shown, parts, counts)
+        picked = [self._group_articles(g, counts_of(g, parts, counts), subsets) for g in shown]
         bodies = [seg.records[at].body for arts, _ in picked for seg, at, _ in arts]
         if snippets:
             terms = [*aq.words, *aq.grams, *(p for ps in aq.syn_phrases for p in ps)]
@@ -318,28 +319,51 @@ class SearchIndex:
         cands.sort(key=lambda c: (c[0], c[1]), reverse=True)
         return cands
 
+    def _shown_matches(
+        self,
+        shown: list[list[tuple[Segment, int, float]]],
+        parts: list[Part],
+        counts: list[np.ndarray | None],
+    ) -> dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Per segment (by id), the matches of the shown results that have more matching
+        records than the candidates held and fewer than ARTICLES_SHOWN among them: (positions,
+        scores, groups), found in one pass over the segment's matches."""
+        out: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        for (seg, pos, scores), cnt in zip(parts, counts, strict=True):
+            if cnt is None:
+                continue
+            wanted = [
+                int(seg.group_of[g[0][1]])
+                for g in shown
+                if g[0][0] is seg
+                and len(g) < ARTICLES_SHOWN
+                and cnt[int(seg.group_of[g[0][1]])] > len(g)
+            ]
+            if not wanted:
+                continue
+            mark = np.zeros(seg.n_groups, dtype=bool)
+            mark[wanted] = True
+            sel = np.flatnonzero(mark[seg.group_of[pos]])
+            out[id(seg)] = (pos[sel], scores[sel], seg.group_of[pos[sel]])
+        return out
+
     def _group_articles(
         self,
         found: list[tuple[Segment, int, float]],
-        parts: list[Part],
-        counts: list[np.ndarray | None],
+        total: int,
+        subsets: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]],
     ) -> tuple[list[tuple[Segment, int, float]], int]:
         """A shown result's best records (at most ARTICLES_SHOWN, best first; one article
         number once) and how many more of its records matched. ``found`` are its records among
         the candidates; when it has more matching records than those, its best ones are
-        looked up among all of its matches."""
+        looked up among all of its matches (``subsets``: _shown_matches)."""
         seg0, at0, _ = found[0]
         g0 = int(seg0.group_of[at0])
-        total = 0
-        for (seg, _, _), cnt in zip(parts, counts, strict=True):
-            if cnt is not None and seg is seg0:
-                total = int(cnt[g0])
-        if total > len(found) and len(found) < ARTICLES_SHOWN:
-            for seg, pos, scores in parts:
-                if seg is seg0:
-                    mine = np.flatnonzero(seg.group_of[pos] == g0)
-                    top = mine[np.argsort(-scores[mine], kind="stable")[:ARTICLES_SHOWN]]
-                    found = [(seg, int(pos[i]), float(scores[i])) for i in top.tolist()]
+        sub = subsets.get(id(seg0))
+        if sub is not None and total > len(found) and len(found) < ARTICLES_SHOWN:
+            mine = np.flatnonzero(sub[2] == g0)
+            top = mine[np.argsort(-sub[1][mine], kind="stable")[:ARTICLES_SHOWN]]
+            found = [(seg0, int(sub[0][i]), float(sub[1][i])) for i in top.tolist()]
         out: list[tuple[Segment, int, float]] = []
         seen: set[str | None] = set()
         for item in found:
@@ -628,10 +652,29 @@ def warm_compiled() -> None:
     of kernel.py on every path a page takes — scoring, facets of one and of two segments,
     both sort orders, snippets — so that no request pays for it (``gongkai serve`` calls
     this in the master before the workers fork; the browser tests before their first page)."""
-    warm = SearchIndex.build([Record("warm", "政务公开", "/", "政务公开")])
+    library = {"source_kind": "library"}
+    warm = SearchIndex.build(
+        [
+            Record("warm", "政务公开", "/", "政务公开"),
+            Record("warm:1", "公开条例", "/l/#1", "第一条 政务公开", "第一条", "l", library),
+        ]
+    )
     warm.search("政务公开")
+    warm.search("公开条例")  # a title match: float64 scores
+    warm.search("政务公开", group=False)
     warm.applied(upserts=[Record("warm2", "政务公开", "/", "政务公开")]).search("政务公开")
     warm.search("政务公开", sort="date")
+
+
+def counts_of(
+    found: list[tuple[Segment, int, float]], parts: list[Part], counts: list[np.ndarray | None]
+) -> int:
+    """How many records of the result whose best record is ``found[0]`` matched."""
+    seg0, at0, _ = found[0]
+    for (seg, _, _), cnt in zip(parts, counts, strict=True):
+        if cnt is not None and seg is seg0:
+            return int(cnt[int(seg0.group_of[at0])])
+    return len(found)
 
 
 def _shown(score: float) -> float:

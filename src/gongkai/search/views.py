@@ -15,7 +15,7 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from gongkai.core.frame import render_framed
-from gongkai.search.engine import Hit, SearchResults
+from gongkai.search.engine import ArticleHit, Hit, SearchResults
 from gongkai.search.index import FACETS
 from gongkai.search.selectors import search_public
 
@@ -174,7 +174,7 @@ def _hits_html(hits: list[Hit], language: str | None) -> SafeString:
         lines.append(f'<p class="meta">{" · ".join(facts)}</p>')
         if h.articles:
             arts = "".join(
-                f'<li><a href="{escape(a.url)}">{escape(a.article)}</a> {a.snippet}</li>'
+                f'<li><a href="{escape(a.url)}">{escape(a.article)}</a> {_unnumbered(a)}</li>'
                 for a in h.articles
             )
             lines.append(f'<ul class="hit-articles" aria-label="{texts["articles"]}">{arts}</ul>')
@@ -190,6 +190,12 @@ def _hits_html(hits: list[Hit], language: str | None) -> SafeString:
             lines.append(f'<p class="meta">{scope_label}{text}</p>')
         items.append("<li>\n      " + "\n      ".join(lines) + "\n    </li>")
     return mark_safe("\n    ".join(items))  # noqa: S308 — every value above went through escape()
+
+
+def _unnumbered(a: ArticleHit) -> str:
+    """An article's snippet without the article number it starts with (the link shows it)."""
+    snippet = a.snippet
+    return snippet[len(a.article) :].lstrip() if snippet.startswith(a.article) else snippet
 
 
 def _tabs_html(res: SearchResults, base: dict[str, str], language: str | None) -> str:
