@@ -184,3 +184,19 @@ def test_the_local_first_set_finds_each_local_document_within_the_first_three(me
         assert len(missed) <= len(LOCAL_FIRST["questions"]) // 12, missed
     finally:
         unregister_search_source("laws")
+
+
+def test_the_synonym_table_works_for_the_site_and_the_library_alike(memo):
+    """低保 (everyday) finds what says only 最低生活保障 (official), on both sides."""
+    library = SearchSource("laws", lambda: law_records(LAWS_SAMPLE), kind="library")
+    register_search_source(library)
+    try:
+        _put(memo, MEASURE)  # says 最低生活保障 only
+        search_index_rebuild(actor=None)
+        res = search_public(query="低保")
+        assert res.hits[0].title == MEASURE[0].title
+        laws = search_public(query="低保", kind="library")
+        assert "社会救助暂行办法" in [h.title for h in laws.hits]
+        assert all("低保" not in h.snippet for h in laws.hits)  # found by the synonym
+    finally:
+        unregister_search_source("laws")
