@@ -248,18 +248,20 @@ class SearchIndex:
         while True:
             cands = self._candidates(parts, sort, fetch)
             order: dict[Any, list[tuple[Segment, int, float]]] = {}
+            complete = False
             for c in cands:
                 seg, at = c[2], c[3]
-                rec = seg.records[at]
                 # versions of one law (the same title in the library: a law and its superseded
                 # text) are one result; a site's documents are told apart by their group
-                gk: Any = (
-                    ("library", rec.title)
-                    if seg.is_library[at]
-                    else seg.group_keys[int(seg.group_of[at])]
-                )
-                order.setdefault(gk, []).append((seg, at, c[4]))
-            if len(order) >= need or fetch >= n_records:
+                gk: Any = ("library", seg.records[at].title) if c[5] else seg.group_keys[c[6]]
+                got = order.get(gk)
+                if got is None:
+                    if len(order) >= need:  # the page is complete: the rest ranks lower
+                        complete = True
+                        break
+                    got = order[gk] = []
+                got.append((seg, at, c[4]))
+            if complete or len(order) >= need or fetch >= n_records:
                 break
             fetch *= 4
         shown = list(order.values())[(page - 1) * per_page : need]
@@ -303,9 +305,10 @@ class SearchIndex:
 
     def _candidates(
         self, parts: list[Part], sort: str, fetch: int
-    ) -> list[tuple[float, int, Segment, int, float]]:
-        """The ``fetch`` best records of every segment, best first (by score, or by date)."""
-        cands: list[tuple[float, int, Segment, int, float]] = []
+    ) -> list[tuple[float, int, Segment, int, float, bool, int]]:
+        """The ``fetch`` best records of every segment, best first (by score, or by date):
+        (key, -position, segment, position, score, from the library, group)."""
+        cands: list[tuple[float, int, Segment, int, float, bool, int]] = []
         for seg, pos, scores in parts:
             if pos.size == 0:
                 continue
@@ -314,8 +317,12 @@ class SearchIndex:
             else:
                 key = scores
             top = kernel.best(key, pos, fetch).tolist()
-            keys, at, sc = key[top].tolist(), pos[top].tolist(), scores[top].tolist()
-            cands.extend((keys[t], -at[t], seg, at[t], sc[t]) for t in range(len(top)))
+            where = pos[top]
+            keys, at, sc = key[top].tolist(), where.tolist(), scores[top].tolist()
+            lib, grp = seg.is_library[where].tolist(), seg.group_of[where].tolist()
+            cands.extend(
+                (keys[t], -at[t], seg, at[t], sc[t], lib[t], grp[t]) for t in range(len(top))
+            )
         cands.sort(key=lambda c: (c[0], c[1]), reverse=True)
         return cands
 
@@ -344,7 +351,11 @@ class SearchIndex:
             mark = np.zeros(seg.n_groups, dtype=bool)
             mark[wanted] = True
             sel = np.flatnonzero(mark[seg.group_of[pos]])
-            out[id(seg)] = (pos[sel], scores[sel], seg.group_of[pos[sel]])
+            groups = seg.group_of[pos[sel]]
+            # by group, best first within a group (ties: the lower position)
+            order = np.lexsort((pos[sel], -scores[sel], groups))
+            sel = sel[order]
+            out[id(seg)] = (pos[sel], scores[sel], groups[order])
         return out
 
     def _group_articles(
@@ -361,9 +372,12 @@ class SearchIndex:
         g0 = int(seg0.group_of[at0])
         sub = subsets.get(id(seg0))
         if sub is not None and total > len(found) and len(found) < ARTICLES_SHOWN:
-            mine = np.flatnonzero(sub[2] == g0)
-            top = mine[np.argsort(-sub[1][mine], kind="stable")[:ARTICLES_SHOWN]]
-            found = [(seg0, int(sub[0][i]), float(sub[1][i])) for i in top.tolist()]
+            start = int(np.searchsorted(sub[2], g0))
+            end = min(int(np.searchsorted(sub[2], g0, side="right")), start + ARTICLES_SHOWN * 2)
+            found = [
+                (seg0, p, s)
+                for p, s in zip(sub[0][start:end].tolist(), sub[1][start:end].tolist(), strict=True)
+            ]
         out: list[tuple[Segment, int, float]] = []
         seen: set[str | None] = set()
         for item in found:

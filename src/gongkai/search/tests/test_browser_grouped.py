@@ -20,11 +20,8 @@ from gongkai.portal.tests.conftest import (  # noqa: F401
     page,
 )
 from gongkai.portal.tests.test_browser import a11y_report, enter_mode
-from gongkai.search.laws import law_records
 from gongkai.search.services import search_index_rebuild
-from gongkai.search.sources import SearchSource, register_search_source, unregister_search_source
 
-from .conftest import LAWS_SAMPLE
 from .test_grouping import MEASURE
 
 pytestmark = pytest.mark.browser
@@ -33,13 +30,10 @@ NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= document.documentE
 
 
 @pytest.fixture
-def site_and_library(memo):
-    register_search_source(SearchSource("laws", lambda: law_records(LAWS_SAMPLE), kind="library"))
-    memo.put("m1", MEASURE)
+def site_and_library(library_from_file):
+    library_from_file.put("m1", MEASURE)
     run_tick()
     search_index_rebuild(actor=None)
-    yield
-    unregister_search_source("laws")
 
 
 @pytest.mark.parametrize("mode", ["default", "large-text+high-contrast", "english"])

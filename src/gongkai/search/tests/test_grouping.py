@@ -12,12 +12,11 @@ import pytest
 
 from gongkai.core.jobs import run_tick
 from gongkai.search.index import Record
-from gongkai.search.laws import law_records, split_articles
+from gongkai.search.laws import split_articles
 from gongkai.search.selectors import search_public
 from gongkai.search.services import search_index_rebuild
-from gongkai.search.sources import SearchSource, register_search_source, unregister_search_source
 
-from .conftest import FIXTURES, LAWS_SAMPLE, doc
+from .conftest import FIXTURES, doc
 
 pytestmark = pytest.mark.django_db
 
@@ -106,44 +105,40 @@ def test_an_exact_or_near_exact_title_comes_first(memo):
     assert res.hits[0].id == "t2"
 
 
-def test_the_site_comes_before_the_library_at_similar_relevance(memo):
-    library = SearchSource("laws", lambda: law_records(LAWS_SAMPLE), kind="library")
-    register_search_source(library)
-    try:
-        local = doc(
-            "loc1",
-            "示范区个体工商户登记办事指南",
-            "有经营能力的自然人可以申请登记为个体工商户，到区政务服务中心领取营业执照，"
-            "个体工商户可以起字号。",
-            organ="示范区市场监督管理局",
-        )
-        _put(memo, [local])
-        search_index_rebuild(actor=None)
-        res = search_public(query="个体工商户可以起字号吗")
-        assert res.hits[0].id == "loc1"
-        assert res.hits[0].kind == "site"
-        assert res.hits[0].source == "memo"
-        laws = [h for h in res.hits if h.kind == "library"]
-        assert laws
-        assert all(h.source == "laws" for h in laws)
-        assert len({h.title for h in laws}) == len(laws)  # one result per law
-        assert res.kinds["site"] == 1
-        assert res.kinds["library"] == res.total - 1
-        only = search_public(query="个体工商户可以起字号吗", kind="library")
-        assert only.total == res.kinds["library"]
-        assert {h.kind for h in only.hits} == {"library"}
-        # the law that answers it is still found, its article anchored
-        assert only.hits[0].title == "中华人民共和国民法典"
-        assert only.hits[0].article == "第五十四条"
-        assert "发文机关" not in only.facets or all(
-            v != "民法典" for v, _ in only.facets.get("organ", [])
-        )
-        site = search_public(query="个体工商户可以起字号吗", kind="site")
-        assert [h.id for h in site.hits] == ["loc1"]
-        # the 发文机关 facet lists the site's own issuers only, never the library's
-        assert [v for v, _ in res.facets["organ"]] == ["示范区市场监督管理局"]
-    finally:
-        unregister_search_source("laws")
+def test_the_site_comes_before_the_library_at_similar_relevance(library_from_file):
+    memo = library_from_file
+    local = doc(
+        "loc1",
+        "示范区个体工商户登记办事指南",
+        "有经营能力的自然人可以申请登记为个体工商户，到区政务服务中心领取营业执照，"
+        "个体工商户可以起字号。",
+        organ="示范区市场监督管理局",
+    )
+    _put(memo, [local])
+    search_index_rebuild(actor=None)
+    res = search_public(query="个体工商户可以起字号吗")
+    assert res.hits[0].id == "loc1"
+    assert res.hits[0].kind == "site"
+    assert res.hits[0].source == "memo"
+    laws = [h for h in res.hits if h.kind == "library"]
+    assert laws
+    assert all(h.source == "laws" for h in laws)
+    assert len({h.title for h in laws}) == len(laws)  # one result per law
+    assert res.kinds["site"] == 1
+    assert res.kinds["library"] == res.total - 1
+    only = search_public(query="个体工商户可以起字号吗", kind="library")
+    assert only.total == res.kinds["library"]
+    assert {h.kind for h in only.hits} == {"library"}
+    # the law that answers it is still found, its article anchored
+    assert only.hits[0].title == "中华人民共和国民法典"
+    assert only.hits[0].article == "第五十四条"
+    assert "发文机关" not in only.facets or all(
+        v != "民法典" for v, _ in only.facets.get("organ", [])
+    )
+    site = search_public(query="个体工商户可以起字号吗", kind="site")
+    assert [h.id for h in site.hits] == ["loc1"]
+    # the 发文机关 facet lists the site's own issuers only, never the library's
+    assert [v for v, _ in res.facets["organ"]] == ["示范区市场监督管理局"]
 
 
 def _local_records(data: dict) -> list[list[Record]]:
@@ -164,39 +159,33 @@ def _local_records(data: dict) -> list[list[Record]]:
     return out
 
 
-def test_the_local_first_set_finds_each_local_document_within_the_first_three(memo):
+def test_the_local_first_set_finds_each_local_document_within_the_first_three(
+    library_from_file,
+):
     """Everyday questions, each with one local document written for it, with the laws sample
     indexed as the library beside them (bench/search.py --local-first runs the same set
     against the whole library: docs/benchmarks.md)."""
-    library = SearchSource("laws", lambda: law_records(LAWS_SAMPLE), kind="library")
-    register_search_source(library)
-    try:
-        _put(memo, *_local_records(LOCAL_FIRST))
-        search_index_rebuild(actor=None)
-        assert search_public(query="第一条", kind="library").total > 0  # the library is there
-        missed = []
-        for item in LOCAL_FIRST["questions"]:
-            res = search_public(query=item["q"])
-            top3 = [h.id.split(":第")[0] for h in res.hits[:3]]
-            if item["doc"] not in top3:
-                missed.append((item["q"], [h.title for h in res.hits[:3]]))
-        assert len(LOCAL_FIRST["questions"]) >= 12
-        assert len(missed) <= len(LOCAL_FIRST["questions"]) // 12, missed
-    finally:
-        unregister_search_source("laws")
+    memo = library_from_file
+    _put(memo, *_local_records(LOCAL_FIRST))
+    search_index_rebuild(actor=None)
+    assert search_public(query="第一条", kind="library").total > 0  # the library is there
+    missed = []
+    for item in LOCAL_FIRST["questions"]:
+        res = search_public(query=item["q"])
+        top3 = [h.id.split(":第")[0] for h in res.hits[:3]]
+        if item["doc"] not in top3:
+            missed.append((item["q"], [h.title for h in res.hits[:3]]))
+    assert len(LOCAL_FIRST["questions"]) >= 12
+    assert len(missed) <= len(LOCAL_FIRST["questions"]) // 12, missed
 
 
-def test_the_synonym_table_works_for_the_site_and_the_library_alike(memo):
+def test_the_synonym_table_works_for_the_site_and_the_library_alike(library_from_file):
     """低保 (everyday) finds what says only 最低生活保障 (official), on both sides."""
-    library = SearchSource("laws", lambda: law_records(LAWS_SAMPLE), kind="library")
-    register_search_source(library)
-    try:
-        _put(memo, MEASURE)  # says 最低生活保障 only
-        search_index_rebuild(actor=None)
-        res = search_public(query="低保")
-        assert res.hits[0].title == MEASURE[0].title
-        laws = search_public(query="低保", kind="library")
-        assert "社会救助暂行办法" in [h.title for h in laws.hits]
-        assert all("低保" not in h.snippet for h in laws.hits)  # found by the synonym
-    finally:
-        unregister_search_source("laws")
+    memo = library_from_file
+    _put(memo, MEASURE)  # says 最低生活保障 only
+    search_index_rebuild(actor=None)
+    res = search_public(query="低保")
+    assert res.hits[0].title == MEASURE[0].title
+    laws = search_public(query="低保", kind="library")
+    assert "社会救助暂行办法" in [h.title for h in laws.hits]
+    assert all("低保" not in h.snippet for h in laws.hits)  # found by the synonym
