@@ -193,6 +193,7 @@ INSTALLED_APPS = [
     "gongkai.workbench",
     "gongkai.documents",
     "gongkai.search",
+    "gongkai.library",
     "gongkai.reports",
     "gongkai.workplans",
     "gongkai.moderation",

@@ -5,6 +5,7 @@ from gongkai.api import api
 urlpatterns = [
     # the busiest public page first: every request walks this list until a pattern matches
     path("search/", include("gongkai.search.urls")),
+    path("library/", include("gongkai.library.urls")),
     path("xxgk/annual-reports/", include("gongkai.reports.public_urls")),
     path("workplans/", include("gongkai.workplans.public_urls")),
     path("", include("gongkai.documents.urls")),  # before the portal: xxgk/<slug>/ is generic

@@ -3,7 +3,9 @@ every role. Building it twice changes nothing."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import transaction
 
@@ -168,7 +170,8 @@ def build_demo_data() -> tuple[int, int]:
             staff_created += 1
     from gongkai.documents.demo import build_demo_documents
 
-    build_demo_documents()  # laws from the shared corpus + agency documents per Art. 20 item
+    build_demo_documents()  # agency documents per Art. 20 item
+    build_demo_library()  # the laws: a reference library beside them, not their documents
     from gongkai.applications.demo import build_demo_applications
 
     build_demo_applications(OFFICE, "jingban", "shenhe", "fuzeren")  # one case per stage
@@ -193,6 +196,35 @@ DEMO_GUIDE = """
 <p>认为本机关在政府信息公开工作中侵犯其合法权益的，可以向上一级行政机关或者政府信息公开工作主管部门投诉、
 举报，也可以依法申请行政复议或者提起行政诉讼。</p>
 """
+
+
+def demo_laws_file() -> Path:
+    """The laws the demo loads: GONGKAI_DEMO_LAWS when set (the full corpus, say), else the
+    small sample shipped in gongkai/library/data (no machine's absolute path in the code)."""
+    from gongkai.library.management.commands.library import SAMPLE
+
+    chosen = os.environ.get("GONGKAI_DEMO_LAWS", "").strip()
+    return Path(chosen) if chosen else SAMPLE
+
+
+def build_demo_library() -> None:
+    """Load the laws into the 法律法规库 (a second run changes nothing) and index what changed."""
+    from django.apps import apps
+
+    if not apps.is_installed("gongkai.library"):
+        return
+    from gongkai.library import search_source
+    from gongkai.library.models import Law
+    from gongkai.library.services import library_load
+    from gongkai.search.services import search_index_rebuild
+    from gongkai.search.sources import SearchSource
+
+    library_load(actor=None, path=demo_laws_file())
+    if Law.objects.filter(indexed=False).exists():  # in bulk, rather than by the first tick
+        source = SearchSource(
+            search_source.SOURCE, search_source.all_records, search_source.changes, kind="library"
+        )
+        search_index_rebuild(actor=None, sources=[source])
 
 
 def build_demo_guide() -> None:

@@ -1,56 +1,22 @@
-"""Demo documents: a few hundred laws from the shared corpus plus realistic agency documents for
-each Art. 20 item, made through the services (drafted, reviewed by someone else, published).
-Running it twice changes nothing."""
+"""Demo documents: realistic agency documents for each Art. 20 item, made through the services
+(drafted, reviewed by someone else, published). Running it twice changes nothing. The laws are
+not the district's documents: the demo loads them into the 法律法规库 (gongkai.library)."""
 
 from __future__ import annotations
 
 import datetime
-import gzip
-import tempfile
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 
 from gongkai.documents import lifecycle, services
-from gongkai.documents.importing import documents_import
 from gongkai.documents.models import Document, Topic
 from gongkai.documents.vocab import DISCLOSURE_RULE_TAG
 from gongkai.org.models import Unit, User
 
-LAWS_CANDIDATES = (
-    Path(settings.PROJECT_DIR).parent / "shared" / "data" / "laws" / "laws.jsonl.gz",
-    Path("/work/shared/data/laws/laws.jsonl.gz"),
-)
-LAW_SAMPLE_EVERY = 12  # about 290 of the 3,475 laws
-
 OFFICE = "11310101MB0001001B"
 CIVIL = "11310101MB0001004E"
 EDU = "11310101MB0001003D"
-
-
-def _laws_file() -> Path | None:
-    return next((p for p in LAWS_CANDIDATES if p.exists()), None)
-
-
-def _import_laws(unit: Unit) -> int:
-    source = _laws_file()
-    if source is None:
-        return 0
-    with tempfile.TemporaryDirectory() as tmp:
-        sample = Path(tmp) / "laws-sample.jsonl.gz"
-        with (
-            gzip.open(source, "rt", encoding="utf-8") as src,
-            gzip.open(sample, "wt", encoding="utf-8") as dst,
-        ):
-            for i, line in enumerate(src):
-                if i % LAW_SAMPLE_EVERY == 0:
-                    dst.write(line)
-        summary = documents_import(
-            actor=None, unit=unit, path=sample, fmt="lawrefbook", system=True
-        )
-    return summary.created
 
 
 def _xlsx_budget() -> bytes:
@@ -232,7 +198,5 @@ def _lifecycle_examples(users: dict[str, User]) -> int:
 def build_demo_documents() -> dict[str, int]:
     """Create what is missing; return counts."""
     services.topics_install_defaults()
-    top = Unit.objects.filter(parent__isnull=True).order_by("sort_order", "code").first()
-    laws = _import_laws(top) if top is not None else 0
     agency = _agency_docs()
-    return {"laws": laws, "agency": agency}
+    return {"agency": agency}

@@ -163,3 +163,13 @@ def analyse_query(query: str, *, expand: bool = True) -> AnalysedQuery:
 
 def cjk_chars(text: str) -> str:
     return "".join(_CJK_RUN.findall(text))
+
+
+_TITLE_DROP = re.compile(rf"[^{_CJK}0-9a-z]+")
+
+
+def title_key(text: str) -> str:
+    """A title as compared with a query for an exact or near-exact title match: normalised,
+    letters, digits and Chinese only (no spaces, 《》, brackets or punctuation), without a leading
+    中华人民共和国 (people type 民法典, not 中华人民共和国民法典)."""
+    return _TITLE_DROP.sub("", normalize(text)).removeprefix("中华人民共和国")

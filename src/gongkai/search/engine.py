@@ -31,6 +31,13 @@ SYNONYM_WEIGHT = 0.6
 COORD = 0.5  # exponent of the share of distinct query words a record contains
 GROUP_VOTE = 0.5  # how much the articles of the same document reinforce each other
 EXACT_SCORE = 1e6
+# decision 0008: the site's own information before the reference library at similar relevance,
+# an exact or near-exact title match first, results one per document
+LIBRARY_WEIGHT = 0.5  # a library record's relevance counts this much beside the site's own
+TITLE_SCORE = 1e4  # added for a near-exact title match, twice for an exact one (< EXACT_SCORE)
+NEAR_TITLE_SHARE = 0.75  # a title holding the whole query, which is at least this share of it
+ARTICLES_SHOWN = 3  # a document's best articles shown under it; the rest are counted
+KINDS = ("site", "library")
 IDF_MEMO = 100_000  # idf values remembered per index (tokens of past queries)
 _ABSENT = (0, 0, 0.0)  # remembered: a token not in a segment's field
 
@@ -42,7 +49,22 @@ Part = tuple[Segment, np.ndarray, np.ndarray]
 
 
 @dataclass
+class ArticleHit:
+    """One matching article of a grouped result: its number, its anchored link, its snippet."""
+
+    article: str
+    url: str
+    snippet: str
+    score: float
+
+
+@dataclass
 class Hit:
+    """One result: a document (or law) in grouped search, with its best article (``article``,
+    ``url`` and ``snippet`` are the best one's) and up to ARTICLES_SHOWN ``articles``; ``more``
+    matching articles are counted, not shown. ``source`` is the registered search source that
+    gave it (documents, laws, …) and ``kind`` that source's kind: "site" or "library"."""
+
     id: str
     title: str
     url: str
@@ -50,12 +72,18 @@ class Hit:
     snippet: str
     score: float
     metadata: dict[str, Any]
+    source: str = ""
+    kind: str = "site"
+    doc_url: str = ""
+    articles: list[ArticleHit] = field(default_factory=list)
+    more: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "title": self.title,
             "url": self.url,
+            "source": self.source,
             "article": self.article,
             "snippet": self.snippet,
             "score": round(self.score, 4),
@@ -72,6 +100,8 @@ class SearchResults:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     suggestion: str | None = None
     exact: bool = False
+    # grouped search: results (documents) per kind of source, before the kind filter
+    kinds: dict[str, int] = field(default_factory=dict)
 
 
 class SearchIndex:
@@ -142,13 +172,23 @@ class SearchIndex:
         sort: str = "relevance",
         snippets: bool = True,
         facets: bool = True,
+        group: bool = True,
+        kind: str = "",
     ) -> SearchResults:
+        """Ranked results for ``query``. With ``group`` (the default: the public page, the API,
+        the command), one result per document, its matching articles inside, the site's own
+        information before the library at similar relevance and a title match first (decision
+        0008); ``kind`` ("site" or "library") keeps one kind of source. Without ``group``, the
+        ranked records themselves (articles), as measured on STARD by bench/search.py."""
         page = max(page, 1)
         filters = {k: v for k, v in (filters or {}).items() if k in FACETS and v}
+        kind = kind if kind in KINDS else ""
         aq = analysis.analyse_query(query)
         res = SearchResults(query=query, total=0, page=page, per_page=per_page)
+        tkey = analysis.title_key(query) if group else ""
         # parts: per segment, the positions of the matching records and their scores
         parts: list[Part] = []
+        kinds = dict.fromkeys(KINDS, 0)
         for seg, alive in ((self.main, self._alive_main), (self.delta, None)):
             if len(seg) == 0:
                 continue
@@ -156,11 +196,16 @@ class SearchIndex:
             if alive is not None and self.tombstones:  # removed or replaced since the snapshot
                 live = alive[pos]
                 pos, scores = pos[live], scores[live]
+            if group and seg.has_library and pos.size:
+                # the library counts less than the site's own at the same relevance
+                scores = np.where(seg.is_library[pos], scores * LIBRARY_WEIGHT, scores)
             exact_hits = seg.exact.get(aq.exact, []) if aq.exact else []
             exact_hits = [p for p in exact_hits if alive is None or alive[p]]
             if exact_hits:
                 res.exact = True
                 pos, scores = _with_exact(pos, scores, exact_hits)
+            elif len(tkey) >= 2:
+                pos, scores = _with_title(seg, pos, scores, tkey, alive)
             if filters:
                 keep = np.ones(pos.size, dtype=bool)
                 for facet, value in filters.items():
@@ -171,17 +216,99 @@ class SearchIndex:
                         break
                     keep &= seg.facet_codes[facet][pos] == code
                 pos, scores = pos[keep], scores[keep]
+            if group and pos.size:
+                lib = seg.is_library[_one_per_group(seg, pos)]
+                kinds["library"] += int(lib.sum())
+                kinds["site"] += int(lib.size - lib.sum())
+                if kind:
+                    keep = seg.is_library[pos] == (kind == "library")
+                    pos, scores = pos[keep], scores[keep]
             parts.append((seg, pos, scores))
         if res.exact:  # an exact 文号/索引号 match: only those records
             parts = [(seg, p[sc >= EXACT_SCORE], sc[sc >= EXACT_SCORE]) for seg, p, sc in parts]
-        res.total = int(sum(p.size for _, p, _ in parts))
+            if group:
+                kinds = dict.fromkeys(KINDS, 0)
+                for seg, p, _ in parts:
+                    lib = seg.is_library[_one_per_group(seg, p)] if p.size else seg.is_library[:0]
+                    kinds["library"] += int(lib.sum())
+                    kinds["site"] += int(lib.size - lib.sum())
+        if not group:
+            return self._search_records(res, parts, aq, query, sort, snippets, facets)
+        res.kinds = kinds
+        counts = [
+            np.bincount(seg.group_idx[p], minlength=seg.n_groups) if p.size else None
+            for seg, p, _ in parts
+        ]
+        res.total = self._count_groups(parts, counts)
         if facets:
-            res.facets = self._facets(parts)
+            res.facets = self._facets([(seg, _one_per_group(seg, p), sc) for seg, p, sc in parts])
         need = page * per_page
-        # versions of one article (same title and article number, e.g. a law and its superseded
-        # text) collapse to the best-scoring one: fetch extra candidates to fill the page
+        n_records = int(sum(p.size for _, p, _ in parts))
         fetch = need * 3 + 10
-        cands: list[tuple[float, int, Segment, int, float]] = []
+        while True:
+            cands = self._candidates(parts, sort, fetch)
+            order: dict[Any, list[tuple[Segment, int, float]]] = {}
+            complete = False
+            for c in cands:
+                seg, at = c[2], c[3]
+                # versions of one law (the same title in the library: a law and its superseded
+                # text) are one result; a site's documents are told apart by their group
+                gk: Any = ("library", seg.records[at].title) if c[5] else seg.group_keys[c[6]]
+                got = order.get(gk)
+                if got is None:
+                    if len(order) >= need:  # the page is complete: the rest ranks lower
+                        complete = True
+                        break
+                    got = order[gk] = []
+                got.append((seg, at, c[4]))
+            if complete or len(order) >= need or fetch >= n_records:
+                break
+            fetch *= 4
+        shown = list(order.values())[(page - 1) * per_page : need]
+        subsets = self._shown_matches(shown, parts, counts)
+        picked = [self._group_articles(g, counts_of(g, parts, counts), subsets) for g in shown]
+        bodies = [seg.records[at].body for arts, _ in picked for seg, at, _ in arts]
+        if snippets:
+            terms = [*aq.words, *aq.grams, *(p for ps in aq.syn_phrases for p in ps)]
+            texts = make_snippets(bodies, terms)
+        else:
+            texts = [""] * len(bodies)
+        n = 0
+        for arts, rest in picked:
+            seg, at, score = arts[0]
+            rec = seg.records[at]
+            articles = []
+            for aseg, aat, ascore in arts:
+                arec = aseg.records[aat]
+                if arec.article:
+                    articles.append(ArticleHit(arec.article, arec.url, texts[n], _shown(ascore)))
+                n += 1
+            res.hits.append(
+                Hit(
+                    rec.id,
+                    rec.title,
+                    rec.url,
+                    rec.article,
+                    articles[0].snippet if articles else texts[n - len(arts)],
+                    _shown(score),
+                    rec.metadata,
+                    source=str(rec.metadata.get("source") or ""),
+                    kind="library" if seg.is_library[at] else "site",
+                    doc_url=rec.url.split("#", 1)[0],
+                    articles=articles,
+                    more=rest,
+                )
+            )
+        if query.strip() and (res.total == 0 or self._unknown_latin(aq)):
+            res.suggestion = self.suggest(query)
+        return res
+
+    def _candidates(
+        self, parts: list[Part], sort: str, fetch: int
+    ) -> list[tuple[float, int, Segment, int, float, bool, int]]:
+        """The ``fetch`` best records of every segment, best first (by score, or by date):
+        (key, -position, segment, position, score, from the library, group)."""
+        cands: list[tuple[float, int, Segment, int, float, bool, int]] = []
         for seg, pos, scores in parts:
             if pos.size == 0:
                 continue
@@ -190,9 +317,116 @@ class SearchIndex:
             else:
                 key = scores
             top = kernel.best(key, pos, fetch).tolist()
-            keys, at, sc = key[top].tolist(), pos[top].tolist(), scores[top].tolist()
-            cands.extend((keys[t], -at[t], seg, at[t], sc[t]) for t in range(len(top)))
+            where = pos[top]
+            keys, at, sc = key[top].tolist(), where.tolist(), scores[top].tolist()
+            lib, grp = seg.is_library[where].tolist(), seg.group_of[where].tolist()
+            cands.extend(
+                (keys[t], -at[t], seg, at[t], sc[t], lib[t], grp[t]) for t in range(len(top))
+            )
         cands.sort(key=lambda c: (c[0], c[1]), reverse=True)
+        return cands
+
+    def _shown_matches(
+        self,
+        shown: list[list[tuple[Segment, int, float]]],
+        parts: list[Part],
+        counts: list[np.ndarray | None],
+    ) -> dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Per segment (by id), the matches of the shown results that have more matching
+        records than the candidates held and fewer than ARTICLES_SHOWN among them: (positions,
+        scores, groups), found in one pass over the segment's matches."""
+        out: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        for (seg, pos, scores), cnt in zip(parts, counts, strict=True):
+            if cnt is None:
+                continue
+            wanted = [
+                int(seg.group_of[g[0][1]])
+                for g in shown
+                if g[0][0] is seg
+                and len(g) < ARTICLES_SHOWN
+                and cnt[int(seg.group_of[g[0][1]])] > len(g)
+            ]
+            if not wanted:
+                continue
+            mark = np.zeros(seg.n_groups, dtype=bool)
+            mark[wanted] = True
+            sel = np.flatnonzero(mark[seg.group_of[pos]])
+            groups = seg.group_of[pos[sel]]
+            # by group, best first within a group (ties: the lower position)
+            order = np.lexsort((pos[sel], -scores[sel], groups))
+            sel = sel[order]
+            out[id(seg)] = (pos[sel], scores[sel], groups[order])
+        return out
+
+    def _group_articles(
+        self,
+        found: list[tuple[Segment, int, float]],
+        total: int,
+        subsets: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]],
+    ) -> tuple[list[tuple[Segment, int, float]], int]:
+        """A shown result's best records (at most ARTICLES_SHOWN, best first; one article
+        number once) and how many more of its records matched. ``found`` are its records among
+        the candidates; when it has more matching records than those, its best ones are
+        looked up among all of its matches (``subsets``: _shown_matches)."""
+        seg0, at0, _ = found[0]
+        g0 = int(seg0.group_of[at0])
+        sub = subsets.get(id(seg0))
+        if sub is not None and total > len(found) and len(found) < ARTICLES_SHOWN:
+            start = int(np.searchsorted(sub[2], g0))
+            end = min(int(np.searchsorted(sub[2], g0, side="right")), start + ARTICLES_SHOWN * 2)
+            found = [
+                (seg0, p, s)
+                for p, s in zip(sub[0][start:end].tolist(), sub[1][start:end].tolist(), strict=True)
+            ]
+        out: list[tuple[Segment, int, float]] = []
+        seen: set[str | None] = set()
+        for item in found:
+            art = item[0].records[item[1]].article
+            if art in seen and art is not None:
+                continue
+            seen.add(art)
+            out.append(item)
+            if len(out) >= ARTICLES_SHOWN:
+                break
+        return out, max(total - len(out), 0)
+
+    def _count_groups(self, parts: list[Part], counts: list[np.ndarray | None]) -> int:
+        """Documents among the matches: the groups with a match in each segment, a document
+        with matches in both segments (partly replaced since the snapshot) counted once."""
+        total = 0
+        main_count = None
+        for (seg, _, _), cnt in zip(parts, counts, strict=True):
+            if cnt is None:
+                continue
+            total += int(np.count_nonzero(cnt))
+            if seg is self.main:
+                main_count = cnt
+            elif main_count is not None:
+                for g in np.flatnonzero(cnt).tolist():
+                    mg = self.main.group_pos.get(seg.group_keys[g])
+                    if mg is not None and main_count[mg]:
+                        total -= 1
+        return total
+
+    def _search_records(
+        self,
+        res: SearchResults,
+        parts: list[Part],
+        aq: analysis.AnalysedQuery,
+        query: str,
+        sort: str,
+        snippets: bool,
+        facets: bool,
+    ) -> SearchResults:
+        """The ungrouped search: ranked records (articles), as before decision 0008."""
+        page, per_page = res.page, res.per_page
+        res.total = int(sum(p.size for _, p, _ in parts))
+        if facets:
+            res.facets = self._facets(parts)
+        need = page * per_page
+        # versions of one article (same title and article number, e.g. a law and its superseded
+        # text) collapse to the best-scoring one: fetch extra candidates to fill the page
+        cands = self._candidates(parts, sort, need * 3 + 10)
         seen: set[tuple[str, str | None, str]] = set()
         picked = []
         for c in cands:
@@ -220,6 +454,9 @@ class SearchIndex:
                     snippet,
                     score - EXACT_SCORE if score >= EXACT_SCORE else score,
                     rec.metadata,
+                    source=str(rec.metadata.get("source") or ""),
+                    kind="library" if rec.metadata.get("source_kind") == "library" else "site",
+                    doc_url=rec.url.split("#", 1)[0],
                 )
             )
         if query.strip() and (res.total == 0 or self._unknown_latin(aq)):
@@ -429,10 +666,86 @@ def warm_compiled() -> None:
     of kernel.py on every path a page takes — scoring, facets of one and of two segments,
     both sort orders, snippets — so that no request pays for it (``gongkai serve`` calls
     this in the master before the workers fork; the browser tests before their first page)."""
-    warm = SearchIndex.build([Record("warm", "政务公开", "/", "政务公开")])
+    library = {"source_kind": "library"}
+    warm = SearchIndex.build(
+        [
+            Record("warm", "政务公开", "/", "政务公开"),
+            Record("warm:1", "公开条例", "/l/#1", "第一条 政务公开", "第一条", "l", library),
+        ]
+    )
     warm.search("政务公开")
+    warm.search("公开条例")  # a title match: float64 scores
+    warm.search("政务公开", group=False)
     warm.applied(upserts=[Record("warm2", "政务公开", "/", "政务公开")]).search("政务公开")
     warm.search("政务公开", sort="date")
+
+
+def counts_of(
+    found: list[tuple[Segment, int, float]], parts: list[Part], counts: list[np.ndarray | None]
+) -> int:
+    """How many records of the result whose best record is ``found[0]`` matched."""
+    seg0, at0, _ = found[0]
+    for (seg, _, _), cnt in zip(parts, counts, strict=True):
+        if cnt is not None and seg is seg0:
+            return int(cnt[int(seg0.group_of[at0])])
+    return len(found)
+
+
+def _shown(score: float) -> float:
+    """A ranking score as shown: without the lift of an exact or a title match."""
+    if score >= EXACT_SCORE:
+        score -= EXACT_SCORE
+    return score - TITLE_SCORE * math.floor(score / TITLE_SCORE) if score >= TITLE_SCORE else score
+
+
+def _one_per_group(seg: Segment, pos: np.ndarray) -> np.ndarray:
+    """One of ``pos`` (ascending) per group: counted per document rather than per article."""
+    if pos.size == 0:
+        return pos
+    g = seg.group_of[pos]
+    if seg.groups_contiguous:  # a group's records lie side by side: its first one in the run
+        first = np.empty(pos.size, dtype=bool)
+        first[0] = True
+        np.not_equal(g[1:], g[:-1], out=first[1:])
+        return pos[first]
+    return pos[np.unique(g, return_index=True)[1]]
+
+
+def _with_title(
+    seg: Segment, pos: np.ndarray, scores: np.ndarray, tkey: str, alive: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Lift the records of a document whose title is the query (2 × TITLE_SCORE) or holds the
+    whole query, the query being at least NEAR_TITLE_SHARE of it (TITLE_SCORE), above the
+    rest; such a document none of whose records matched comes in with its first record."""
+    lift: dict[int, float] = {}
+    n = len(tkey)
+    for length in range(n, int(n / NEAR_TITLE_SHARE) + 1):
+        for key, g in seg.title_by_length.get(length, ()):
+            if key == tkey:
+                lift[g] = 2 * TITLE_SCORE
+            elif tkey in key:
+                lift[g] = TITLE_SCORE
+    if not lift:
+        return pos, scores
+    groups = np.fromiter(lift, dtype=np.int64, count=len(lift))
+    values = np.fromiter(lift.values(), dtype=np.float64, count=len(lift))
+    firsts = seg.group_first[groups]
+    if alive is not None:
+        keep = alive[firsts]
+        groups, values, firsts = groups[keep], values[keep], firsts[keep]
+    if groups.size == 0:
+        return pos, scores
+    lookup = np.zeros(seg.n_groups, dtype=np.float64)
+    lookup[groups] = values
+    have = np.zeros(seg.n_groups, dtype=bool)
+    have[seg.group_of[pos]] = True
+    missing = firsts[~have[groups]]
+    if missing.size:
+        pos = np.concatenate([pos, missing])
+        scores = np.concatenate([scores, np.zeros(missing.size, dtype=scores.dtype)])
+        order = np.argsort(pos, kind="stable")
+        pos, scores = pos[order], scores[order]
+    return pos, scores.astype(np.float64) + lookup[seg.group_of[pos]]
 
 
 def _members(a: np.ndarray, b: np.ndarray) -> np.ndarray:

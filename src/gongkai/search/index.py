@@ -158,6 +158,30 @@ class Segment:
         self.posting_impacts = tuple(
             np.ascontiguousarray(postings[f].impacts, dtype=np.float32) for f in ALL_FIELDS
         )
+        # the groups (documents): the first record of each, its key, whether its records lie
+        # side by side (then one record per group is found in one pass), its source's kind
+        # (decision 0008: the site's own before the reference library) and its title as
+        # compared for a title match (analysis.title_key), bucketed by length
+        self.is_library = np.array(
+            [r.metadata.get("source_kind") == "library" for r in records], dtype=bool
+        )
+        self.has_library = bool(self.is_library.any())
+        n = len(records)
+        if n:
+            _, first = np.unique(group_of, return_index=True)
+        else:
+            first = np.zeros(0, dtype=np.int64)
+        self.group_first = first.astype(np.int64)
+        self.group_keys = [records[i].group or records[i].id for i in self.group_first.tolist()]
+        self.group_pos = {k: g for g, k in enumerate(self.group_keys)}
+        runs = 1 + int(np.count_nonzero(np.diff(group_of))) if n else 0
+        self.groups_contiguous = runs == n_groups
+        self.group_is_library = self.is_library[self.group_first]
+        self.title_by_length: dict[int, list[tuple[str, int]]] = {}
+        for g, i in enumerate(self.group_first.tolist()):
+            key = analysis.title_key(records[i].title)
+            if key:
+                self.title_by_length.setdefault(len(key), []).append((key, g))
         self.exact: dict[str, list[int]] = {}
         for i, r in enumerate(records):
             for key in ("doc_number", "index_number"):

@@ -1,6 +1,7 @@
 """The laws corpus (``laws.jsonl.gz``: one law a line, articles start “第X条”) as search records.
 
-Used by ``gongkai search rebuild --laws PATH`` and by ``bench/search.py``. Each article becomes
+Used by ``bench/search.py`` and the search tests (the site's library, gongkai.library, loads the
+same file into its own table and indexes it through its search source). Each article becomes
 one record (group = the law), anchored ``#第X条``; text before the first article is not an
 article and is skipped, as is a law without articles (the benchmark counts articles only).
 """
@@ -61,23 +62,36 @@ def split_articles(body: str) -> list[tuple[str, str]]:
     return out
 
 
+def law_level(level: str | None, category: str | None) -> str:
+    """A law's 效力层级, taken from its category where the corpus gives none."""
+    return level or _LEVEL_FALLBACK.get(category or "", "")
+
+
+def law_boost(level: str | None, category: str | None, expired: bool) -> float:
+    """The prior of a law's articles: by legal rank (效力层级), lower for an expired law."""
+    level = level or _LEVEL_FALLBACK.get(category or "", "")
+    return LEVEL_BOOST.get(level, 1.0) * (EXPIRED_BOOST if expired else 1.0)
+
+
 def law_records(path: str | Path) -> Iterator[Record]:
+    """The corpus's articles straight from the file (the benchmark; the site indexes the
+    library's laws through gongkai.library.search_source, with the same metadata)."""
     for n, law in enumerate(iter_laws(path)):
         title = law["title"]
         level = law.get("level") or _LEVEL_FALLBACK.get(law.get("category") or "", "")
-        boost = LEVEL_BOOST.get(level, 1.0) * (EXPIRED_BOOST if law.get("expired") else 1.0)
         date = law.get("publish_date") or ""
         meta = {
             "content_type": "法律法规",
             "doc_type": level,
-            "organ": law.get("category") or "",
             "validity": "已失效" if law.get("expired") else "有效",
             "year": date[:4],
             "date": date,
-            "boost": boost,
+            "boost": law_boost(level, law.get("category"), bool(law.get("expired"))),
             "key": law_key(title),
+            "source": "laws",
+            "source_kind": "library",
         }
-        url = f"/laws/{n}/"
+        url = f"/library/{n}/"
         for art, text in split_articles(law["body_markdown"]):
             yield Record(
                 id=f"law:{n}:{art}",

@@ -21,7 +21,7 @@ from gongkai.org.models import User
 from gongkai.search.backend import entry_record, get_backend
 from gongkai.search.index import Record, Segment
 from gongkai.search.models import SearchEntry, SearchState
-from gongkai.search.sources import Change, SearchSource, registered_sources
+from gongkai.search.sources import Change, SearchSource, registered_sources, source_kind
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -37,8 +37,11 @@ def _state() -> SearchState:
     return state
 
 
-def _entry_fields(rec: Record, source: str, seq: int) -> dict[str, Any]:
+def _entry_fields(rec: Record, source: str, seq: int, kind: str = "") -> dict[str, Any]:
     meta = {k: v for k, v in rec.metadata.items() if k != "public"}
+    # which collection, and whether it is the site's own or the library (decision 0008)
+    meta["source"] = source
+    meta["source_kind"] = kind or source_kind(source)
     return {
         "group": rec.group or rec.id,
         "source": source,
@@ -117,7 +120,7 @@ def _replace_source(src: SearchSource, seq: int, progress: Progress | None) -> i
     for rec in src.all_records():
         if not _is_public(rec):
             continue
-        batch.append(SearchEntry(key=rec.id, **_entry_fields(rec, src.name, seq)))
+        batch.append(SearchEntry(key=rec.id, **_entry_fields(rec, src.name, seq, src.kind)))
         n += 1
         if len(batch) >= 2000:
             SearchEntry.objects.bulk_create(batch)

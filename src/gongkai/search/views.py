@@ -15,7 +15,7 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from gongkai.core.frame import render_framed
-from gongkai.search.engine import Hit, SearchResults
+from gongkai.search.engine import ArticleHit, Hit, SearchResults
 from gongkai.search.index import FACETS
 from gongkai.search.selectors import search_public
 
@@ -55,6 +55,14 @@ def _texts(language: str | None) -> dict[str, str]:
         "label": _("检索词（可输入关键词、发文字号或索引号）"),
         "button": _("检索"),
         "title": _("“%(q)s”的检索结果"),
+        "tabs": _("检索范围"),
+        "kind:": _("全部"),
+        "kind:site": _("本站信息"),
+        "kind:library": _("法律法规库"),
+        "issuer": _("发文机关"),
+        "doc_kind": _("类别"),
+        "articles": _("相关条文"),
+        "more": _("另有 %(n)s 条相关条文"),
         **{f"facet:{name}": str(label) for name, label in FACET_LABELS.items()},
         **{
             f"clear:{name}": _("不限%(facet)s") % {"facet": str(label)}
@@ -144,25 +152,68 @@ def _facets_html(
 
 
 def _hits_html(hits: list[Hit], language: str | None) -> SafeString:
-    """The result list's items. Built here for the same reason as the filter lists: ten items
-    with five optional lines each cost the template language more than the search itself.
-    Every value is escaped; the snippet is HTML already escaped by snippets.make_snippet."""
+    """The result list's items, one per document (decision 0008): the title linked to the
+    document (or law), a line saying where it is from (本站信息 / 法律法规库), who issued it and of
+    what kind, the best snippet, and the matching articles with their anchors and a count of
+    the rest. Built here for the same reason as the filter lists: ten items with several
+    optional lines each cost the template language more than the search itself. Every value is
+    escaped; the snippets are HTML already escaped by snippets.make_snippet."""
     texts = _escaped(language)
     scope_label = texts["scope"]
     items = []
     for h in hits:
-        title = escape(h.title) + (f" {escape(h.article)}" if h.article else "")
-        lines = [f'<h3><a href="{escape(h.url)}">{title}</a></h3>', f"<p>{h.snippet}</p>"]
-        meta = [str(v) for v in (h.metadata.get("doc_number"), h.metadata.get("date")) if v]
-        if meta:
-            lines.append(f'<p class="meta">{escape(" · ".join(meta))}</p>')
-        scope = texts.get(f"scope:{h.metadata.get('scope', '')}", "")
+        m = h.metadata
+        lines = [f'<h3><a href="{escape(h.doc_url or h.url)}">{escape(h.title)}</a></h3>']
+        issuer = str(m.get("issuer") or m.get("organ") or "")
+        facts = [f'<span class="hit-source">{texts["kind:" + h.kind]}</span>']
+        if issuer:
+            facts.append(f"{texts['issuer']}：{escape(issuer)}")
+        if m.get("doc_type"):
+            facts.append(f"{texts['doc_kind']}：{escape(str(m['doc_type']))}")
+        facts.extend(escape(str(v)) for v in (m.get("doc_number"), m.get("date")) if v)
+        lines.append(f'<p class="meta">{" · ".join(facts)}</p>')
+        if h.articles:
+            arts = "".join(
+                f'<li><a href="{escape(a.url)}">{escape(a.article)}</a> {_unnumbered(a)}</li>'
+                for a in h.articles
+            )
+            lines.append(f'<ul class="hit-articles" aria-label="{texts["articles"]}">{arts}</ul>')
+        else:
+            lines.append(f"<p>{h.snippet}</p>")
+        if h.more:
+            more = escape(_("另有 %(n)s 条相关条文") % {"n": h.more})
+            lines.append(f'<p class="meta"><a href="{escape(h.doc_url or h.url)}">{more}</a></p>')
+        scope = texts.get(f"scope:{m.get('scope', '')}", "")
         if scope:
-            target = h.metadata.get("scope_target", "")
+            target = m.get("scope_target", "")
             text = scope + (f"：{escape(target)}" if target else "")
             lines.append(f'<p class="meta">{scope_label}{text}</p>')
         items.append("<li>\n      " + "\n      ".join(lines) + "\n    </li>")
     return mark_safe("\n    ".join(items))  # noqa: S308 — every value above went through escape()
+
+
+def _unnumbered(a: ArticleHit) -> str:
+    """An article's snippet without the article number it starts with (the link shows it)."""
+    snippet = a.snippet
+    return snippet[len(a.article) :].lstrip() if snippet.startswith(a.article) else snippet
+
+
+def _tabs_html(res: SearchResults, base: dict[str, str], language: str | None) -> str:
+    """All / 本站信息 / 法律法规库, each with its count of results; the current one marked."""
+    e = _escaped(language)
+    current = base.get("kind", "")
+    counts = {"": sum(res.kinds.values()), **res.kinds}
+    items = []
+    for kind in ("", "site", "library"):
+        label = f"{e['kind:' + kind]}（{counts.get(kind, 0)}）"
+        if kind == current:
+            items.append(f'<li><strong aria-current="page">{label}</strong></li>')
+        else:
+            params = {k: v for k, v in base.items() if k not in ("kind", "page")}
+            if kind:
+                params["kind"] = kind
+            items.append(f'<li><a href="{escape("?" + _query(params))}">{label}</a></li>')
+    return f'  <nav class="search-tabs" aria-label="{e["tabs"]}"><ul>{"".join(items)}</ul></nav>'
 
 
 def _results_html(
@@ -188,6 +239,8 @@ def _results_html(
         f'  <h2 id="results-heading">{e["heading"]}</h2>',
         f'  <p role="status">{escape(status + t["stop"])}</p>',
     ]
+    if res.kinds and (res.kinds.get("library") or base.get("kind")):
+        out.append(_tabs_html(res, base, language))
     if res.suggestion:
         out.append(
             f'  <p>{e["suggest"]}<a href="{link({"q": res.suggestion})}">'
@@ -266,11 +319,16 @@ def search_page(request: HttpRequest) -> HttpResponse:
     sort = "date" if request.GET.get("sort") == "date" else "relevance"
     page = _int(request.GET.get("page"), 1)
     filters = {f: request.GET.get(f, "") for f in FACETS if request.GET.get(f)}
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in ("site", "library") else ""
     language = get_language()
-    content = _form_html(q, filters, language)
+    content = _form_html(q, {**filters, **({"kind": kind} if kind else {})}, language)
     if q:
-        res = search_public(query=q, page=page, per_page=PER_PAGE, filters=filters, sort=sort)
-        content += _results_html(res, {"q": q, "sort": sort, **filters}, sort, language)
+        res = search_public(
+            query=q, page=page, per_page=PER_PAGE, filters=filters, sort=sort, kind=kind
+        )
+        base = {"q": q, "sort": sort, **filters, **({"kind": kind} if kind else {})}
+        content += _results_html(res, base, sort, language)
     t = _texts(language)
     title = t["title"] % {"q": q} if q else t["search"]
     return render_framed(request, title=title, content=content)

@@ -66,10 +66,24 @@ def memo(deployment):
 
 @pytest.fixture
 def laws_source():
-    return SearchSource("laws", lambda: law_records(LAWS_SAMPLE))
+    return SearchSource("laws", lambda: law_records(LAWS_SAMPLE), kind="library")
 
 
 def doc(key: str, title: str, body: str, **meta) -> Record:
     return Record(
         id=key, title=title, url=f"/documents/{key}/", body=body, group=key, metadata=meta
     )
+
+
+@pytest.fixture
+def library_from_file(memo):
+    """The laws sample as the library (kind "library"), in place of the library app's own
+    source for the test (put back afterwards)."""
+    from gongkai.search import sources
+
+    saved = sources._sources.get("laws")
+    register_search_source(SearchSource("laws", lambda: law_records(LAWS_SAMPLE), kind="library"))
+    yield memo
+    unregister_search_source("laws")
+    if saved is not None:
+        register_search_source(saved)

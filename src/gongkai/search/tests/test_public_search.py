@@ -152,10 +152,14 @@ def test_the_api_returns_ranked_results_facets_and_exact_lookups(loaded):
     data = Client().get("/api/public/search", {"q": "低保"}).json()
     assert data["total"] == 2
     assert set(data["results"][0]) == {
-        *("title", "url", "article", "snippet", "score"),
+        *("title", "url", "source", "article", "snippet", "score"),
+        *("kind", "articles", "more"),  # one result per document (decision 0008)
         *("scope", "scope_target"),  # null unless the document is a targeted disclosure
     }
     assert data["results"][0]["scope"] is None
+    assert data["results"][0]["source"] == "memo"
+    assert data["results"][0]["kind"] == "site"
+    assert data["kinds"] == {"site": 2, "library": 0}
     assert {"value": "市民政局", "count": 2} in data["facets"]["organ"]
     exact = Client().get("/api/public/search", {"q": "沪民规〔2024〕15号"}).json()
     assert exact["exact"] is True

@@ -203,9 +203,17 @@ def test_the_command_rebuilds_and_prints_json(deployment):
     data = json.loads(out.getvalue())
     assert data["results"]
     first = data["results"][0]
-    assert set(first) == {"title", "url", "article", "snippet", "score"}
+    assert set(first) == {
+        *("title", "url", "source", "article", "snippet", "score"),
+        *("kind", "articles", "more"),  # one result per law: its articles inside (0008)
+    }
     assert first["title"] == "社会救助暂行办法"
     assert first["article"].startswith("第")
+    assert first["source"] == "laws"
+    assert first["kind"] == "library"
+    assert first["articles"][0]["article"] == first["article"]
+    assert first["url"].startswith("/library/")
+    assert len({r["title"] for r in data["results"]}) == len(data["results"])
 
 
 def test_exact_lookup_follows_changes_made_after_the_snapshot(memo):

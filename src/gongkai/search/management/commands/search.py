@@ -1,4 +1,11 @@
-"""``gongkai search rebuild [--laws PATH]`` and ``gongkai search "QUERY" [--json]``."""
+"""``gongkai search rebuild [--laws PATH]`` and ``gongkai search "QUERY" [--json] [--kind …]``.
+
+``rebuild --laws PATH`` first loads the corpus into the 法律法规库 (gongkai.library; the same as
+``gongkai library load PATH``), then rebuilds the whole index from every registered source.
+``--json`` lists the results in page order, one per document: ``title``, ``url`` (the best
+article's, anchored), ``source`` (which collection), ``article`` (the best article, or null),
+``snippet``, ``score``, and ``articles`` (the articles shown) and ``more`` (how many others
+matched)."""
 
 from __future__ import annotations
 
@@ -11,21 +18,22 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gongkai.search.selectors import search_public
+from gongkai.search.selectors import result_json, search_public
 from gongkai.search.services import search_index_rebuild
-from gongkai.search.sources import SearchSource, registered_sources
+from gongkai.search.sources import registered_sources
 
 
 class ProgressBar:
-    def __init__(self, stream: Any, width: int = 30) -> None:
+    def __init__(self, stream: Any, width: int = 30, label: str = "索引") -> None:
         self.stream, self.width, self.start = stream, width, time.monotonic()
+        self.label = label
 
     def __call__(self, done: int, total: int) -> None:
         secs = time.monotonic() - self.start
         if total:
             filled = int(self.width * done / total)
             bar = "#" * filled + "." * (self.width - filled)
-            self.stream.write(f"\r索引 [{bar}] {done}/{total} {secs:5.1f}s")
+            self.stream.write(f"\r{self.label} [{bar}] {done}/{total} {secs:5.1f}s")
         else:
             self.stream.write(f"\r读取记录 {done} 条 {secs:5.1f}s")
         self.stream.flush()
@@ -37,7 +45,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("words", nargs="+", help="rebuild，或检索词")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
-        parser.add_argument("--laws", help="重建时一并索引法律法规语料（laws.jsonl.gz）")
+        parser.add_argument("--laws", help="重建前先把法律法规语料（laws.jsonl.gz）载入法律法规库")
+        parser.add_argument(
+            "--kind", choices=["site", "library"], default="", help="只检索本站信息或法律法规库"
+        )
         parser.add_argument("--page", type=int, default=1)
         parser.add_argument("--per-page", type=int, default=10)
         parser.add_argument("--sort", choices=["relevance", "date"], default="relevance")
@@ -49,7 +60,11 @@ class Command(BaseCommand):
             return
         query = " ".join(words)
         res = search_public(
-            query=query, page=opts["page"], per_page=opts["per_page"], sort=opts["sort"]
+            query=query,
+            page=opts["page"],
+            per_page=opts["per_page"],
+            sort=opts["sort"],
+            kind=opts["kind"] or "",
         )
         if opts["json"]:
             self.stdout.write(
@@ -58,9 +73,8 @@ class Command(BaseCommand):
                         "query": query,
                         "total": res.total,
                         "suggestion": res.suggestion,
-                        "results": [
-                            {k: v for k, v in h.as_dict().items() if k != "id"} for h in res.hits
-                        ],
+                        "kinds": res.kinds,
+                        "results": [result_json(h) for h in res.hits],
                     },
                     ensure_ascii=False,
                     indent=2,
@@ -72,17 +86,25 @@ class Command(BaseCommand):
             self.stdout.write(f"您是不是要找：{res.suggestion}")
         for h in res.hits:
             where = f" {h.article}" if h.article else ""
-            self.stdout.write(f"{h.score:8.3f}  {h.title}{where}  {h.url}\n          {h.snippet}")
+            label = "法律法规库" if h.kind == "library" else "本站"
+            self.stdout.write(
+                f"{h.score:8.3f}  [{label}] {h.title}{where}  {h.url}\n          {h.snippet}"
+            )
+            for a in h.articles[1:]:
+                self.stdout.write(f"          · {a.article}  {a.url}")
+            if h.more:
+                self.stdout.write(f"          （另有 {h.more} 条相关条文）")
 
     def _rebuild(self, laws: str | None) -> None:
-        sources = registered_sources()
         if laws:
-            path = Path(laws)
-            if not path.exists():
-                raise CommandError(f"找不到法律法规语料文件：{path}")
-            from gongkai.search.laws import law_records
+            from django.apps import apps
 
-            sources = [*sources, SearchSource("laws", lambda: law_records(path))]
+            if not apps.is_installed("gongkai.library"):
+                raise CommandError("未安装法律法规库（gongkai.library），无法载入 --laws")
+            from gongkai.library.management.commands.library import load_and_index
+
+            load_and_index(Path(laws), self.stdout, index=False)
+        sources = registered_sources()
         bar = ProgressBar(sys.stderr)
         result = search_index_rebuild(actor=None, sources=sources, progress=bar)
         sys.stderr.write("\n")
