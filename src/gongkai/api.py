@@ -291,3 +291,10 @@ api.add_router("/public/search", search_public)
 from gongkai.reports.api import router as reports_staff  # noqa: E402
 
 api.add_router("/reports", reports_staff)
+
+
+from gongkai.interaction.api import public_router as interaction_public  # noqa: E402
+from gongkai.interaction.api import router as interaction_staff  # noqa: E402
+
+api.add_router("/public/interaction", interaction_public)
+api.add_router("/interaction", interaction_staff)

@@ -86,7 +86,7 @@ def build_samples(world: World) -> Samples:
     attachment = document_services.attachment_add(
         actor=world.clerk, document=doc, name="附件.pdf", data=tiny_pdf()
     )
-    return Samples(
+    samples = Samples(
         world=world,
         case=case,
         letter_seq=case.events.get(letter="correction").seq,
@@ -95,6 +95,8 @@ def build_samples(world: World) -> Samples:
         attachment_id=attachment.pk,
         report_year=2024,  # the year the sample case was received
     )
+    _message_code(samples)  # 政民互动: a message in the office
+    return samples
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,23 @@ def _code(s: Samples) -> str:
 
 def _office(s: Samples) -> str:
     return s.world.office.code
+
+
+def _message_code(s: Samples) -> str:
+    """A 政策咨询 message to the office (made once per walk, through the public service)."""
+    code = getattr(s, "_message_code", None)
+    if code is None:
+        from gongkai.interaction.models import Channel
+        from gongkai.interaction.services import channels_install_defaults, message_submit
+
+        channels_install_defaults()
+        code = message_submit(
+            channel=Channel.objects.get(slug="zxzx"),
+            unit=s.world.office,
+            values={"name": "测试人", "phone": "13800001111", "title": "咨询", "content": "内容"},
+        ).tracking_code
+        s._message_code = code  # type: ignore[attr-defined]
+    return code
 
 
 # url name → how to reach it. Every staff page whose URL has arguments must be here.
@@ -159,6 +178,9 @@ SAMPLE_ARGS: dict[str, Sample] = {
     "guide:edit": Sample(lambda s: [_office(s)]),
     # POST-only; the walk never posts as a moderator, so no item is needed
     "moderation:decide": Sample(lambda s: [0]),
+    "interaction_staff:detail": Sample(lambda s: [_message_code(s)]),
+    "interaction_staff:act": Sample(lambda s: [_message_code(s)]),
+    "interaction_staff:channel_edit": Sample(lambda s: ["zxzx"]),
 }
 
 # POST-only endpoints: @require_POST wraps @staff_view, so a GET is answered 405 before anyone
@@ -177,6 +199,7 @@ POST_ONLY = {
     "documents_staff:relate",
     "documents_staff:link",
     "moderation:decide",
+    "interaction_staff:act",
 }
 
 
@@ -354,6 +377,8 @@ API_SAMPLES: dict[str, ApiSample] = {
     "/api/documents/{doc_id}/transitions/{name}": ApiSample(
         lambda s: {"doc_id": s.doc.pk, "name": "submit"}, scope=DOC_STAFF
     ),
+    "/api/interaction/messages/{code}": ApiSample(lambda s: {"code": _message_code(s)}),
+    "/api/interaction/messages/{code}/act": ApiSample(lambda s: {"code": _message_code(s)}),
 }
 
 
@@ -425,6 +450,9 @@ API_WRITES: dict[tuple[str, str], Callable[[Samples], dict[str, Any]]] = {
         "json": {"values": {"title": "改过的标题"}, "version": s.doc.version}
     },
     ("POST", "/api/documents/{doc_id}/transitions/{name}"): lambda s: {"json": {}},
+    ("POST", "/api/interaction/messages/{code}/act"): lambda s: {
+        "json": {"action": "route", "version": 1, "to_unit": _office(s)}
+    },
 }
 
 
