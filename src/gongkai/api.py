@@ -291,3 +291,8 @@ api.add_router("/public/search", search_public)
 from gongkai.reports.api import router as reports_staff  # noqa: E402
 
 api.add_router("/reports", reports_staff)
+
+
+from gongkai.faq.api import public_router as faq_public  # noqa: E402
+
+api.add_router("/public/faq", faq_public)

@@ -14,6 +14,8 @@ urlpatterns = [
     path("staff/reports/", include("gongkai.reports.urls")),
     path("staff/guide/", include("gongkai.portal.staff_urls")),
     path("staff/moderation/", include("gongkai.moderation.urls")),
+    path("faq/", include("gongkai.faq.urls")),
+    path("staff/faq/", include("gongkai.faq.urls_staff")),
     path("staff/", include("gongkai.workbench.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -127,6 +127,20 @@ def _office(s: Samples) -> str:
     return s.world.office.code
 
 
+def _faq_entry(s: Samples) -> int:
+    """A draft FAQ entry of the office (made once, through the FAQ app's service)."""
+    from gongkai.faq.models import FaqEntry
+    from gongkai.faq.services import faq_create
+
+    found = FaqEntry.objects.filter(unit=s.world.office).first()
+    if found is None:
+        with acting_through("cli"):
+            found = faq_create(
+                actor=s.world.clerk, unit=s.world.office, values={"question": "问", "answer": "答"}
+            )
+    return found.pk
+
+
 # url name → how to reach it. Every staff page whose URL has arguments must be here.
 SAMPLE_ARGS: dict[str, Sample] = {
     # unit_edit answers 403 "不在您的管理范围内" for an existing unit outside the scope.
@@ -159,6 +173,8 @@ SAMPLE_ARGS: dict[str, Sample] = {
     "guide:edit": Sample(lambda s: [_office(s)]),
     # POST-only; the walk never posts as a moderator, so no item is needed
     "moderation:decide": Sample(lambda s: [0]),
+    "faq_staff:edit": Sample(lambda s: [_faq_entry(s)], scope=DOC_STAFF),
+    "faq_staff:step": Sample(lambda s: [_faq_entry(s)], scope=DOC_STAFF),
 }
 
 # POST-only endpoints: @require_POST wraps @staff_view, so a GET is answered 405 before anyone
@@ -177,6 +193,7 @@ POST_ONLY = {
     "documents_staff:relate",
     "documents_staff:link",
     "moderation:decide",
+    "faq_staff:step",
 }
 
 
