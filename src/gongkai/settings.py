@@ -161,6 +161,7 @@ INSTALLED_APPS = [
     "gongkai.reports",
     "gongkai.moderation",
     "gongkai.interaction",
+    "gongkai.faq",
     "gongkai.demo",
 ]
 

@@ -16,6 +16,8 @@ urlpatterns = [
     path("staff/moderation/", include("gongkai.moderation.urls")),
     path("staff/interaction/", include("gongkai.interaction.staff_urls")),
     path("hudong/", include("gongkai.interaction.urls")),
+    path("faq/", include("gongkai.faq.urls")),
+    path("staff/faq/", include("gongkai.faq.urls_staff")),
     path("staff/", include("gongkai.workbench.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -36,7 +36,7 @@ class MessageForm(forms.Form):
         label="内容",
         max_length=3000,
         help_text="请写明要咨询的政策和具体问题；输入时会提示相关的常见问题和政策文件。",
-        widget=forms.Textarea(attrs={"rows": 6, "data-faq-suggest": "1"}),
+        widget=forms.Textarea(attrs={"rows": 6, "data-faq-suggest": True}),
     )
     captcha_answer = forms.CharField(
         label="验证码", max_length=6, widget=forms.TextInput(attrs={"inputmode": "numeric"})

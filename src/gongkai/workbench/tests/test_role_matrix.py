@@ -146,6 +146,20 @@ def _message_code(s: Samples) -> str:
     return code
 
 
+def _faq_entry(s: Samples) -> int:
+    """A draft FAQ entry of the office (made once, through the FAQ app's service)."""
+    from gongkai.faq.models import FaqEntry
+    from gongkai.faq.services import faq_create
+
+    found = FaqEntry.objects.filter(unit=s.world.office).first()
+    if found is None:
+        with acting_through("cli"):
+            found = faq_create(
+                actor=s.world.clerk, unit=s.world.office, values={"question": "问", "answer": "答"}
+            )
+    return found.pk
+
+
 # url name → how to reach it. Every staff page whose URL has arguments must be here.
 SAMPLE_ARGS: dict[str, Sample] = {
     # unit_edit answers 403 "不在您的管理范围内" for an existing unit outside the scope.
@@ -181,6 +195,8 @@ SAMPLE_ARGS: dict[str, Sample] = {
     "interaction_staff:detail": Sample(lambda s: [_message_code(s)]),
     "interaction_staff:act": Sample(lambda s: [_message_code(s)]),
     "interaction_staff:channel_edit": Sample(lambda s: ["zxzx"]),
+    "faq_staff:edit": Sample(lambda s: [_faq_entry(s)], scope=DOC_STAFF),
+    "faq_staff:step": Sample(lambda s: [_faq_entry(s)], scope=DOC_STAFF),
 }
 
 # POST-only endpoints: @require_POST wraps @staff_view, so a GET is answered 405 before anyone
@@ -200,6 +216,7 @@ POST_ONLY = {
     "documents_staff:link",
     "moderation:decide",
     "interaction_staff:act",
+    "faq_staff:step",
 }
 
 
