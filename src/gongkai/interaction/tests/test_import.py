@@ -107,12 +107,14 @@ def test_answered_public_tickets_reach_xuandeng_masked_and_the_rest_wait_with_du
     out = _import(_write(tmp_path, _rows(world)), world)
     assert "已导入 3 条（其中已答复 2 条）" in out
     answered = Message.objects.get(source_ref="2026110100001")
-    assert answered.state == State.REPLIED and answered.publication == Publication.PENDING
+    assert answered.state == State.REPLIED
+    assert answered.publication == Publication.PENDING
     assert answered.replied_on_time is True
     private = Message.objects.get(source_ref="2026110100002")
     assert private.publication == Publication.NOT_CHOSEN
     waiting = Message.objects.get(source_ref="2026110100003")
-    assert waiting.state == State.RECEIVED and str(waiting.due_on) == "2026-11-11"
+    assert waiting.state == State.RECEIVED
+    assert str(waiting.due_on) == "2026-11-11"
     # the unanswered one is in the office clerk's to-do list, overdue/due soon flagged
     labels = {(t.group, t.label): t.count for t in todo_items(world.clerk)}
     assert labels[("政民互动", "待审查分办")] == 1
@@ -142,7 +144,8 @@ def test_importing_the_same_file_again_changes_nothing(world, tmp_path):
     _import(path, world)
     before = list(Message.objects.order_by("pk").values_list("pk", "state", "version"))
     out = _import(path, world)
-    assert "已导入 0 条" in out and "已存在未变动 3 条" in out
+    assert "已导入 0 条" in out
+    assert "已存在未变动 3 条" in out
     assert list(Message.objects.order_by("pk").values_list("pk", "state", "version")) == before
 
 

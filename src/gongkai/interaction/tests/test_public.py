@@ -56,7 +56,8 @@ def test_a_citizen_submits_and_sees_a_receipt_with_the_tracking_code(world, clie
     r = _post(client, world)
     assert r.status_code == 302
     message = Message.objects.get()
-    assert message.wants_public and message.unit == world.office
+    assert message.wants_public
+    assert message.unit == world.office
     receipt = client.get(r["Location"]).content.decode()
     assert message.tracking_code in receipt
     assert WRITER["phone"] not in receipt
