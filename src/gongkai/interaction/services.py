@@ -500,7 +500,14 @@ def writer_names(item: Any) -> list[str]:
 # --- a good reply becomes an FAQ entry (the FAQ app, gongkai.faq) -----------------------------
 
 
-def message_to_faq(*, actor: User, code: str, question: str = "", answer: str = "") -> Any:
+def message_to_faq(
+    *,
+    actor: User,
+    code: str,
+    question: str = "",
+    answer: str = "",
+    documents: list[int] | None = None,
+) -> Any:
     """One step: the replied message's question and reply become an FAQ entry (the FAQ app
     masks the answer; the question defaults to the published, masked title)."""
     from django.apps import apps
@@ -531,7 +538,9 @@ def message_to_faq(*, actor: User, code: str, question: str = "", answer: str = 
         question=q,
         answer=a,
         unit=message.reply_unit or message.unit,
-        documents=[message.document] if message.document else [],
+        documents=documents
+        if documents is not None
+        else ([message.document.pk] if message.document else []),
         topic=message.topic.name if message.topic else "",
         source=f"{message.channel.name}留言 {message.tracking_code}",
     )

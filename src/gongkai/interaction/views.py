@@ -132,12 +132,19 @@ def act(request: HttpRequest, code: str) -> HttpResponse:
 def _make_faq(request: HttpRequest, user: User, message: object) -> HttpResponse:
     from gongkai.interaction.services import message_to_faq
 
+    raw = request.POST.get("documents", "").replace("，", ",").replace(" ", ",")
+    try:
+        ids = [int(x) for x in raw.split(",") if x.strip()]
+    except ValueError:
+        flash.error(request, "相关政策文件编号应为数字，多个用逗号分隔。")
+        return redirect("interaction_staff:detail", message.tracking_code)  # type: ignore[attr-defined]
     try:
         entry = message_to_faq(
             actor=user,
             code=message.tracking_code,  # type: ignore[attr-defined]
             question=request.POST.get("question", ""),
             answer=request.POST.get("answer", ""),
+            documents=ids,
         )
     except DomainError as exc:
         flash.error(request, exc.message)
