@@ -171,6 +171,7 @@ def track(request: HttpRequest) -> HttpResponse:
                 status = 404
             else:
                 request.session[TRACK_KEY] = [progress.tracking_code, form.cleaned_data["phone"]]
+                form = TrackForm()  # the phone is not echoed back into the page
     elif request.method == "GET" and request.session.get(TRACK_KEY):
         code, phone = request.session[TRACK_KEY]
         progress = selectors.public_progress(code, phone)

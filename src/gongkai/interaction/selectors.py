@@ -124,7 +124,8 @@ def message_matching(code: str, phone: str) -> Message | None:
 
 @dataclass
 class Progress:
-    """What the writer sees by tracking code + phone: no name, phone or e-mail."""
+    """What the writer sees by tracking code + phone: no name, phone or e-mail (the title and
+    the reply with personal data masked, as a page open on a shared screen should be)."""
 
     tracking_code: str
     channel: str
@@ -151,17 +152,19 @@ def public_progress(code: str, phone: str) -> Progress | None:
     if message is None:
         return None
     answered = message.state in ANSWERED_STATES
+    names = [message.name]
+    # a progress page may be open on a shared screen: personal data masked here too
     return Progress(
         tracking_code=message.tracking_code,
         channel=message.channel.name,
-        title=message.title,
+        title=mask_personal_data(message.title, names=names).text,
         unit_name=message.unit.name,
         handling_unit_name=message.handling_unit.name if message.handling_unit else "",
         received_on=message.received_on,
         due_on=message.due_on,
         state=message.state,
         state_label=State(message.state).label,
-        reply_text=message.reply_text if answered else "",
+        reply_text=mask_personal_data(message.reply_text, names=names).text if answered else "",
         reply_unit_name=message.reply_unit.name if answered and message.reply_unit else "",
         replied_on=message.replied_on,
         can_rate=message.state == State.REPLIED,

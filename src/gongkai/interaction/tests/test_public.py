@@ -16,7 +16,9 @@ pytestmark = pytest.mark.usefixtures("calendar")
 
 
 def _answer(html: str) -> tuple[str, str]:
-    token = re.search(r'name="captcha_token" value="([^"]+)"', html).group(1)
+    found = re.search(r'name="captcha_token" value="([^"]+)"', html)
+    assert found is not None
+    token = found.group(1)
     data = captcha.signing.loads(token, salt=captcha.SALT)
     return token, str(data["a"])
 
