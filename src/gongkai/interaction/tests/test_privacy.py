@@ -9,6 +9,7 @@ import contextlib
 import csv
 import io
 import json
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -24,7 +25,7 @@ from gongkai.workbench.tests.test_role_matrix import api_routes
 
 pytestmark = pytest.mark.usefixtures("calendar")
 
-WRITER = {
+WRITER: dict[str, Any] = {
     "name": "龘靐留言人",
     "phone": "13798765432",
     "email": "zzq-secret-writer@example.net",
@@ -33,9 +34,9 @@ WRITER = {
     "邮箱zzq-secret-writer@example.net，住在秘密路九百九十九号，请问道路何时维修？",
     "wants_public": True,
 }
-CALLER = ("鱻靐热线人", "13687654321")
-NEEDLES = [
-    WRITER["name"],
+CALLER: tuple[str, str] = ("鱻靐热线人", "13687654321")
+NEEDLES: list[str] = [
+    str(WRITER["name"]),
     "龘靐",
     WRITER["phone"],
     "98765432",
@@ -77,10 +78,30 @@ def test_no_public_response_contains_a_writers_personal_data(world, client, tmp_
     buf = io.StringIO()
     csv.writer(buf).writerows(
         [
-            ["编号", "收到时间", "姓名", "电话", "标题", "内容", "是否公开"]
-            + ["答复单位", "答复时间", "答复内容"],
-            ["T1", "2026-11-02", CALLER[0], CALLER[1], "路灯", f"{CALLER[0]}说路灯坏了"]
-            + ["是", world.office.name, "2026-11-03", f"{CALLER[0]}您好，已修复。"],
+            [
+                "编号",
+                "收到时间",
+                "姓名",
+                "电话",
+                "标题",
+                "内容",
+                "是否公开",
+                "答复单位",
+                "答复时间",
+                "答复内容",
+            ],
+            [
+                "T1",
+                "2026-11-02",
+                CALLER[0],
+                CALLER[1],
+                "路灯",
+                f"{CALLER[0]}说路灯坏了",
+                "是",
+                world.office.name,
+                "2026-11-03",
+                f"{CALLER[0]}您好，已修复。",
+            ],
         ]
     )
     path.write_text(buf.getvalue(), encoding="utf-8")
@@ -117,7 +138,7 @@ def test_no_public_response_contains_a_writers_personal_data(world, client, tmp_
     from gongkai.interaction.search_source import all_records
 
     for record in all_records():
-        _scan("search record", json.dumps(record.to_json(), ensure_ascii=False))  # type: ignore[attr-defined]
+        _scan("search record", json.dumps(record.to_json(), ensure_ascii=False))
     # the writer's own progress page and API show no name, phone or e-mail either
     for m in (waiting, done, ticket):
         phone = CALLER[1] if m.pk == ticket.pk else WRITER["phone"]
