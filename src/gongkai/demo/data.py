@@ -173,6 +173,9 @@ def build_demo_data() -> tuple[int, int]:
 
     build_demo_applications(OFFICE, "jingban", "shenhe", "fuzeren")  # one case per stage
     build_demo_guide()
+    from gongkai.interaction.demo import build_demo_messages
+
+    build_demo_messages(OFFICE, CIVIL, EDU)  # 政民互动: every channel and state, statistics
     return units_created, staff_created
 
 

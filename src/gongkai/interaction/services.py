@@ -231,7 +231,7 @@ def message_submit(
         publication=Publication.WAITING if clean["wants_public"] else Publication.NOT_CHOSEN,
         **clean,
     )
-    refresh_flags(message, received_on)
+    refresh_flags(message, timezone.localdate())  # a message entered late may be due already
     message.save(update_fields=["due_soon", "overdue"])
     _event(message, "receive", None)
     audit_record(
@@ -373,7 +373,7 @@ def message_act(
     message.state = t.target
     if action == "send_reply":
         submit_for_publication(message)
-    refresh_flags(message, today)
+    refresh_flags(message, max(today, timezone.localdate()))
     message.version += 1
     message.save()
     _event(message, action, actor, note=note, label=label)
