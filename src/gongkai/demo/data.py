@@ -173,6 +173,12 @@ def build_demo_data() -> tuple[int, int]:
 
     build_demo_applications(OFFICE, "jingban", "shenhe", "fuzeren")  # one case per stage
     build_demo_guide()
+    from django.apps import apps
+
+    if apps.is_installed("gongkai.faq"):
+        from gongkai.faq.demo import build_demo_faq
+
+        build_demo_faq()  # FAQ entries on several policy pages
     return units_created, staff_created
 
 
