@@ -173,6 +173,12 @@ def build_demo_data() -> tuple[int, int]:
 
     build_demo_applications(OFFICE, "jingban", "shenhe", "fuzeren")  # one case per stage
     build_demo_guide()
+    from django.apps import apps
+
+    if apps.is_installed("gongkai.faq"):
+        from gongkai.faq.demo import build_demo_faq
+
+        build_demo_faq()  # FAQ entries on several policy pages
     from gongkai.interaction.demo import build_demo_messages
 
     build_demo_messages(OFFICE, CIVIL, EDU)  # 政民互动: every channel and state, statistics

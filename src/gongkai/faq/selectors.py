@@ -130,10 +130,7 @@ def _documents(q: str) -> list[DocumentSuggestion]:
         return []
     from gongkai.search.selectors import search_public
 
-    try:
-        res = search_public(query=q, per_page=SUGGEST_DOCUMENTS + 2)
-    except Exception:  # the index may not be built yet (a fresh install): FAQ still answers
-        return []
+    res = search_public(query=q, per_page=SUGGEST_DOCUMENTS + 2)
     seen: set[str] = set()
     docs: list[DocumentSuggestion] = []
     for h in res.hits:

@@ -67,7 +67,9 @@ def _documents(items: Iterable[Any]) -> tuple[list[Any], list[str]]:
     return [found[pk] for pk in ids if pk in found], problems
 
 
-def _clean(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+def _clean(
+    values: Mapping[str, Any], names: Iterable[str] = ()
+) -> tuple[dict[str, Any], list[str]]:
     problems: list[str] = []
     question = " ".join(str(values.get("question") or "").split())
     answer = str(values.get("answer") or "").strip()
@@ -101,9 +103,10 @@ def _clean(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
     if dates["valid_from"] and dates["valid_until"] and dates["valid_until"] < dates["valid_from"]:
         problems.append("“有效期止”不能早于“有效期起”。")
     # public text: personal data typed into it is masked before it is stored
+    known = [n for n in names if n]
     cleaned = {
-        "question": mask_personal_data(question).text,
-        "answer": mask_personal_data(answer).text,
+        "question": mask_personal_data(question, names=known).text,
+        "answer": mask_personal_data(answer, names=known).text,
         "keywords": keywords,
         "topic": topic,
         **dates,
@@ -121,6 +124,7 @@ def faq_create(
     source: str = "",
     publish: bool = False,
     submit: bool = False,
+    names: Iterable[str] = (),
 ) -> FaqEntry:
     """A new entry of ``unit``. Staff who may handle in the unit draft it (or, with ``submit``,
     send it for review at once); with ``publish`` (and the review permission in the unit) it is
@@ -129,7 +133,7 @@ def faq_create(
     if publish:
         require(actor, Perm.REVIEW, unit)
     state = FaqState.PUBLISHED if publish else FaqState.SUBMITTED if submit else FaqState.DRAFT
-    cleaned, problems = _clean(values)
+    cleaned, problems = _clean(values, names)
     docs, doc_problems = _documents(documents)
     problems += doc_problems
     if problems:
@@ -166,6 +170,7 @@ def faq_create_from_reply(
     documents: Iterable[Any] = (),
     topic: str = "",
     source: str = "",
+    names: Iterable[str] = (),
 ) -> FaqEntry:
     """One step from a good reply to an FAQ entry (used by the messages app).
 
@@ -174,7 +179,8 @@ def faq_create_from_reply(
     (a reviewer or head — the reply itself was reviewed), the entry is published at once,
     otherwise it waits in the unit's review list as 待审核. ``documents``: the policy documents
     (Document objects or ids) the reply concerns — public ones only. ``source`` says where it
-    came from, e.g. ``"message:123"``. Raises ValidationFailed / AccessDenied with a Chinese
+    came from, e.g. ``"message:123"``. ``names``: people's names to mask
+    wherever they appear (the writer's name). Raises ValidationFailed / AccessDenied with a Chinese
     message."""
     require(actor, Perm.HANDLE, unit)
     publish = can(actor, Perm.REVIEW, unit)
@@ -186,6 +192,7 @@ def faq_create_from_reply(
         source=source or "reply",
         publish=publish,
         submit=not publish,
+        names=names,
     )
 
 
