@@ -146,3 +146,17 @@ def test_the_public_pages_answer(world, client):
     assert client.get("/hudong/qingkuang/?month=2026-11").status_code == 200
     assert client.get("/api/public/interaction/monthly?month=2026-11").status_code == 200
     assert client.get("/api/public/interaction/monthly?month=bad").status_code == 400
+
+
+def test_the_public_pages_in_english(world, client):
+    from gongkai.portal.tests.test_english import assert_english_layout, switch_language
+
+    switch_language(client, "en")
+    html = client.get("/hudong/").content.decode()
+    assert_english_layout(html)
+    assert "<h1>Public interaction</h1>" in html
+    assert "Track a message and rate the reply" in html
+    form = client.get("/hudong/write/zxzx/").content.decode()
+    assert "Fields marked * are required." in form
+    monthly = client.get("/hudong/qingkuang/?month=2026-11").content.decode()
+    assert "Handling of messages, 2026-11" in monthly
