@@ -304,7 +304,7 @@ def message_act(
     """Take one step of ``TRANSITIONS``; refused with a Chinese message when the state, the
     actor's role and unit, the input or the version the actor read do not allow it."""
     message = (
-        Message.objects.select_for_update()
+        Message.objects.select_for_update(of=("self",))  # PostgreSQL: not the outer joins
         .select_related("channel", "unit", "handling_unit")
         .get(tracking_code=code)
     )
