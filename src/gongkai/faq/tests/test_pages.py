@@ -160,3 +160,18 @@ def test_staff_see_only_their_units_entries(world, login):
     client = login(world.clerk)
     assert "民政局的问题" not in client.get("/staff/faq/").content.decode()
     assert client.get(f"/staff/faq/{e.pk}/").status_code == 404
+
+
+def test_a_supervisor_gets_no_faq_to_do_they_cannot_open(world, entries, policy):
+    lifecycle.document_repeal(actor=world.reviewer, document=policy, note="已被新办法替代")
+    run_tick()
+    assert [i for i in todo_items(world.supervisor) if i.group == "常见问题"] == []
+    assert [i.count for i in todo_items(world.head) if i.group == "常见问题"] == [2]
+
+
+def test_the_knowledge_base_in_english(client, entries):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/faq/"})
+    html = client.get("/faq/").content.decode()
+    assert "Frequently asked questions (knowledge base)" in html
+    assert "Printable version (for service counters)" in html
+    assert 'lang="en"' in html
