@@ -391,3 +391,12 @@ api.add_router("/public", catalogue_public)
 from gongkai.thematic.api import public_router as thematic_public  # noqa: E402
 
 api.add_router("/public/thematic", thematic_public)
+from gongkai.interaction.api import public_router as interaction_public  # noqa: E402
+from gongkai.interaction.api import router as interaction_staff  # noqa: E402
+
+api.add_router("/public/interaction", interaction_public)
+api.add_router("/interaction", interaction_staff)
+
+from gongkai.faq.api import public_router as faq_public  # noqa: E402
+
+api.add_router("/public/faq", faq_public)

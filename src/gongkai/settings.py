@@ -201,6 +201,8 @@ INSTALLED_APPS = [
     "gongkai.handover",
     "gongkai.catalogue",
     "gongkai.thematic",
+    "gongkai.interaction",
+    "gongkai.faq",
     "gongkai.demo",
 ]
 

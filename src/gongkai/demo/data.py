@@ -179,6 +179,15 @@ def build_demo_data() -> tuple[int, int]:
     from gongkai.demo.hooks import run_demo_builders
 
     run_demo_builders()  # the capabilities' own demo data (demo.hooks)
+    from django.apps import apps
+
+    if apps.is_installed("gongkai.faq"):
+        from gongkai.faq.demo import build_demo_faq
+
+        build_demo_faq()  # FAQ entries on several policy pages
+    from gongkai.interaction.demo import build_demo_messages
+
+    build_demo_messages(OFFICE, CIVIL, EDU)  # 政民互动: every channel and state, statistics
     return units_created, staff_created
 
 

@@ -115,7 +115,7 @@ def build_samples(world: World) -> Samples:
     thematic = entry_save(  # a draft project budget of the office
         actor=world.clerk, unit=world.office, column="project-budget", raw={"title": "项目预算样例"}
     )
-    return Samples(
+    samples = Samples(
         plan_id=plan.pk,
         task_id=plan.tasks.get().pk,
         world=world,
@@ -127,6 +127,8 @@ def build_samples(world: World) -> Samples:
         report_year=2024,  # the year the sample case was received
         thematic_id=thematic.pk,
     )
+    _message_code(samples)  # 政民互动: a message in the office
+    return samples
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,37 @@ def _code(s: Samples) -> str:
 
 def _office(s: Samples) -> str:
     return s.world.office.code
+
+
+def _message_code(s: Samples) -> str:
+    """A 政策咨询 message to the office (made once per walk, through the public service)."""
+    code = getattr(s, "_message_code", None)
+    if code is None:
+        from gongkai.interaction.models import Channel
+        from gongkai.interaction.services import channels_install_defaults, message_submit
+
+        channels_install_defaults()
+        code = message_submit(
+            channel=Channel.objects.get(slug="zxzx"),
+            unit=s.world.office,
+            values={"name": "测试人", "phone": "13800001111", "title": "咨询", "content": "内容"},
+        ).tracking_code
+        s._message_code = code  # type: ignore[attr-defined]
+    return code
+
+
+def _faq_entry(s: Samples) -> int:
+    """A draft FAQ entry of the office (made once, through the FAQ app's service)."""
+    from gongkai.faq.models import FaqEntry
+    from gongkai.faq.services import faq_create
+
+    found = FaqEntry.objects.filter(unit=s.world.office).first()
+    if found is None:
+        with acting_through("cli"):
+            found = faq_create(
+                actor=s.world.clerk, unit=s.world.office, values={"question": "问", "answer": "答"}
+            )
+    return found.pk
 
 
 # url name → how to reach it. Every staff page whose URL has arguments must be here.
@@ -207,6 +240,11 @@ SAMPLE_ARGS: dict[str, Sample] = {
     ),
     # POST-only; the walk never posts as a moderator, so no item is needed
     "moderation:decide": Sample(lambda s: [0]),
+    "interaction_staff:detail": Sample(lambda s: [_message_code(s)]),
+    "interaction_staff:act": Sample(lambda s: [_message_code(s)]),
+    "interaction_staff:channel_edit": Sample(lambda s: ["zxzx"]),
+    "faq_staff:edit": Sample(lambda s: [_faq_entry(s)], scope=DOC_STAFF),
+    "faq_staff:step": Sample(lambda s: [_faq_entry(s)], scope=DOC_STAFF),
 }
 
 # POST-only endpoints: @require_POST wraps @staff_view, so a GET is answered 405 before anyone
@@ -225,6 +263,8 @@ POST_ONLY = {
     "documents_staff:relate",
     "documents_staff:link",
     "moderation:decide",
+    "interaction_staff:act",
+    "faq_staff:step",
 }
 
 
@@ -410,6 +450,8 @@ API_SAMPLES: dict[str, ApiSample] = {
         lambda s: {"plan_id": s.plan_id}, scope=(Perm.HANDLE, Perm.MANAGE_WORKPLANS)
     ),
     "/api/workplans/tasks/{task_id}/progress": ApiSample(lambda s: {"task_id": s.task_id}),
+    "/api/interaction/messages/{code}": ApiSample(lambda s: {"code": _message_code(s)}),
+    "/api/interaction/messages/{code}/act": ApiSample(lambda s: {"code": _message_code(s)}),
 }
 
 
@@ -483,6 +525,9 @@ API_WRITES: dict[tuple[str, str], Callable[[Samples], dict[str, Any]]] = {
     ("POST", "/api/documents/{doc_id}/transitions/{name}"): lambda s: {"json": {}},
     ("POST", "/api/workplans/tasks/{task_id}/progress"): lambda s: {
         "json": {"unit": _office(s), "version": 1, "status": "in_progress", "text": "已启动"}
+    },
+    ("POST", "/api/interaction/messages/{code}/act"): lambda s: {
+        "json": {"action": "route", "version": 1, "to_unit": _office(s)}
     },
 }
 
