@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime
+import inspect
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import NinjaAPI, Query, Schema
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
 from gongkai.audit.selectors import AuditFilter, audit_events_visible_to
+from gongkai.core.bounds import Limit
 from gongkai.core.errors import AccessDenied, ConflictError, DomainError
 from gongkai.org.access import Perm, can
 from gongkai.org.selectors import unit_tree_visible_to
@@ -21,10 +23,75 @@ from gongkai.workdays.counting import Pause
 from gongkai.workdays.deadlines import reply_deadlines
 from gongkai.workdays.selectors import loaded_years, working_day_count
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "title": "ErrorOut",
+    "type": "object",
+    "properties": {
+        "detail": {
+            "description": "错误说明（文字），或请求校验错误的逐项列表",
+            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "object"}}],
+        },
+        "message": {"type": "string", "description": "请求校验错误：全部问题合成一句"},
+    },
+    "required": ["detail"],
+}
+# Public operations counted by the platform's rate limiter (applications.public_views), and
+# public operations that look a record up by what the body names.
+RATE_LIMITED = {"/api/public/applications", "/api/public/applications/track"}
+LOOKUPS = {"/api/public/applications/track"}
+_ERROR_TEXT = {
+    400: "请求有误（参数超出范围、不合规则等），detail 说明如何改正",
+    401: "未登录",
+    403: "无权执行此操作",
+    404: "对象不存在或不在可见范围内",
+    409: "他人已先修改（版本冲突），请刷新后重试",
+    415: "请求正文不是 JSON（Content-Type 应为 application/json）",
+    422: "请求正文不符合格式，detail 逐项列出",
+    429: "请求过于频繁，请稍后再试",
+}
+
+
+def error_statuses(path: str, operation: dict[str, Any]) -> list[int]:
+    """Every error status an operation can answer, from what it takes (stated once, here)."""
+    statuses = [400]
+    if operation.get("security"):
+        statuses += [401, 403]
+    if "{" in path or operation.get("security") or path in LOOKUPS:
+        statuses.append(404)
+    if "requestBody" in operation:
+        statuses += [415, 422]
+        if operation.get("security"):
+            statuses.append(409)
+    if path in RATE_LIMITED:
+        statuses.append(429)
+    return sorted(statuses)
+
+
+class GongkaiAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        """django-ninja's schema, with every error status each operation answers documented
+        (their body: ErrorOut), so the OpenAPI is the whole contract."""
+        schema = super().get_openapi_schema(**kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["ErrorOut"] = ERROR_SCHEMA
+        ref = {"$ref": "#/components/schemas/ErrorOut"}
+        for path, operations in schema["paths"].items():
+            for operation in operations.values():
+                for status in error_statuses(path, operation):
+                    operation["responses"].setdefault(
+                        status,
+                        {
+                            "description": _ERROR_TEXT[status],
+                            "content": {"application/json": {"schema": ref}},
+                        },
+                    )
+        return schema
+
+
+api = GongkaiAPI(
     title="Gongkai API",
     version="1",
-    description="政务公开工作平台接口。公开接口无需登录；工作人员接口使用登录会话并校验 CSRF。",
+    description="政务公开工作平台接口。公开接口无需登录；工作人员接口使用登录会话并校验 CSRF。"
+    "请求正文一律为 JSON（Content-Type: application/json）。",
     urls_namespace="api",
 )
 
@@ -102,15 +169,19 @@ def _chinese_message(err: dict[str, Any]) -> str:
 
 @api.exception_handler(NinjaValidationError)
 def validation_error(request: HttpRequest, exc: NinjaValidationError):  # type: ignore[no-untyped-def]
-    """422 with the same structure as django-ninja's, each ``msg`` in Chinese, and ``message``:
-    all of them in one sentence, saying what to fix."""
+    """The same structure as django-ninja's, each ``msg`` in Chinese, and ``message``: all of
+    them in one sentence, saying what to fix. 400 when only the URL is wrong (a query or path
+    parameter missing, mistyped or out of its range, core.bounds), 422 when the body is."""
     details: list[dict[str, Any]] = []
     for err in exc.errors:
         details.append(
             {"loc": err.get("loc"), "type": err.get("type"), "msg": _chinese_message(err)}
         )
     message = "；".join(str(d["msg"]) for d in details) + "。"
-    return api.create_response(request, {"detail": details, "message": message}, status=422)
+    in_url = all(str((d["loc"] or ("body",))[0]) in ("query", "path") for d in details)
+    return api.create_response(
+        request, {"detail": details, "message": message}, status=400 if in_url else 422
+    )
 
 
 @api.exception_handler(HttpError)
@@ -119,6 +190,11 @@ def http_error(request: HttpRequest, exc: HttpError):  # type: ignore[no-untyped
     if message.startswith("Cannot parse request body"):  # django-ninja's own, in English
         message = "请求正文不是有效的 JSON，请检查格式（如引号、逗号、括号是否成对）后重试。"
     return api.create_response(request, {"detail": message}, status=exc.status_code)
+
+
+@api.exception_handler(AuthenticationError)
+def not_signed_in(request: HttpRequest, exc: AuthenticationError):  # type: ignore[no-untyped-def]
+    return api.create_response(request, {"detail": "请先登录工作人员账号。"}, status=401)
 
 
 @api.exception_handler(DomainError)
@@ -140,6 +216,9 @@ def requires(perm: Perm) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
             return fn(request, *args, **kwargs)
 
         wrapper.required_perm = perm  # type: ignore[attr-defined]
+        # the view's annotations resolved in its own module: django-ninja reads them through
+        # this wrapper, whose globals are this module's (core.bounds types would not resolve)
+        wrapper.__signature__ = inspect.signature(fn, eval_str=True)  # type: ignore[attr-defined]
         return wrapper
 
     return deco
@@ -220,10 +299,10 @@ class AuditOut(Schema):
 @api.get("/audit", response=list[AuditOut], auth=django_auth, tags=["审计"], summary="审计日志")
 @requires(Perm.VIEW_AUDIT)
 def list_audit(
-    request: HttpRequest, action: str = "", object_type: str = "", limit: int = 100
+    request: HttpRequest, action: str = "", object_type: str = "", limit: Limit = 100
 ) -> Any:
     flt = AuditFilter(action=action, object_type=object_type)
-    events = audit_events_visible_to(request.user, flt)[: max(1, min(limit, 1000))]
+    events = audit_events_visible_to(request.user, flt)[:limit]
     return [
         {
             "at": e.at,
@@ -298,3 +377,11 @@ from gongkai.workplans.api import router as workplans_staff  # noqa: E402
 
 api.add_router("/public/workplans", workplans_public)
 api.add_router("/workplans", workplans_staff)
+from gongkai.catalogue.api import public_router as catalogue_public  # noqa: E402
+
+api.add_router("/public", catalogue_public)
+
+
+from gongkai.thematic.api import public_router as thematic_public  # noqa: E402
+
+api.add_router("/public/thematic", thematic_public)

@@ -54,6 +54,40 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} 的值“{raw}”不是整数。") from exc
 
 
+# The development keys, printed here and so public: production refuses them (docs/decisions/0007).
+DEVELOPMENT_SECRET_KEY = "gongkai-development-only-key-not-for-production-use-000000"  # noqa: S105
+DEVELOPMENT_SIGNING_KEY = "00" * 31 + "01"
+
+
+def secret_key_problem(key: str) -> str:
+    """Why ``key`` cannot be production's SECRET_KEY ("" when it can)."""
+    if (
+        key == DEVELOPMENT_SECRET_KEY
+        or "development-only" in key
+        or key.startswith("django-insecure")
+    ):
+        return "GONGKAI_SECRET_KEY 是公开的开发用密钥，请另行生成（至少 50 个字符的随机字符串）"
+    if len(key) < 50 or len(set(key)) < 10:
+        return "GONGKAI_SECRET_KEY（至少 50 个字符、不少于 10 种字符的随机字符串）"
+    return ""
+
+
+def signing_key_problem(key: str) -> str:
+    """Why ``key`` cannot sign production's publication log ("" when it can): 64 hexadecimal
+    characters (a 32-byte Ed25519 seed), not the development key, not all one digit or any
+    other low-entropy string (a random seed has 14 or more distinct digits)."""
+    how = "可用 `gongkai verify --new-key` 生成"
+    if not key:
+        return f"请设置 GONGKAI_SIGNING_KEY（64 位十六进制的 Ed25519 私钥种子，{how}）"
+    if len(key) != 64 or any(c not in "0123456789abcdefABCDEF" for c in key):
+        return f"GONGKAI_SIGNING_KEY 应为 64 位十六进制字符（0-9、a-f），{how}"
+    if key.lower() == DEVELOPMENT_SIGNING_KEY:
+        return f"GONGKAI_SIGNING_KEY 是公开的开发用密钥，{how}"
+    if len(set(key.lower())) < 8:
+        return f"GONGKAI_SIGNING_KEY 不是随机生成的（只用了 {len(set(key.lower()))} 种字符），{how}"
+    return ""
+
+
 GONGKAI_ENV_SET = bool(env_str("GONGKAI_ENV"))
 GONGKAI_ENV = env_str("GONGKAI_ENV", "development")
 if GONGKAI_ENV not in {"development", "test", "production"}:
@@ -68,8 +102,8 @@ DATABASE_URL = env_str("DATABASE_URL")
 
 if PRODUCTION:
     missing = []
-    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
-        missing.append("GONGKAI_SECRET_KEY（至少 50 个字符的随机字符串）")
+    if secret_key_problem(SECRET_KEY):
+        missing.append(secret_key_problem(SECRET_KEY))
     if not ALLOWED_HOSTS:
         missing.append("GONGKAI_ALLOWED_HOSTS（逗号分隔的域名）")
     if not DATABASE_URL:
@@ -79,7 +113,7 @@ if PRODUCTION:
     if "*" in ALLOWED_HOSTS:
         missing.append("GONGKAI_ALLOWED_HOSTS 不能包含 *，请逐个写明域名")
     if missing:
-        raise ImproperlyConfigured("生产环境拒绝启动，缺少以下设置：" + "；".join(missing))
+        raise ImproperlyConfigured("生产环境拒绝启动，请改正以下设置：" + "；".join(missing))
     DEBUG = env_bool("GONGKAI_DEBUG", False)
     if DEBUG:
         raise ImproperlyConfigured("生产环境不允许开启 GONGKAI_DEBUG。")
@@ -93,7 +127,7 @@ else:
                 f"DATABASE_URL 指向服务器 {_host}，但没有设置 GONGKAI_ENV：生产部署请设置 "
                 "GONGKAI_ENV=production；确为开发环境请设置 GONGKAI_ENV=development。"
             )
-    SECRET_KEY = SECRET_KEY or "gongkai-development-only-key-not-for-production-use-000000"
+    SECRET_KEY = SECRET_KEY or DEVELOPMENT_SECRET_KEY
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "::1", "testserver"]
     DEBUG = env_bool("GONGKAI_DEBUG", GONGKAI_ENV == "development")
 
@@ -149,6 +183,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # the API docs page from its own static files (CSP: no script from a CDN)
     "gongkai.core",
     "gongkai.org",
     "gongkai.audit",
@@ -161,11 +196,16 @@ INSTALLED_APPS = [
     "gongkai.reports",
     "gongkai.workplans",
     "gongkai.moderation",
+    "gongkai.delivery",
+    "gongkai.handover",
+    "gongkai.catalogue",
+    "gongkai.thematic",
     "gongkai.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gongkai.core.middleware.SecurityHeadersMiddleware",
     "gongkai.core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -280,9 +320,55 @@ GONGKAI_INDEX_NUMBER_PATTERN = env_str(
 # Ed25519 key signing the publication log: 64 hex characters (the 32-byte private seed).
 # Development and tests use a fixed, public key; production refuses to start without one.
 GONGKAI_SIGNING_KEY = env_str("GONGKAI_SIGNING_KEY")
-if PRODUCTION and len(GONGKAI_SIGNING_KEY) != 64:
+if PRODUCTION and signing_key_problem(GONGKAI_SIGNING_KEY):
     raise ImproperlyConfigured(
-        "生产环境拒绝启动：请设置 GONGKAI_SIGNING_KEY（64 位十六进制的 Ed25519 私钥种子，"
-        "可用 `gongkai verify --new-key` 生成）。"
+        "生产环境拒绝启动：" + signing_key_problem(GONGKAI_SIGNING_KEY) + "。"
     )
-GONGKAI_SIGNING_KEY = GONGKAI_SIGNING_KEY or "00" * 31 + "01"  # development only: public!
+GONGKAI_SIGNING_KEY = GONGKAI_SIGNING_KEY or DEVELOPMENT_SIGNING_KEY  # development only: public!
+
+# --- Several nodes (issue 20, decision 0011) --------------------------------------------------
+# The name this process records in the tick history (TickRun.node, JobLease.holder); default
+# "<hostname>:<pid>".
+GONGKAI_NODE_NAME = env_str("GONGKAI_NODE_NAME")
+# A tick job runs at most once per period across every node (timers on several machines fire
+# within the same minute). Tests drive time by calling the tick back to back, so 0 there.
+GONGKAI_TICK_PERIOD_SECONDS = env_int(
+    "GONGKAI_TICK_PERIOD_SECONDS", 0 if GONGKAI_ENV == "test" else 50
+)
+# A job's lease while it runs: if its node dies, another node may run it after this long.
+GONGKAI_TICK_LEASE_SECONDS = env_int("GONGKAI_TICK_LEASE_SECONDS", 900)
+
+# --- Outbound delivery (gongkai.delivery, issue 20) -------------------------------------------
+# E-mail through Django's mail backend: "smtp" (production default; GONGKAI_EMAIL_HOST etc.) or
+# "file" (development default: each message a file under var/mail/).
+_EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+}
+_email_backend = env_str("GONGKAI_EMAIL_BACKEND", "smtp" if PRODUCTION else "file")
+if _email_backend not in _EMAIL_BACKENDS:
+    raise ImproperlyConfigured(
+        f"GONGKAI_EMAIL_BACKEND 的值“{_email_backend}”无效：请设为 smtp、file 或 console。"
+    )
+EMAIL_BACKEND = _EMAIL_BACKENDS[_email_backend]
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = env_str("GONGKAI_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("GONGKAI_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("GONGKAI_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("GONGKAI_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("GONGKAI_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("GONGKAI_EMAIL_FROM", "gongkai@localhost")
+# a failed message is tried again after 1, 2, 4 … times this many seconds (at most 6 hours)
+GONGKAI_DELIVERY_RETRY_SECONDS = env_int("GONGKAI_DELIVERY_RETRY_SECONDS", 60)
+GONGKAI_DELIVERY_TIMEOUT = env_int("GONGKAI_DELIVERY_TIMEOUT", 15)  # seconds per attempt
+GONGKAI_DELIVERY_BATCH = env_int("GONGKAI_DELIVERY_BATCH", 50)  # messages per tick
+
+# --- Data that leaves on schedule (gongkai.handover, issue 20) --------------------------------
+# The city platform's endpoint for the monthly filing (HTTP POST of JSON through the outbox);
+# empty: not sent. From this day of a month on, the previous month's filing is queued.
+GONGKAI_FILING_URL = env_str("GONGKAI_FILING_URL")
+GONGKAI_FILING_DAY = env_int("GONGKAI_FILING_DAY", 1)
+# The tick writes the previous quarter's archive package to var/archive/ once a quarter has
+# ended (off in tests, which switch it on where they test it).
+GONGKAI_ARCHIVE_AUTO = env_bool("GONGKAI_ARCHIVE_AUTO", GONGKAI_ENV != "test")

@@ -20,7 +20,7 @@ from gongkai.applications.outcomes import OUTCOME_RULES, REPLY_OUTCOMES, Outcome
 from gongkai.applications.services import ActionContext, ActionResult, case_clock
 from gongkai.core.errors import DomainError, ValidationFailed
 from gongkai.org.access import Perm, can, unit_ids_below
-from gongkai.org.models import Unit, User
+from gongkai.org.models import Unit, User, normalize_username
 from gongkai.workdays.counting import add_working_days, fmt_date
 from gongkai.workdays.selectors import load_calendar
 
@@ -96,7 +96,7 @@ def assign(ctx: ActionContext) -> ActionResult:
     target = Unit.objects.filter(code=code).first()
     if target is None or target.pk not in unit_ids_below([app.unit_id]):
         raise ValidationFailed([f"承办机构“{code}”不是本机关或其下属机构"])
-    username = ctx.text("assignee")
+    username = normalize_username(ctx.text("assignee"))
     person = None
     if username:
         person = User.objects.filter(username=username, is_active=True).first()

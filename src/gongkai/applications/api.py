@@ -35,6 +35,7 @@ from gongkai.applications.services import (
     case_clock,
     may_act,
 )
+from gongkai.core.bounds import DbId, Limit, Required
 from gongkai.core.errors import AccessDenied, ConflictError, DomainError
 from gongkai.org.access import Perm
 from gongkai.org.models import Unit, User
@@ -134,7 +135,7 @@ class CaseDetailOut(CaseOut):
     relief_cases: list[ReliefOut]
 
 
-class TransitionOut(Schema):
+class ApplicationTransitionOut(Schema):
     action: str
     label: str
     sources: list[str]
@@ -144,7 +145,10 @@ class TransitionOut(Schema):
 
 
 @router.get(
-    "/transitions", response=list[TransitionOut], auth=django_auth, summary="办理流程（状态机）"
+    "/transitions",
+    response=list[ApplicationTransitionOut],
+    auth=django_auth,
+    summary="办理流程（状态机）",
 )
 @requires(Perm.VIEW_APPLICATIONS)
 def transitions(request: HttpRequest) -> Any:
@@ -192,7 +196,7 @@ class ListQuery(Schema):
     unit: str = ""
     flag: str = ""
     q: str = ""
-    limit: int = 100
+    limit: Limit = 100
 
 
 @router.get("", response=list[CaseOut], auth=django_auth, summary="申请列表")
@@ -200,7 +204,7 @@ class ListQuery(Schema):
 def list_cases(request: HttpRequest, q: Query[ListQuery]) -> Any:
     flt = CaseFilter(state=q.state, unit=q.unit, flag=q.flag, q=q.q)
     qs = filter_applications(applications_visible_to(request.user), flt)
-    return [_case(a) for a in qs[: max(1, min(q.limit, 1000))]]
+    return [_case(a) for a in qs[: q.limit]]
 
 
 def _detail(user: User, app: Application) -> dict[str, Any]:
@@ -289,7 +293,7 @@ def case_action(request: HttpRequest, code: str, action: str, body: ActionIn) ->
 
 
 class ApplicantIn(Schema):
-    name: str
+    name: Required
     contact_person: str = ""
     id_type: str = ""
     id_number: str = ""
@@ -300,9 +304,9 @@ class ApplicantIn(Schema):
 
 
 class ApplicationIn(Schema):
-    unit: str
-    applicant_type: str
-    information: str
+    unit: Required
+    applicant_type: Required
+    information: Required
     provision_form: str = "paper"
     delivery_way: str = "post"
     applicant: ApplicantIn
@@ -342,7 +346,7 @@ def register(request: HttpRequest, body: PaperIn) -> Any:
 
 
 class ReliefIn(Schema):
-    kind: str
+    kind: Required
     filed_on: datetime.date
     outcome: str = "pending"
     body: str = ""
@@ -367,7 +371,7 @@ def relief(request: HttpRequest, code: str, body: ReliefIn) -> Any:
 
 
 class ConvertIn(Schema):
-    decision: str
+    decision: Required
     note: str = ""
 
 
@@ -380,7 +384,7 @@ def convert(request: HttpRequest, code: str, body: ConvertIn) -> Any:
 
 @router.get("/{code}/letters/{seq}/{fmt}", auth=django_auth, summary="下载文书（docx 或 pdf）")
 @requires(Perm.VIEW_APPLICATIONS)
-def letter(request: HttpRequest, code: str, seq: int, fmt: str) -> HttpResponse:
+def letter(request: HttpRequest, code: str, seq: DbId, fmt: str) -> HttpResponse:
     from gongkai.applications.letters import letter_for_event, render_docx, render_pdf
 
     app = application_for(request.user, code)
@@ -463,8 +467,8 @@ def public_submit(request: HttpRequest, body: ApplicationIn) -> Any:
 
 
 class TrackIn(Schema):
-    code: str
-    secret: str
+    code: Required
+    secret: Required
 
 
 class TrackOut(Schema):

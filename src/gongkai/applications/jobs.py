@@ -1,4 +1,10 @@
-"""The daily job: refresh deadline flags and remind the assignee and the unit's head, once."""
+"""The daily job: refresh deadline flags and remind the assignee and the unit's head, once.
+
+A reminder is a notification on the workbench and, for staff with an e-mail address, an e-mail
+through the outbox (gongkai.delivery). Both are keyed by (case, kind, due date, person): the
+notification's unique constraint and the outbox's idempotency key, so a tick that runs twice,
+on one node or two, reminds nobody twice.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ from gongkai.applications.models import Application, Notification
 from gongkai.applications.services import refresh_clock
 from gongkai.applications.system import application_co_maker_silence
 from gongkai.audit.services import audit_record
+from gongkai.delivery.services import outbox_enqueue
 from gongkai.org.models import Role, User
 
 
@@ -28,6 +35,12 @@ def _recipients(app: Application) -> list[User]:
     for head in heads:
         people[head.pk] = head
     return list(people.values())
+
+
+def reminder_key(app: Application, kind: str, person: User) -> str:
+    """The reminder's idempotency key: one per case, kind, due date and person."""
+    assert app.due_on is not None
+    return f"applications.reminder:{app.tracking_code}:{kind}:{app.due_on.isoformat()}:{person.pk}"
 
 
 def applications_tick(now: datetime.datetime) -> dict[str, Any]:
@@ -88,4 +101,14 @@ def applications_tick(now: datetime.datetime) -> dict[str, Any]:
                         after={"recipient": person.username, "due_on": app.due_on},
                     )
                     sent += 1
+                if person.email:
+                    outbox_enqueue(
+                        kind="email",
+                        key=reminder_key(app, kind, person),
+                        source="applications.reminder",
+                        target=person.email,
+                        subject=f"【政府信息公开申请】{text}",
+                        body=f"{text}\n\n（本邮件由政府信息公开平台自动发送。）",
+                        now=now,
+                    )
     return {"flag_changes": flagged, "reminders_sent": sent, "co_maker_deemed_consent": resumed}

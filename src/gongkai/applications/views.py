@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -52,6 +50,8 @@ from gongkai.applications.services import (
     may_act,
 )
 from gongkai.core.errors import ConflictError, DomainError, ValidationFailed
+from gongkai.core.redirects import safe_next
+from gongkai.core.spreadsheet import csv_text, new_workbook, xlsx_bytes
 from gongkai.core.views import staff_view
 from gongkai.org.access import Perm, units_visible_to
 from gongkai.org.models import Unit, User
@@ -367,7 +367,7 @@ def case_convert(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, "已记录转主动公开的处理结果。")
-    return redirect(request.POST.get("next") or reverse("applications:case", args=[code]))
+    return redirect(safe_next(request, reverse("applications:case", args=[code])))
 
 
 EXPORT_HEADERS = [
@@ -415,28 +415,20 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     )
     stamp = timezone.localdate().isoformat()
     if fmt == "xlsx":
-        import openpyxl
-
-        wb = openpyxl.Workbook()
+        wb = new_workbook()
         ws = wb.active
-        assert ws is not None
         ws.title = "依申请公开台账"
         ws.append(EXPORT_HEADERS)
         for r in rows:
             ws.append(r)
-        buf = io.BytesIO()
-        wb.save(buf)
         response = HttpResponse(
-            buf.getvalue(),
+            xlsx_bytes(wb),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
-        out = io.StringIO()
-        out.write("\ufeff")
-        writer = csv.writer(out)
-        writer.writerow(EXPORT_HEADERS)
-        writer.writerows(rows)
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            csv_text(EXPORT_HEADERS, rows), content_type="text/csv; charset=utf-8"
+        )
     response["Content-Disposition"] = f'attachment; filename="applications-{stamp}.{fmt}"'
     return response
 

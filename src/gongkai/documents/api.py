@@ -2,16 +2,19 @@
 (/api/documents) with the same access layer and services as the pages."""
 
 import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
+from pydantic import Field
 
 from gongkai.api import requires
+from gongkai.core.bounds import DbId, Limit, Offset, Year
 from gongkai.documents import lifecycle, publication, selectors, services
 from gongkai.documents.models import Document
+from gongkai.documents.vocab import ART20_ITEMS
 from gongkai.documents.workflow import TRANSITIONS
 from gongkai.org.access import Perm, units_visible_to
 from gongkai.org.models import User
@@ -82,12 +85,12 @@ class BrowseQuery(Schema):
     q: str = ""
     topic: str = ""
     issuer: str = ""
-    year: int | None = None
+    year: Year | None = None
     kind: str = ""
     validity: str = ""
-    art20: int | None = None
-    offset: int = 0
-    limit: int = 50
+    art20: Annotated[int, Field(ge=1, le=len(ART20_ITEMS))] | None = None
+    offset: Offset = 0
+    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 50
 
 
 @public_router.get("/documents", response=list[DocumentOut], summary="已发布的文件")
@@ -98,12 +101,11 @@ def public_list(request: HttpRequest, f: Query[BrowseQuery]) -> Any:
             validity=f.validity, art20=f.art20,
         )
     )  # fmt: skip
-    start = max(f.offset, 0)
-    return [_public_out(d) for d in qs[start : start + max(1, min(f.limit, MAX_LIMIT))]]
+    return [_public_out(d) for d in qs[f.offset : f.offset + f.limit]]
 
 
 @public_router.get("/documents/{doc_id}", response=DocumentDetailOut, summary="文件详情")
-def public_detail(request: HttpRequest, doc_id: int) -> Any:
+def public_detail(request: HttpRequest, doc_id: DbId) -> Any:
     doc = selectors.public_document(doc_id)
     if doc is None:
         raise HttpError(404, "没有这个文件")
@@ -188,16 +190,16 @@ def _staff_out(doc: Document) -> dict[str, Any]:
 
 @staff_router.get("", response=list[StaffDocumentOut], auth=django_auth, summary="本单位文件")
 @requires(Perm.USE_WORKBENCH)
-def staff_list(request: HttpRequest, state: str = "", limit: int = 100) -> Any:
+def staff_list(request: HttpRequest, state: str = "", limit: Limit = 100) -> Any:
     qs = selectors.documents_visible_to(_user(request))
     if state:
         qs = qs.filter(state=state)
-    return [_staff_out(d) for d in qs.order_by("-updated_at")[: max(1, min(limit, 1000))]]
+    return [_staff_out(d) for d in qs.order_by("-updated_at")[:limit]]
 
 
 @staff_router.get("/{doc_id}", response=StaffDocumentOut, auth=django_auth, summary="文件")
 @requires(Perm.USE_WORKBENCH)
-def staff_detail(request: HttpRequest, doc_id: int) -> Any:
+def staff_detail(request: HttpRequest, doc_id: DbId) -> Any:
     doc = selectors.document_for_staff(_user(request), doc_id)
     if doc is None:
         raise HttpError(404, "没有这个文件，或您无权查看")
@@ -235,7 +237,7 @@ class UpdateIn(Schema):
 
 @staff_router.patch("/{doc_id}", response=StaffDocumentOut, auth=django_auth, summary="修改草稿")
 @requires(Perm.HANDLE)
-def staff_update(request: HttpRequest, doc_id: int, payload: UpdateIn) -> Any:
+def staff_update(request: HttpRequest, doc_id: DbId, payload: UpdateIn) -> Any:
     user = _user(request)
     doc = selectors.document_for_staff(user, doc_id)
     if doc is None:
@@ -251,7 +253,7 @@ def staff_update(request: HttpRequest, doc_id: int, payload: UpdateIn) -> Any:
     return _staff_out(doc)
 
 
-class TransitionIn(Schema):
+class DocumentTransitionIn(Schema):
     note: str = ""
     disclosure_mode: str = ""
     disclosure_basis: str = ""
@@ -259,16 +261,18 @@ class TransitionIn(Schema):
     at: datetime.datetime | None = None
 
 
-class TransitionOut(Schema):
+class DocumentTransitionOut(Schema):
     document: StaffDocumentOut
     warnings: list[str]
 
 
 @staff_router.post(
-    "/{doc_id}/transitions/{name}", response=TransitionOut, auth=django_auth, summary="办理"
+    "/{doc_id}/transitions/{name}", response=DocumentTransitionOut, auth=django_auth, summary="办理"
 )
 @requires(Perm.USE_WORKBENCH)
-def staff_transition(request: HttpRequest, doc_id: int, name: str, payload: TransitionIn) -> Any:
+def staff_transition(
+    request: HttpRequest, doc_id: DbId, name: str, payload: DocumentTransitionIn
+) -> Any:
     """Same services as the pages: the transition's own permission is checked there."""
     user = _user(request)
     doc = selectors.document_for_staff(user, doc_id)

@@ -13,6 +13,7 @@ import struct
 import zipfile
 from dataclasses import dataclass
 
+from gongkai.core.archives import copy_entry, open_zip
 from gongkai.core.errors import ValidationFailed
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,22 @@ def extension(name: str) -> str:
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
+MAX_NAME_CHARS = 200  # Attachment.name, CaseFile.name
+
+
+def safe_file_name(name: str, limit: int = MAX_NAME_CHARS) -> str:
+    """A file name as kept and offered for download: no path separators or control characters,
+    at most ``limit`` characters, and a long name keeps its real extension (the stem is cut,
+    never the ".pdf")."""
+    clean = "".join("_" if c in "/\\" or ord(c) < 32 or c == "\x7f" else c for c in name).strip()
+    if len(clean) <= limit:
+        return clean
+    ext = extension(clean)
+    suffix = clean[-len(ext) - 1 :] if ext and len(ext) < 16 else ""
+    stem = clean[: len(clean) - len(suffix)] if suffix else clean
+    return stem[: limit - len(suffix)].rstrip() + suffix
+
+
 def _sniff(ext: str, data: bytes) -> bool:
     if ext == "pdf":
         return data.startswith(b"%PDF-")
@@ -59,7 +76,7 @@ def _sniff(ext: str, data: bytes) -> bool:
             return False
         try:
             names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
             return False
         return ("word/document.xml" if ext == "docx" else "xl/workbook.xml") in names
     if ext in ("jpg", "jpeg"):
@@ -69,21 +86,24 @@ def _sniff(ext: str, data: bytes) -> bool:
     return False
 
 
-def _strip_ooxml(data: bytes) -> bytes:
-    src = zipfile.ZipFile(io.BytesIO(data))
+def _strip_ooxml(name: str, data: bytes) -> bytes:
+    """The package rewritten without its properties, entry by entry in chunks, under the caps
+    of core.archives (a small file cannot unpack into hundreds of MB here)."""
+    src = open_zip(data, name=name)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = _CORE_XML.encode()
-            elif info.filename == "docProps/app.xml":
-                content = _APP_XML.encode()
-            elif info.filename.startswith("docProps/custom"):
+            if info.filename.startswith("docProps/custom"):
                 continue
             zi = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             zi.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(zi, content)
+            if info.filename == "docProps/core.xml":
+                dst.writestr(zi, _CORE_XML.encode())
+            elif info.filename == "docProps/app.xml":
+                dst.writestr(zi, _APP_XML.encode())
+            else:
+                with dst.open(zi, "w") as target:
+                    copy_entry(src, info, target, name=name)
     return out.getvalue()
 
 
@@ -160,7 +180,7 @@ def check_and_strip(name: str, data: bytes) -> CheckedFile:
         )
     stripped = True
     if ext in ("docx", "xlsx"):
-        data = _strip_ooxml(data)
+        data = _strip_ooxml(name, data)
     elif ext in ("jpg", "jpeg"):
         data = _strip_jpeg(data)
     elif ext == "png":
@@ -169,5 +189,6 @@ def check_and_strip(name: str, data: bytes) -> CheckedFile:
         data = _strip_pdf(name, data)
     else:
         stripped = False
-    safe = name.replace("/", "_").replace("\\", "_").strip()[:200]
-    return CheckedFile(name=safe, content_type=ALLOWED[ext], data=data, stripped=stripped)
+    return CheckedFile(
+        name=safe_file_name(name), content_type=ALLOWED[ext], data=data, stripped=stripped
+    )

@@ -12,6 +12,7 @@ show below the document's relations, in ``order``; they read only public data.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -47,3 +48,31 @@ def document_blocks(document: Document, request: HttpRequest) -> list[str]:
         if html:
             out.append(html)
     return out
+
+
+@dataclass(frozen=True)
+class StatutoryLink:
+    """A record another capability lists under an Art. 20 item of 法定主动公开内容."""
+
+    title: str
+    url: str
+    published_on: datetime.date | None
+    label: str  # what it is, e.g. the thematic column's name
+
+
+StatutorySource = Callable[[int, int], list[StatutoryLink]]  # (Art. 20 item, limit)
+_statutory: dict[str, StatutorySource] = {}
+
+
+def register_statutory_source(name: str, source: StatutorySource) -> None:
+    """Typed content kept outside documents (thematic columns …) appears in the 法定主动公开内容
+    listing under its Art. 20 item."""
+    _statutory[name] = source
+
+
+def statutory_links(item: int, limit: int = 5) -> list[StatutoryLink]:
+    links: list[StatutoryLink] = []
+    for name in sorted(_statutory):
+        links += _statutory[name](item, limit)
+    links.sort(key=lambda lk: lk.published_on or datetime.date.min, reverse=True)
+    return links[:limit]

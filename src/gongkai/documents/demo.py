@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 import gzip
-import io
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -55,17 +54,14 @@ def _import_laws(unit: Unit) -> int:
 
 
 def _xlsx_budget() -> bytes:
-    import openpyxl
+    from gongkai.core.spreadsheet import new_workbook, xlsx_bytes
 
-    wb = openpyxl.Workbook()
+    wb = new_workbook()
     ws = wb.active
-    assert ws is not None
     ws.append(["项目", "2026年预算数（万元）"])
     for row in (("一般公共服务支出", 12850), ("教育支出", 46320), ("社会保障和就业支出", 21740)):
         ws.append(list(row))
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_bytes(wb)
 
 
 # (unit, Art. 20 item, title, doc number, kind, topic, normative, summary, extra)

@@ -4,7 +4,6 @@ re-review campaign of old documents' disclosure attributes."""
 from __future__ import annotations
 
 import datetime
-import io
 from typing import Any
 
 from django.db import transaction
@@ -13,6 +12,7 @@ from django.utils import timezone
 
 from gongkai.audit.services import audit_record
 from gongkai.core.errors import ConflictError, ValidationFailed
+from gongkai.core.spreadsheet import new_workbook, xlsx_bytes
 from gongkai.documents.models import Document, DocumentVersion, State
 from gongkai.documents.selectors import documents_visible_to
 from gongkai.documents.vocab import DisclosureMode
@@ -35,11 +35,14 @@ FILING_COLUMNS = (
 )
 
 
-def monthly_filing(*, user: User, year: int, month: int) -> dict[str, Any]:
-    """New non-secret (主动公开) documents first published in the month, plus update counts."""
+def monthly_filing(*, user: User | None, year: int, month: int) -> dict[str, Any]:
+    """New non-secret (主动公开) documents first published in the month, plus update counts.
+
+    ``user``: the documents of the units they see; None, the whole platform (the filing the
+    scheduled job sends to the city's platform, gongkai.handover)."""
     start = datetime.date(year, month, 1)
     end = (start + datetime.timedelta(days=32)).replace(day=1)
-    qs = documents_visible_to(user)
+    qs = documents_visible_to(user) if user is not None else Document.objects.all()
     versions = DocumentVersion.objects.filter(
         document__in=qs,
         published_at__date__gte=start,
@@ -79,11 +82,8 @@ def monthly_filing(*, user: User, year: int, month: int) -> dict[str, Any]:
 
 
 def filing_xlsx(report: dict[str, Any]) -> bytes:
-    import openpyxl
-
-    wb = openpyxl.Workbook()
+    wb = new_workbook()
     ws = wb.active
-    assert ws is not None
     ws.title = "新增文件"
     ws.append([label for _, label in FILING_COLUMNS])
     for row in report["documents"]:
@@ -93,9 +93,7 @@ def filing_xlsx(report: dict[str, Any]) -> bytes:
     counts.append(["信息更新数", report["counts"]["information_updates"]])
     counts.append(["文件更新数", report["counts"]["document_updates"]])
     counts.append(["政策解读数", report["counts"]["interpretations"]])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_bytes(wb)
 
 
 def rereview_candidates(user: User) -> QuerySet[Document]:

@@ -43,8 +43,8 @@ from gongkai.documents.render import render_version, text_to_html
 from gongkai.documents.services import _set_tags, _split, clean_values, snapshot
 from gongkai.documents.vocab import DisclosureMode, Validity
 from gongkai.org.access import Perm, require
-from gongkai.org.models import Unit, User
-from gongkai.org.tabular import read_table
+from gongkai.org.models import Unit, User, normalize_username
+from gongkai.org.tabular import decode_text, read_table
 
 # (key, Chinese header, meaning). ``title`` is required; ``key`` makes re-runs idempotent
 # (derived from 标题 + 发文字号 + 发布日期 when absent).
@@ -95,32 +95,43 @@ class Summary:
 # --- reading -------------------------------------------------------------------------------------
 
 
-def _rows_jsonl(path: Path, errors: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
+def _rows_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any] | ValidationFailed]]:
+    """(line number, object), or (line number, the problem) for a line that is not a JSON object:
+    the caller counts the problem against the line's batch, so a bad line keeps its whole batch
+    out, as a bad date does. Read line by line (the laws corpus is large); each line UTF-8 or
+    GBK (org.tabular.decode_text), gzip for .gz."""
+    opener: Any = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rb") as fh:
+        for n, raw in enumerate(fh, start=1):
+            if not raw.strip():
                 continue
             try:
+                line = decode_text(raw, name=path.name).lstrip("\ufeff")
                 obj = json.loads(line)
+            except ValidationFailed as exc:
+                yield n, ValidationFailed([f"第 {n} 行：{p}" for p in exc.problems])
+                continue
             except json.JSONDecodeError as exc:
-                errors.append(f"第 {n} 行：不是有效的 JSON（{exc.msg}）")
+                yield (
+                    n,
+                    ValidationFailed([f"第 {n} 行：不是有效的 JSON（第 {exc.colno} 列附近有误）"]),
+                )
                 continue
             if not isinstance(obj, dict):
-                errors.append(f"第 {n} 行：应为 JSON 对象")
+                yield n, ValidationFailed([f"第 {n} 行：应为 JSON 对象（{{...}}）"])
                 continue
             yield n, obj
 
 
-def read_rows(path: Path, fmt: str, errors: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, values keyed by the schema's keys)."""
+def read_rows(path: Path, fmt: str) -> Iterator[tuple[int, dict[str, Any] | ValidationFailed]]:
+    """(line number, values keyed by the schema's keys, or the line's problem)."""
     if fmt == "lawrefbook":
-        for n, rec in _rows_jsonl(path, errors):
-            yield n, parse_record(rec)
+        for n, rec in _rows_jsonl(path):
+            yield n, rec if isinstance(rec, ValidationFailed) else parse_record(rec)
         return
     name = path.name.lower()
     if fmt == "jsonl" or name.endswith((".jsonl", ".jsonl.gz", ".ndjson")):
-        source: Iterator[tuple[int, dict[str, Any]]] = _rows_jsonl(path, errors)
+        source: Iterator[tuple[int, dict[str, Any] | ValidationFailed]] = _rows_jsonl(path)
     elif name.endswith((".csv", ".xlsx")):
         table = read_table(path)
         unknown = [h for h in table.headers if h and h not in HEADER_TO_KEY]
@@ -136,6 +147,9 @@ def read_rows(path: Path, fmt: str, errors: list[str]) -> Iterator[tuple[int, di
             ["不支持的文件类型：请使用 .jsonl、.csv 或 .xlsx，或 --format lawrefbook"]
         )
     for n, raw in source:
+        if isinstance(raw, ValidationFailed):
+            yield n, raw
+            continue
         yield n, {HEADER_TO_KEY.get(k, k): v for k, v in raw.items() if HEADER_TO_KEY.get(k, k)}
 
 
@@ -350,7 +364,6 @@ def documents_import(
     if not system:
         require(actor, Perm.IMPORT_DOCUMENTS, unit)
     summary = Summary()
-    read_errors: list[str] = []
     topics = {t.code: t for t in Topic.objects.all()}
     existing = set(
         Document.objects.filter(import_key__isnull=False).values_list("import_key", flat=True)
@@ -358,15 +371,15 @@ def documents_import(
     seen: set[str] = set()
     batch: list[Prepared] = []
     batch_errors: list[str] = []
+    batch_first_line = 0  # the first line the batch read, good or bad
     seqs: dict[int, int] = {}
 
     def flush() -> None:
-        nonlocal batch, batch_errors
+        nonlocal batch, batch_errors, batch_first_line
         if batch_errors:
             summary.failed_batches += 1
             summary.failed_rows += len(batch_errors)
-            first = batch[0].line if batch else "?"
-            summary.errors.append(f"本批（自第 {first} 行起）有错误，整批未导入：")
+            summary.errors.append(f"本批（自第 {batch_first_line} 行起）有错误，整批未导入：")
             summary.errors.extend(batch_errors)
         elif batch:
             now = timezone.now()
@@ -381,11 +394,15 @@ def documents_import(
                 f"  已处理 {summary.read} 行：新增 {summary.created}，跳过 {summary.skipped}，出错 {summary.failed_rows}\n"
             )
             out.flush()
-        batch, batch_errors = [], []
+        batch, batch_errors, batch_first_line = [], [], 0
 
     try:
-        for line, row in read_rows(path, fmt, read_errors):
+        for line, row in read_rows(path, fmt):
             summary.read += 1
+            batch_first_line = batch_first_line or line
+            if isinstance(row, ValidationFailed):
+                batch_errors.extend(row.problems)
+                continue
             try:
                 p = prepare(line, row, topics)
             except ValidationFailed as exc:
@@ -400,12 +417,11 @@ def documents_import(
                 flush()
     except ValidationFailed:
         raise
-    except OSError as exc:
-        raise ValidationFailed([f"无法读取文件 {path}：{exc}"]) from exc
+    except (OSError, EOFError) as exc:  # gzip.BadGzipFile is an OSError
+        raise ValidationFailed([f"无法读取文件“{path.name}”：文件已损坏或不是所说的格式"]) from exc
     flush()
-    if read_errors:
-        summary.errors.extend(read_errors)
-        summary.failed_rows += len(read_errors)
+    if summary.read == 0:
+        raise ValidationFailed([f"文件“{path.name}”中没有任何记录：请检查是否选错了文件"])
     return summary
 
 
@@ -480,7 +496,7 @@ def handle(options: dict[str, Any], stdout: TextIO) -> None:
         )
     actor = None
     if options.get("as_user"):
-        actor = User.objects.filter(username=options["as_user"]).first()
+        actor = User.objects.filter(username=normalize_username(options["as_user"])).first()
         if actor is None:
             raise CommandError(f"用户“{options['as_user']}”不存在")
     fmt = "" if options.get("fmt") in (None, "auto") else options["fmt"]

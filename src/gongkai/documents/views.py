@@ -12,19 +12,18 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.views.decorators.http import require_http_methods
 
+from gongkai.core.bounds import YEAR_MAX, YEAR_MIN, query_int
 from gongkai.documents import publication, selectors
+from gongkai.documents.blocks import statutory_links
 from gongkai.documents.models import Document, DocumentIssuer, DocumentVersion, State
 from gongkai.documents.vocab import ART20_ITEMS, DISCLOSURE_RULE_TAG, DocKind, Validity
 from gongkai.portal.column import COLUMN_TITLE, ENTRIES_BY_SLUG
 
 PAGE_SIZE = 20
 MAX_VERIFY_BYTES = 50 * 1024 * 1024
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 def _page(request: HttpRequest, qs: Any) -> Any:
@@ -40,8 +39,16 @@ def statutory(request: HttpRequest) -> HttpResponse:
     items = []
     for n, mark, label in ART20_ITEMS:
         latest = list(public.filter(art20_item=n).order_by(selectors.NEWEST_FIRST, "-id")[:5])
+        also = statutory_links(n)
         items.append(
-            {"n": n, "mark": mark, "label": label, "count": counts.get(n, 0), "latest": latest}
+            {
+                "n": n,
+                "mark": mark,
+                "label": label,
+                "count": counts.get(n, 0),
+                "latest": latest,
+                "also": also,
+            }
         )
     topic_counts = dict(
         public.exclude(topic=None)
@@ -83,10 +90,10 @@ def browse(request: HttpRequest) -> HttpResponse:
         q=g.get("q", "").strip()[:100],
         topic=g.get("topic", "")[:16],
         issuer=g.get("issuer", "")[:120],
-        year=_int(g.get("year")),
+        year=query_int(g, "year", lo=YEAR_MIN, hi=YEAR_MAX, label="年份"),
         kind=g.get("kind", "")[:20],
         validity=g.get("validity", "")[:8],
-        art20=_int(g.get("art20")),
+        art20=query_int(g, "art20", lo=1, hi=len(ART20_ITEMS), label="第二十条事项"),
     )
     qs = selectors.browse(f)
     public = selectors.public_documents()
@@ -251,7 +258,10 @@ def feed(request: HttpRequest) -> HttpResponse:
         f.add_item(
             title=mark + doc.live.title,
             link=site + reverse("documents:detail", args=[doc.pk]),
-            description=doc.live.summary or doc.live.title,
+            # the summary is plain text; Atom sends <summary type="html">, which a reader
+            # unescapes once and renders: escape it as HTML first, so markup in it is shown
+            # as the characters typed, never run (issue 13 finding 6)
+            description=escape(doc.live.summary or doc.live.title),
             unique_id=f"{site}/xxgk/documents/{doc.pk}/v{doc.live.number}",
             updateddate=doc.live.published_at,
             pubdate=doc.first_published_at or doc.live.published_at,

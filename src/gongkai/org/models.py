@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+
+
+def normalize_username(raw: str) -> str:
+    """The one normalisation of a typed user name, wherever user names are stored or looked up:
+    NFKC (as Django's login form does: full-width ｊｉａｏｙｕ is jiaoyu) and trimmed."""
+    return unicodedata.normalize("NFKC", raw or "").strip()
+
+
+def username_key(raw: str) -> str:
+    """The key a user name is counted under (the login throttle): normalised and case-folded,
+    so no spelling of one name (full-width, upper case) gets its own fresh attempts."""
+    return normalize_username(raw).casefold()
 
 
 class UnitKind(models.TextChoices):

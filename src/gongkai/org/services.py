@@ -15,7 +15,7 @@ from django.db import transaction
 from gongkai.audit.services import audit_record, diff
 from gongkai.core.errors import ConflictError, DomainError, ValidationFailed
 from gongkai.org.access import Perm, require
-from gongkai.org.models import Role, RoleAssignment, Unit, UnitKind, User
+from gongkai.org.models import Role, RoleAssignment, Unit, UnitKind, User, normalize_username
 from gongkai.org.tabular import read_table
 
 # (model attribute, header in files and on forms). The first three are required in imports.
@@ -340,6 +340,7 @@ def staff_create(
     bad = [r for r in roles if r not in Role.values]
     if bad:
         raise ValidationFailed([f"角色“{r}”无效，可选：{'、'.join(Role.labels)}" for r in bad])
+    username = normalize_username(username)
     problems = _username_problems(username)
     user = User(username=username, full_name=full_name, unit=unit)
     problems += _password_problems(password, user)

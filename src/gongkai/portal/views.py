@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from gongkai.core.prefs import CONTRAST_COOKIE, TEXT_SIZE_COOKIE, TEXT_SIZES
+from gongkai.core.redirects import safe_next
 from gongkai.org.selectors import root_units
 from gongkai.portal.column import COLUMN_ENTRIES, COLUMN_TITLE, ENTRIES_BY_SLUG, ENTRY_VIEWS
 from gongkai.portal.forms import DeadlineForm
@@ -93,10 +93,7 @@ def deadline_calculator(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def set_prefs(request: HttpRequest) -> HttpResponse:
-    nxt = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(nxt, {request.get_host()}, request.is_secure()):
-        nxt = "/"
-    response = HttpResponseRedirect(nxt)
+    response = HttpResponseRedirect(safe_next(request, "/"))
     text = request.POST.get("text")
     if text in TEXT_SIZES:
         response.set_cookie(TEXT_SIZE_COOKIE, text, max_age=PREF_MAX_AGE, samesite="Lax")

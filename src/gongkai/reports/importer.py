@@ -9,7 +9,6 @@ line, table 四 the fifteen numbers under its header. The file is taken whole or
 from __future__ import annotations
 
 import argparse
-import io
 import re
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from django.core.management.base import CommandError
 from gongkai.core.errors import ValidationFailed
 from gongkai.core.middleware import acting_through
 from gongkai.org.models import Unit
+from gongkai.org.tabular import open_xlsx
 from gongkai.reports import layout
 from gongkai.reports.compute import Tables, empty_table2, empty_table3, empty_table4
 
@@ -52,13 +52,8 @@ def _int(value: float) -> int:
     return round(value)
 
 
-def read_rows(data: bytes) -> list[list[Any]]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-    except Exception as exc:  # openpyxl raises several types for a bad file
-        raise ValidationFailed([f"无法读取 XLSX 文件：{exc}"]) from exc
+def read_rows(data: bytes, name: str = "年度报告.xlsx") -> list[list[Any]]:
+    wb = open_xlsx(data, name=name)  # the archive caps; empty or corrupt files refused in Chinese
     rows: list[list[Any]] = []
     for ws in wb.worksheets:
         for row in ws.iter_rows(values_only=True):
@@ -66,9 +61,9 @@ def read_rows(data: bytes) -> list[list[Any]]:
     return rows
 
 
-def parse(data: bytes) -> tuple[Tables, str]:
+def parse(data: bytes, name: str = "年度报告.xlsx") -> tuple[Tables, str]:
     """(tables, format label). Raises ValidationFailed naming what is missing or wrong."""
-    rows = read_rows(data)
+    rows = read_rows(data, name)
     texts = [[norm(str(v)) if isinstance(v, str) else "" for v in row] for row in rows]
     fmt = "2019" if any("本年新制作数量" in t for row in texts for t in row) else "2021"
     problems: list[str] = []
@@ -161,7 +156,7 @@ def handle(options: dict[str, Any], stdout: Any) -> None:
     if not path.exists():
         raise CommandError(f"文件“{path}”不存在")
     try:
-        tables, fmt = parse(path.read_bytes())
+        tables, fmt = parse(path.read_bytes(), path.name)
         with acting_through("cli"):
             report_import(
                 actor=None,

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from gongkai.core.spreadsheet import new_workbook, xlsx_bytes
 from gongkai.reports import layout
 from gongkai.reports.assemble import Assembled
 
@@ -191,12 +192,10 @@ def _grids(a: Assembled) -> list[tuple[str, str, Grid]]:
 
 
 def render_xlsx(a: Assembled) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
 
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
-    assert ws is not None
     ws.title = f"{a.year}年度报告"
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -233,9 +232,7 @@ def render_xlsx(a: Assembled) -> bytes:
     ws.column_dimensions["A"].width = 16
     ws.column_dimensions["B"].width = 16
     ws.column_dimensions["C"].width = 36
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes(wb)
 
 
 def render_docx(a: Assembled) -> bytes:

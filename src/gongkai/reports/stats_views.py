@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.core.errors import DomainError, ValidationFailed
+from gongkai.core.spreadsheet import new_workbook, xlsx_bytes
 from gongkai.core.views import staff_view
 from gongkai.org.access import Perm, require, units_visible_to
 from gongkai.org.models import UnitKind
@@ -71,11 +71,8 @@ def _filters(request: HttpRequest) -> tuple[Any, Period, list[Any]]:
 
 
 def export_xlsx(s: Stats) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
-    assert ws is not None
     ws.title = "概况"
     ws.append(["机构", s.unit.name])
     ws.append(["统计期间", f"{s.period.start:%Y-%m-%d} 至 {s.period.end:%Y-%m-%d}"])
@@ -95,9 +92,7 @@ def export_xlsx(s: Stats) -> bytes:
     sheet.append(["单位", "发布信息", "收到申请", "办结申请", "超期未办结"])
     for u in s.per_unit:
         sheet.append([u["unit"], u["documents"], u["received"], u["closed"], u["overdue_open"]])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes(wb)
 
 
 def _summary(s: Stats) -> list[tuple[str, Any]]:
@@ -164,7 +159,7 @@ def import_prior(request: HttpRequest) -> HttpResponse:
             year = int(request.POST.get("year") or 0)
             if unit is None or upload is None:
                 raise ValidationFailed(["请选择机关并上传 XLSX 文件"])
-            tables, fmt = importer.parse(upload.read())
+            tables, fmt = importer.parse(upload.read(), upload.name or "年度报告.xlsx")
             report_import(
                 actor=request.user,
                 unit=unit,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
 import hashlib
 import json
@@ -23,9 +22,10 @@ from gongkai.core import ratelimit
 from gongkai.core.errors import ConflictError, DomainError, ValidationFailed
 from gongkai.core.jobs import last_tick
 from gongkai.core.middleware import client_ip
+from gongkai.core.spreadsheet import csv_lines
 from gongkai.core.views import forbidden, staff_view
 from gongkai.org.access import Perm, can, permissions_of, units_visible_to
-from gongkai.org.models import Role, Unit, User
+from gongkai.org.models import Role, Unit, User, username_key
 from gongkai.org.selectors import staff_visible_to, unit_tree, unit_tree_visible_to
 from gongkai.org.services import (
     staff_create,
@@ -54,8 +54,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def _ident(self) -> str:
-        name = self.request.POST.get("username", "").strip().lower()
-        return f"{client_ip(self.request)}|{name}"
+        return f"{client_ip(self.request)}|{username_key(self.request.POST.get('username', ''))}"
 
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         if ratelimit.blocked("login", self._ident(), limit=LOGIN_MAX_FAILURES):
@@ -380,20 +379,6 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: str) -> str:
-    """Neutralise spreadsheet formulas (CSV injection): a cell that Excel/WPS would evaluate
-    gets a leading apostrophe."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @staff_view(Perm.EXPORT_AUDIT)
 def audit_export(request: HttpRequest) -> HttpResponseBase:
     flt = _audit_filter(request)
@@ -410,7 +395,6 @@ def audit_export(request: HttpRequest) -> HttpResponseBase:
             unit=getattr(request.user, "unit", None),
             after={"filter": request.GET.dict()},
         )
-    writer = csv.writer(_Echo())
     header = [
         "时间",
         "操作人",
@@ -426,27 +410,23 @@ def audit_export(request: HttpRequest) -> HttpResponseBase:
     ]
 
     def rows():  # type: ignore[no-untyped-def]
-        yield "\ufeff" + writer.writerow(header)
         for e in qs.iterator(chunk_size=500):
-            yield writer.writerow(
-                [
-                    csv_safe(str(cell))
-                    for cell in (
-                        e.at.isoformat(),
-                        e.actor_label,
-                        e.unit.name if e.unit else "",
-                        e.action,
-                        e.object_type,
-                        e.object_id,
-                        e.object_label,
-                        json.dumps(e.before, ensure_ascii=False) if e.before is not None else "",
-                        json.dumps(e.after, ensure_ascii=False) if e.after is not None else "",
-                        e.channel,
-                        e.ip or "",
-                    )
-                ]
+            yield (
+                e.at.isoformat(),
+                e.actor_label,
+                e.unit.name if e.unit else "",
+                e.action,
+                e.object_type,
+                e.object_id,
+                e.object_label,
+                json.dumps(e.before, ensure_ascii=False) if e.before is not None else "",
+                json.dumps(e.after, ensure_ascii=False) if e.after is not None else "",
+                e.channel,
+                e.ip or "",
             )
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_lines(header, rows()), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
     return response

@@ -14,6 +14,7 @@ from gongkai.applications.outcomes import Outcome
 from gongkai.applications.services import application_register_paper, case_clock
 from gongkai.applications.tests.conftest import CASE, PERSON, SHANGHAI, act, at, submit
 from gongkai.audit.models import AuditEvent
+from gongkai.audit.services import audit_record
 from gongkai.core.errors import AccessDenied, ConflictError, DomainError, ValidationFailed
 from gongkai.core.middleware import acting_through
 from gongkai.workdays.arrangement import from_chinesecalendar
@@ -294,6 +295,28 @@ def test_the_tick_flags_and_reminds_the_assignee_and_head_exactly_once(world):
     mine = [n.message for n in notifications_for(world.head)]
     assert any("已超过答复期限" in m for m in mine)
     assert any("将于 2024-10-23 到期" in m for m in mine)
+
+
+def test_reminders_by_email_go_through_the_outbox_once_each(world):
+    from gongkai.delivery.models import OutboxMessage
+
+    world.clerk.email = "clerk@example.gov.cn"
+    world.clerk.save(update_fields=["email"])
+    audit_record(actor=None, action="test.email", obj_type="user", obj_id="clerk")
+    app = submit(world, "2024-09-20")
+    act(world.clerk, app, "register", "2024-09-20")
+    act(world.clerk, app, "assign", "2024-09-20")
+    with acting_through("job"):
+        for hour in (8, 9, 10):  # three ticks the same day: one e-mail
+            applications_tick(dt.datetime(2024, 10, 18, hour, tzinfo=SHANGHAI))
+    mails = OutboxMessage.objects.filter(source="applications.reminder")
+    assert list(mails.values_list("key", "target")) == [
+        (
+            f"applications.reminder:{app.tracking_code}:due_soon:2024-10-23:{world.clerk.pk}",
+            "clerk@example.gov.cn",
+        )
+    ]  # the head has no e-mail address: the workbench notification only
+    assert "将于 2024-10-23 到期" in mails.get().subject
 
 
 def test_calendar_change_recomputes_stored_deadlines(world):

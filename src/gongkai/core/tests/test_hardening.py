@@ -99,3 +99,24 @@ def test_the_audit_page_is_paginated(world, client):
     assert "下一页" in first.content.decode()
     second = client.get(reverse("workbench:audit"), {"action": "unit.create", "page": 2})
     assert len(second.context["events"]) == 109 - 100  # 105 + the world's 4 units
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("spelling", ["ｃｌｅｒｋ", "CLERK", " Ｃlerk "])
+def test_another_spelling_of_a_locked_user_name_is_locked_too(world, client, spelling):
+    """Issue 13 finding 1: the lock was keyed on the raw input while the form logs in the NFKC
+    form, so full-width letters gave 10 fresh tries per spelling."""
+    url = reverse("workbench:login")
+    for _ in range(10):
+        client.post(url, {"username": "clerk", "password": "wrong"})
+    blocked = client.post(url, {"username": spelling, "password": PASSWORD})
+    assert blocked.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_wrong_passwords_under_other_spellings_count_towards_one_lock(world, client):
+    url = reverse("workbench:login")
+    for i in range(10):
+        client.post(url, {"username": ["ｃｌｅｒｋ", "Clerk"][i % 2], "password": "wrong"})
+    assert client.post(url, {"username": "clerk", "password": PASSWORD}).status_code == 429

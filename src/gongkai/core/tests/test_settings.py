@@ -9,7 +9,7 @@ import sys
 import pytest
 
 GOOD_KEY = "s3cr3t-Gongkai-production-key-0123456789-abcdefghijklmnop"
-SIGNING_KEY = "5f" * 32  # Ed25519 seed for the publication log (gongkai.documents)
+SIGNING_KEY = "8c8f7c9511dd1c05561da0d8ac51f23cba16739e791103ba63494480b1d73efc"  # a test-only seed
 
 
 def load_settings(tmp_path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -146,3 +146,56 @@ def test_a_server_database_without_an_explicit_environment_is_refused(tmp_path):
 def test_a_local_database_without_an_explicit_environment_is_development(tmp_path):
     result = load_settings(tmp_path, DATABASE_URL="postgres://u@127.0.0.1:5432/gk")
     assert result.returncode == 0, result.stderr
+
+
+def _deploy_check(tmp_path, **keys: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("GONGKAI_", "DATABASE_URL", "DJANGO_"))
+    }
+    env.update(
+        GONGKAI_ENV="production",
+        GONGKAI_SECRET_KEY="Zq8-rT2!vLm#4pW9@kX7$nB3^cY6&hJ1*dF5(gS0)aE" * 2,
+        GONGKAI_VAR_DIR=str(tmp_path),
+        GONGKAI_ALLOWED_HOSTS="gk.example.gov.cn",
+        DATABASE_URL="postgres://u:p@db:5432/gongkai",
+        GONGKAI_SIGNING_KEY=SIGNING_KEY,
+        DJANGO_SETTINGS_MODULE="gongkai.settings",
+    )
+    env.update(keys)
+    return subprocess.run(
+        [sys.executable, "-m", "gongkai", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+
+
+@pytest.mark.parametrize(
+    ("keys", "says"),
+    [
+        (
+            {"GONGKAI_SECRET_KEY": "gongkai-development-only-key-not-for-production-use-000000"},
+            "公开的开发用密钥",
+        ),
+        ({"GONGKAI_SECRET_KEY": "ab" * 30}, "GONGKAI_SECRET_KEY"),
+        ({"GONGKAI_SIGNING_KEY": "00" * 31 + "01"}, "公开的开发用密钥"),
+        ({"GONGKAI_SIGNING_KEY": "0" * 64}, "不是随机生成的"),
+        ({"GONGKAI_SIGNING_KEY": "z" * 64}, "应为 64 位十六进制字符"),
+        ({"GONGKAI_SIGNING_KEY": "0123" * 16}, "不是随机生成的"),
+        ({"GONGKAI_SIGNING_KEY": "5f" * 31}, "应为 64 位十六进制字符"),
+    ],
+)
+def test_production_refuses_public_or_weak_keys_in_plain_words(tmp_path, keys, says):
+    """Issue 13 finding 4: check --deploy passed with the development keys, 64 zeros, 64 z's."""
+    result = _deploy_check(tmp_path, **keys)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "生产环境拒绝启动" in result.stderr
+    assert says in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_random_signing_key_passes(tmp_path):
+    result = _deploy_check(tmp_path, GONGKAI_SIGNING_KEY="9c1f0a7e" * 8)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -29,6 +29,7 @@ class Command(BaseCommand):
                     json.dumps(
                         {
                             "ok": run.ok,
+                            "node": run.node,
                             "started_at": run.started_at.isoformat(),
                             "results": run.results,
                         },
@@ -37,8 +38,8 @@ class Command(BaseCommand):
                 )
             else:
                 self.stdout.write(
-                    f"定时任务 {run.started_at:%Y-%m-%d %H:%M:%S}：{'成功' if run.ok else '有任务失败'}，"
-                    f"共 {len(registered_jobs())} 项"
+                    f"定时任务 {run.started_at:%Y-%m-%d %H:%M:%S}（节点 {run.node}）："
+                    f"{'成功' if run.ok else '有任务失败'}，共 {len(registered_jobs())} 项"
                 )
                 for name, result in run.results.items():
                     self.stdout.write(f"  {name}: {json.dumps(result, ensure_ascii=False)[:300]}")

@@ -1,0 +1,157 @@
+"""Does the catalogue keep its promises? Each item's 公开时限 against what was published.
+
+The time limit is parsed once (``workdays.phrases``) and checked on the project's working-day
+calendar. An item is checked through its links (``ItemLink``): the public records that fulfil
+it. The reading, stated in docs/decisions/0015:
+
+- "信息形成（或变更）之日起N个工作日内" (``WORKDAYS_AFTER``): **late** when a linked record was
+  published later than N working days after the day it was formed (its 成文日期); **overdue**
+  when nothing at all has been published under the item N working days after the catalogue
+  version took effect (the promise is empty).
+- "每年3月31日前" (``ANNUAL``) and a date in the year ("6月30日前", ``DATE``): **overdue** once
+  this year's day has passed with nothing published under the item since 1 January.
+- "实时", "及时", "长期公开" (``PROMPT``/``ALL_YEAR``): no day to count from, so the general rule of
+  条例 Art. 26 applies: **overdue** when nothing has been published under the item 20 working
+  days after the catalogue version took effect.
+- An item without links cannot be checked (**unlinked**); a time limit the parser does not
+  know is shown as written (**unknown**) and never guessed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from gongkai import statute
+from gongkai.catalogue.links import LinkedRecord, link_kind
+from gongkai.catalogue.models import Catalogue, CatalogueItem
+from gongkai.workdays.counting import WorkingCalendar, add_working_days
+from gongkai.workdays.phrases import DeadlineKind, parse_deadline
+from gongkai.workdays.selectors import load_calendar
+
+OK, LATE, OVERDUE, UNLINKED, UNKNOWN, NOT_YET = (
+    "ok",
+    "late",
+    "overdue",
+    "unlinked",
+    "unknown",
+    "not_yet",
+)
+STATUS_LABELS = {
+    OK: "按时",
+    LATE: "公开迟于时限",
+    OVERDUE: "逾期未公开",
+    UNLINKED: "未关联具体信息",
+    UNKNOWN: "时限无法识别",
+    NOT_YET: "未到期",
+}
+RECORDS_PER_LINK = 50
+
+
+@dataclass(frozen=True)
+class ItemCheck:
+    item: CatalogueItem
+    status: str
+    due: datetime.date | None
+    reason: str
+    records: tuple[LinkedRecord, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def flagged(self) -> bool:
+        return self.status in (LATE, OVERDUE)
+
+
+def item_records(item: CatalogueItem, limit: int = RECORDS_PER_LINK) -> list[LinkedRecord]:
+    """The public records linked to the item, newest first, each once."""
+    seen: dict[str, LinkedRecord] = {}
+    for lk in item.links.all():
+        kind = link_kind(lk.kind)
+        if kind is None:
+            continue
+        for r in kind.records(item.catalogue.unit, lk.value, limit):
+            seen.setdefault(r.url, r)
+    return sorted(seen.values(), key=lambda r: r.published_on or datetime.date.min, reverse=True)[
+        :limit
+    ]
+
+
+def _workdays(cal: WorkingCalendar, start: datetime.date, n: int) -> datetime.date:
+    return add_working_days(cal, start, n).end
+
+
+def check_item(
+    item: CatalogueItem, today: datetime.date, cal: WorkingCalendar | None = None
+) -> ItemCheck:
+    cal = cal or load_calendar()
+    catalogue: Catalogue = item.catalogue
+    start = catalogue.effective_on or today
+    records = tuple(item_records(item))
+    deadline = parse_deadline(item.time_limit)
+    if deadline is None:
+        return ItemCheck(item, UNKNOWN, None, f"“{item.time_limit}”无法识别，请人工核对", records)
+    if not item.links.exists():
+        return ItemCheck(item, UNLINKED, None, "尚未关联主题、事项或栏目，无法核对", records)
+    published = [r for r in records if r.published_on is not None]
+    if deadline.kind == DeadlineKind.WORKDAYS_AFTER and deadline.count:
+        for r in published:
+            if r.formed_on and r.published_on:
+                due = _workdays(cal, r.formed_on, deadline.count)
+                if r.published_on > due:
+                    return ItemCheck(
+                        item,
+                        LATE,
+                        due,
+                        f"《{r.title}》{r.formed_on:%Y-%m-%d}形成，{r.published_on:%Y-%m-%d}公开，"
+                        f"晚于时限（{due:%Y-%m-%d}）",
+                        records,
+                    )
+        return _nothing_since(item, start, deadline.count, published, today, cal, records)
+    if deadline.kind in (DeadlineKind.ANNUAL, DeadlineKind.DATE):
+        due_date = deadline.date_in(today.year)
+        if due_date is None:
+            return ItemCheck(item, UNKNOWN, None, f"“{item.time_limit}”无法换算为日期", records)
+        this_year = [r for r in published if r.published_on and r.published_on.year == today.year]
+        if this_year:
+            return ItemCheck(item, OK, due_date, f"本年已公开 {len(this_year)} 条", records)
+        if today > due_date and due_date >= start:
+            return ItemCheck(
+                item, OVERDUE, due_date, f"已过{due_date:%Y-%m-%d}，本年尚未公开", records
+            )
+        return ItemCheck(item, NOT_YET, due_date, f"应于{due_date:%Y-%m-%d}前公开", records)
+    # PROMPT / ALL_YEAR / DAYS_AFTER: the general 20 working days of 条例 Art. 26
+    return _nothing_since(
+        item, start, statute.PROACTIVE_PUBLISH_WORKING_DAYS, published, today, cal, records
+    )
+
+
+def _nothing_since(
+    item: CatalogueItem,
+    start: datetime.date,
+    n: int,
+    published: list[LinkedRecord],
+    today: datetime.date,
+    cal: WorkingCalendar,
+    records: tuple[LinkedRecord, ...],
+) -> ItemCheck:
+    if published:
+        return ItemCheck(item, OK, None, f"已公开 {len(published)} 条", records)
+    due = _workdays(cal, start, n)
+    if today > due:
+        return ItemCheck(
+            item,
+            OVERDUE,
+            due,
+            f"目录自{start:%Y-%m-%d}生效，{n}个工作日内（至{due:%Y-%m-%d}）没有公开任何信息",
+            records,
+        )
+    return ItemCheck(item, NOT_YET, due, f"应于{due:%Y-%m-%d}前公开", records)
+
+
+def check_catalogue(catalogue: Catalogue, today: datetime.date) -> list[ItemCheck]:
+    cal = load_calendar()
+    items = catalogue.items.select_related("catalogue__unit").prefetch_related("links")
+    return [check_item(i, today, cal) for i in items]

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from gongkai.catalogue import staff_views
+
+app_name = "catalogue_staff"
+
+urlpatterns = [
+    path("", staff_views.unit_list, name="list"),
+    path("<str:code>/", staff_views.unit_page, name="unit"),
+    path("<str:code>/items/new/", staff_views.item_edit, name="item-new"),
+    path("<str:code>/items/<int:seq>/", staff_views.item_edit, name="item"),
+]

@@ -1,0 +1,128 @@
+"""One table of bad inputs run through every ``gongkai import <kind>`` (issue 13 finding 8).
+
+Malformed, empty, over-long and wrongly encoded files: each importer refuses them with a Chinese
+message naming the line where there is one, exits non-zero (CommandError: the command's exit
+status 1) and writes nothing. A kind a case cannot apply to (the annual report reads only XLSX
+figures, so it has no CSV cells or JSON lines) is listed with the reason.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from gongkai.applications.models import Application
+from gongkai.core.importers import registered_importers
+from gongkai.documents.models import Document
+from gongkai.org.tabular import MAX_CELL_CHARS
+from gongkai.reports.models import AnnualReport
+from gongkai.testing import World
+
+pytestmark = pytest.mark.django_db
+
+APPLICATION_HEADER = "收到日期,申请人类型,申请内容,办结日期,办理结果\n"
+APPLICATION_ROW = "2024-01-05,自然人,2023年低保资金发放明细,2024-01-30,予以公开\n"
+DOCUMENT_HEADER = "标题,发布日期\n"
+DOCUMENT_ROW = "测试区通知,2024-01-05\n"
+LONG = "长" * (MAX_CELL_CHARS + 1)
+NOT_TEXT = b"\x00\x81\xff\xfa\x80" * 50  # no UTF-8, no GBK, a NUL: not a text file
+
+# kind → (extra arguments, the header and a good row of its CSV or None when it reads no CSV)
+KINDS: dict[str, tuple[Callable[[World], list[str]], tuple[str, str] | None]] = {
+    "applications": (lambda w: ["--unit", w.office.code], (APPLICATION_HEADER, APPLICATION_ROW)),
+    "documents": (lambda w: ["--unit", w.office.code], (DOCUMENT_HEADER, DOCUMENT_ROW)),
+    "annual-report": (lambda w: ["--unit", w.office.code, "--year", "2023"], None),
+}
+
+
+def _case_files(kind: str) -> list[tuple[str, str, bytes, list[str]]]:
+    """(case, file name, content, what the message must say)."""
+    csv = KINDS[kind][1]
+    cases = [
+        (
+            "corrupt xlsx",
+            "表.xlsx",
+            b"PK\x03\x04this is not really a workbook",
+            ["表.xlsx", "损坏"],
+        ),
+        ("not a zip at all", "表.xlsx", b"just text, saved as .xlsx", ["表.xlsx", "损坏"]),
+        ("empty xlsx", "空.xlsx", b"", ["空.xlsx", "是空的"]),
+    ]
+    if csv is not None:
+        header, row = csv
+        cases += [
+            ("empty csv", "空.csv", b"", ["是空的"]),
+            ("header only", "表头.csv", header.encode(), ["只有表头"]),
+            (
+                "over-long cell",
+                "长.csv",
+                (header + row + row.replace("\n", "") + LONG + "\n").encode(),
+                ["第 3 行", f"超过 {MAX_CELL_CHARS} 个字符"],
+            ),
+            ("wrongly encoded csv", "乱码.csv", NOT_TEXT, ["乱码.csv", "编码无法识别"]),
+        ]
+    if kind == "documents":
+        good = '{"title": "测试区通知", "published_on": "2024-01-05"}\n'
+        cases += [
+            ("empty jsonl", "空.jsonl", b"", ["没有任何记录"]),
+            ("bad json line", "坏.jsonl", (good + "{bad json\n").encode(), ["第 2 行", "本批（自第 1 行起）"]),
+            ("only a bad line", "坏.jsonl", b"[1, 2]\n", ["第 1 行", "本批（自第 1 行起）"]),
+            ("wrongly encoded jsonl", "乱码.jsonl", NOT_TEXT + b"\n", ["第 1 行", "编码无法识别"]),
+        ]  # fmt: skip
+    return cases
+
+
+TABLE = [(kind, *case) for kind in KINDS for case in _case_files(kind)]
+
+
+def test_the_table_covers_every_registered_importer():
+    assert set(KINDS) == set(registered_importers())
+
+
+def _counts() -> tuple[int, int, int]:
+    return Document.objects.count(), Application.objects.count(), AnnualReport.objects.count()
+
+
+@pytest.mark.parametrize(
+    ("kind", "case", "name", "content", "says"), TABLE, ids=[f"{t[0]}: {t[1]}" for t in TABLE]
+)
+def test_a_bad_file_is_refused_in_chinese_and_writes_nothing(
+    world, tmp_path: Path, kind, case, name, content, says
+):
+    path = tmp_path / name
+    path.write_bytes(content)
+    before = _counts()
+    out = io.StringIO()
+    with pytest.raises(CommandError) as err:
+        call_command("import", kind, str(path), *KINDS[kind][0](world), stdout=out)
+    said = out.getvalue() + str(err.value)
+    for words in says:
+        assert words in said, said[:2000]
+    assert "?" not in said.replace("？", "")
+    assert re.search(r"[\u4e00-\u9fff]", str(err.value))
+    for english in ("Traceback", "Error", "File is not a zip", "field larger", "codec"):
+        assert english not in said
+    assert _counts() == before
+
+
+def test_a_gbk_csv_is_read_as_gbk(world, tmp_path):
+    path = tmp_path / "gbk.csv"
+    path.write_bytes((APPLICATION_HEADER + APPLICATION_ROW).encode("gbk"))
+    out = io.StringIO()
+    call_command("import", "applications", str(path), "--unit", world.office.code, stdout=out)
+    assert Application.objects.get().information == "2023年低保资金发放明细"
+
+
+def test_a_gbk_jsonl_is_read_as_gbk(world, tmp_path):
+    path = tmp_path / "gbk.jsonl"
+    path.write_bytes('{"title": "测试区通知", "published_on": "2024-01-05"}\n'.encode("gbk"))
+    call_command(
+        "import", "documents", str(path), "--unit", world.office.code, stdout=io.StringIO()
+    )
+    assert Document.objects.get().title == "测试区通知"
