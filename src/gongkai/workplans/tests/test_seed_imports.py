@@ -170,19 +170,26 @@ def test_seed_004_xlsx_61_items_with_units_inside_the_text_row_by_row():
     assert set(result.unmatched) == {"各街镇", "园区", "区政府各委办局", "各相关单位"}
 
 
-def test_the_command_imports_exports_json_with_the_issue_keys_and_a_dry_run_writes_nothing(
-    tmp_path,
-):
-    units = tree("JXW", "上海市经济和信息化委员会", DIVISIONS_002)
+@pytest.mark.no_audit_guard  # the dry run's rolled-back writes (and their audit event) are the point
+def test_the_command_dry_run_prints_the_table_and_unmatched_names_and_writes_nothing(tmp_path):
+    tree("JXW", "上海市经济和信息化委员会", DIVISIONS_002)
     f = tmp_path / "分解表.xlsx"
     f.write_bytes(xlsx_002())
     out = io.StringIO()
     call_command(
         "workplan", "import", str(f), "--unit", "JXW", "--year", "2023", "--dry-run", stdout=out
     )
-    assert "试运行：未写入任何内容" in out.getvalue()
-    assert "各处室" in out.getvalue()  # unmatched names are listed
+    text = out.getvalue()
+    assert "试运行：未写入任何内容" in text
+    assert "第48行 46. 发布上海市无线电领域信用分级分类监督管理办法" in text
+    assert "各处室" in text  # unmatched names are listed
     assert not WorkPlan.objects.exists()
+
+
+def test_the_command_imports_and_exports_json_with_the_issue_keys(tmp_path):
+    units = tree("JXW", "上海市经济和信息化委员会", DIVISIONS_002)
+    f = tmp_path / "分解表.xlsx"
+    f.write_bytes(xlsx_002())
     call_command(
         "workplan", "import", str(f), "--unit", "JXW", "--year", "2023", stdout=io.StringIO()
     )
