@@ -203,12 +203,14 @@ INSTALLED_APPS = [
     "gongkai.thematic",
     "gongkai.interaction",
     "gongkai.faq",
+    "gongkai.backup",
     "gongkai.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "gongkai.core.middleware.SecurityHeadersMiddleware",
+    "gongkai.core.middleware.DatabaseOutageMiddleware",
     "gongkai.core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -263,7 +265,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = VAR_DIR / "media"
+# uploaded files; several nodes share one directory (NFS or the like): GONGKAI_MEDIA_DIR
+MEDIA_ROOT = Path(env_str("GONGKAI_MEDIA_DIR") or VAR_DIR / "media")
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
@@ -375,3 +378,10 @@ GONGKAI_FILING_DAY = env_int("GONGKAI_FILING_DAY", 1)
 # The tick writes the previous quarter's archive package to var/archive/ once a quarter has
 # ended (off in tests, which switch it on where they test it).
 GONGKAI_ARCHIVE_AUTO = env_bool("GONGKAI_ARCHIVE_AUTO", GONGKAI_ENV != "test")
+
+# --- Backups (gongkai.backup, issue 20) ------------------------------------------------------
+# Scheduled backups: the tick writes one archive into this directory every N hours and keeps
+# the newest K (empty: no scheduled backups; `gongkai backup PATH` works regardless).
+GONGKAI_BACKUP_DIR = env_str("GONGKAI_BACKUP_DIR")
+GONGKAI_BACKUP_EVERY_HOURS = env_int("GONGKAI_BACKUP_EVERY_HOURS", 24)
+GONGKAI_BACKUP_KEEP = env_int("GONGKAI_BACKUP_KEEP", 14)

@@ -176,3 +176,40 @@ class SecurityHeadersMiddleware:
             if clean != body:  # the same length: U+FFFD is three bytes, as each control is
                 response.content = clean
         return response
+
+
+class DatabaseOutageMiddleware:
+    """While the database is unreachable (restarting, failing over), every request that needs it
+    gets a plain Chinese 503 page with Retry-After, never a traceback; the page is rendered
+    without touching the database. Django's CONN_HEALTH_CHECKS (settings) replaces the broken
+    connection on the next request, so service resumes by itself once the database is back."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.db import InterfaceError, OperationalError
+
+        try:
+            return self.get_response(request)
+        except (OperationalError, InterfaceError) as exc:  # raised outside a view
+            return self._unavailable(exc)
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        from django.db import InterfaceError, OperationalError
+
+        if isinstance(exc, OperationalError | InterfaceError):
+            return self._unavailable(exc)
+        return None
+
+    def _unavailable(self, exc: Exception) -> HttpResponse:
+        import logging
+
+        from django.template.loader import render_to_string
+
+        logging.getLogger(__name__).error("database unavailable: %s", exc)
+        response = HttpResponse(
+            render_to_string("core/unavailable.html"), status=503, content_type="text/html"
+        )
+        response["Retry-After"] = "30"
+        return response

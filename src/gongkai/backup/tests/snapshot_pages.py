@@ -1,0 +1,49 @@
+"""Run as ``python -m gongkai.backup.tests.snapshot_pages OUT.json`` in a node's environment:
+crawls the public site from the home page (links within the site, never /staff/ or /api/)
+and writes {url: [status, sha256 of the body with CSRF tokens masked]} plus every table's
+row count. The backup round-trip test compares two of these."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+from collections import deque
+
+SKIP = ("/staff/", "/api/", "/i18n/", "/prefs/", "/static/", "/admin/")
+CSRF = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+(")')
+LINK = re.compile(r'href="(/[^"#]*)"')
+LIMIT = 400
+
+
+def main(out: str) -> None:
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from gongkai.backup.services import table_counts
+
+    client = Client()
+    seen: dict[str, list[object]] = {}
+    queue = deque(["/", "/sitemap.xml", "/xxgk/feed.atom", "/search/?q=政务公开"])
+    while queue and len(seen) < LIMIT:
+        url = queue.popleft()
+        if url in seen or url.startswith(SKIP):
+            continue
+        response = client.get(url)
+        body = b"".join(response) if response.streaming else response.content
+        body = CSRF.sub(rb"\1MASKED\2", body)
+        seen[url] = [response.status_code, hashlib.sha256(body).hexdigest()]
+        if "html" in response.get("Content-Type", ""):
+            for link in LINK.findall(body.decode("utf-8", "replace")):
+                link = link.replace("&amp;", "&")
+                if link not in seen:
+                    queue.append(link)
+    with open(out, "w", encoding="utf-8") as fh:
+        json.dump({"pages": seen, "tables": table_counts()}, fh, ensure_ascii=False, indent=1)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
