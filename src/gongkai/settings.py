@@ -160,6 +160,7 @@ INSTALLED_APPS = [
     "gongkai.search",
     "gongkai.reports",
     "gongkai.moderation",
+    "gongkai.participation",
     "gongkai.demo",
 ]
 

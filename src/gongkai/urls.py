@@ -14,6 +14,8 @@ urlpatterns = [
     path("staff/reports/", include("gongkai.reports.urls")),
     path("staff/guide/", include("gongkai.portal.staff_urls")),
     path("staff/moderation/", include("gongkai.moderation.urls")),
+    path("staff/participation/", include("gongkai.participation.urls_staff")),
+    path("juece/", include("gongkai.participation.urls")),
     path("staff/", include("gongkai.workbench.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
