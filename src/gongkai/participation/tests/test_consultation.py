@@ -63,7 +63,8 @@ def test_a_comment_on_a_section_waits_for_a_moderator_then_shows_masked(world, c
         assert "第二条很好" not in page  # pending: invisible
         assert "经审核后公开" in client.get(r["Location"]).content.decode()
         c = Comment.objects.get()
-        assert c.section.number == 2 and c.state == PubState.PENDING
+        assert c.section.number == 2
+        assert c.state == PubState.PENDING
         moderate(world, c)
         page = client.get(f"/juece/consultations/{flow.consultation.pk}/").content.decode()
     assert "第二条很好" in page
@@ -78,7 +79,8 @@ def test_a_wrong_sum_is_refused_and_everything_typed_is_kept(world, client):
     assert r.status_code == 400
     page = r.content.decode()
     assert "验证问题的答案不对" in page
-    assert "保留我写的这段话" in page and 'value="张三丰测"' in page
+    assert "保留我写的这段话" in page
+    assert 'value="张三丰测"' in page
     assert Comment.objects.count() == 0
 
 
@@ -120,8 +122,10 @@ def test_moderation_states_pending_published_rejected(world):
     moderate(world, b, decision="rejected", reason="off_topic")
     a.refresh_from_db()
     b.refresh_from_db()
-    assert a.state == PubState.PUBLISHED and a.published_text == "甲意见"
-    assert b.state == PubState.REJECTED and b.published_text == ""
+    assert a.state == PubState.PUBLISHED
+    assert a.published_text == "甲意见"
+    assert b.state == PubState.REJECTED
+    assert b.published_text == ""
     with pytest.raises(ValidationFailed, match="尚未发布"):
         services.comment_answer(
             actor=world.clerk, comment_id=b.pk, version=b.version, answer="adopted", reason=""
