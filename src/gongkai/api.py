@@ -291,3 +291,10 @@ api.add_router("/public/search", search_public)
 from gongkai.reports.api import router as reports_staff  # noqa: E402
 
 api.add_router("/reports", reports_staff)
+
+
+from gongkai.participation.api import public_router as participation_public  # noqa: E402
+from gongkai.participation.api import staff_router as participation_staff  # noqa: E402
+
+api.add_router("/public/participation", participation_public)
+api.add_router("/participation", participation_staff)

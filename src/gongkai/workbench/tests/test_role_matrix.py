@@ -36,6 +36,7 @@ from gongkai.documents import services as document_services
 from gongkai.documents.models import Document
 from gongkai.documents.tests.conftest import SAMPLE_DOCUMENT
 from gongkai.org.access import Perm, can, permissions_of
+from gongkai.participation.tests.samples import participation_samples
 from gongkai.testing import PERSONAS, World, tiny_pdf
 from gongkai.workdays.arrangement import from_chinesecalendar
 from gongkai.workdays.services import calendar_apply_import
@@ -159,6 +160,13 @@ SAMPLE_ARGS: dict[str, Sample] = {
     "guide:edit": Sample(lambda s: [_office(s)]),
     # POST-only; the walk never posts as a moderator, so no item is needed
     "moderation:decide": Sample(lambda s: [0]),
+    "participation_staff:catalogue": Sample(lambda s: [participation_samples(s.world).catalogue]),
+    "participation_staff:decision": Sample(lambda s: [participation_samples(s.world).decision]),
+    "participation_staff:consultation": Sample(
+        lambda s: [participation_samples(s.world).consultation]
+    ),
+    "participation_staff:meeting": Sample(lambda s: [participation_samples(s.world).meeting]),
+    "participation_staff:activity": Sample(lambda s: [participation_samples(s.world).activity]),
 }
 
 # POST-only endpoints: @require_POST wraps @staff_view, so a GET is answered 405 before anyone
@@ -354,6 +362,9 @@ API_SAMPLES: dict[str, ApiSample] = {
     "/api/documents/{doc_id}/transitions/{name}": ApiSample(
         lambda s: {"doc_id": s.doc.pk, "name": "submit"}, scope=DOC_STAFF
     ),
+    # POST-only: refused by the permission check before the object is looked up
+    "/api/participation/comments/{comment_id}/answer": ApiSample(lambda s: {"comment_id": 0}),
+    "/api/participation/decisions/{decision_id}/report": ApiSample(lambda s: {"decision_id": 0}),
 }
 
 
@@ -425,6 +436,12 @@ API_WRITES: dict[tuple[str, str], Callable[[Samples], dict[str, Any]]] = {
         "json": {"values": {"title": "改过的标题"}, "version": s.doc.version}
     },
     ("POST", "/api/documents/{doc_id}/transitions/{name}"): lambda s: {"json": {}},
+    ("POST", "/api/participation/comments/{comment_id}/answer"): lambda s: {
+        "json": {"version": 0, "answer": "adopted"}
+    },
+    ("POST", "/api/participation/decisions/{decision_id}/report"): lambda s: {
+        "json": {"version": 0}
+    },
 }
 
 
