@@ -202,3 +202,30 @@ def test_staff_pages_render_for_the_office_and_hide_other_units(world, login):
         assert c.get(url).status_code == 200, url
     other = login(world.other_clerk)
     assert other.get(f"/staff/participation/decisions/{flow.decision.pk}/").status_code == 404
+
+
+def test_the_demo_has_a_decision_at_each_stage_and_is_idempotent(db):
+    import io
+
+    from django.core.management import call_command
+
+    from gongkai.participation.models import (
+        Catalogue,
+        Comment,
+        Meeting,
+        PubState,
+        Registration,
+    )
+
+    load = io.StringIO()
+    call_command("demo-data", stdout=load)
+    assert Catalogue.objects.filter(published_on__isnull=False).count() == 1
+    stages = {selectors.decision_stage(d) for d in selectors.public_decisions()}
+    assert stages == {"planned", "consulting", "deciding", "decided", "reported"}
+    states = set(Comment.objects.values_list("state", flat=True))
+    assert {PubState.PUBLISHED, PubState.PENDING} <= states
+    assert Meeting.objects.get().representatives.filter(attended=True).count() == 4
+    assert Registration.objects.filter(state="waiting").count() == 1
+    n = Comment.objects.count()
+    call_command("demo-data", stdout=io.StringIO())
+    assert Comment.objects.count() == n
