@@ -149,7 +149,7 @@ def register() -> None:
         )
     )
     register_todo_provider("participation", todo)
-    register_figure_group(FigureGroup("participation", "重大行政决策与公众参与", figures, order=20))
+    register_figure_group(FigureGroup("participation", "重大行政决策与公众参与", figures, order=30))
     register_document_block(DocumentBlock("participation", document_block, order=30))
     register_importer(
         "decisions",
