@@ -130,6 +130,10 @@ def register() -> None:
     from gongkai.workbench.todo import register_todo_provider
 
     register_moderation_kinds()
+    from gongkai.participation.search_source import all_records
+    from gongkai.search.sources import SearchSource, register_search_source
+
+    register_search_source(SearchSource("participation", all_records))
     register_section(
         SiteSection(
             slug="participation",

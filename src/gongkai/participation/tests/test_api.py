@@ -63,3 +63,15 @@ def test_figures_for_supervisors(world, client):
     office = next(r for r in rows if r["unit"] == world.office.name)
     assert office["meetings_target"] == 4
     assert "重大行政决策事项目录" in office["annual_report_paragraph"]
+
+
+def test_public_decisions_and_consultations_are_found_by_the_site_search(world, client):
+    from gongkai.search.services import search_index_rebuild
+
+    with at("2025-09-01"):
+        flow = make_flow(world)
+        comment(flow.consultation, "不应被检索到的评论文字")
+    search_index_rebuild(actor=None)
+    page = client.get("/search/?q=综合为老服务中心").content.decode()
+    assert f"/juece/consultations/{flow.consultation.pk}/" in page
+    assert "不应被检索到的评论文字" not in client.get("/search/?q=评论文字").content.decode()
