@@ -54,6 +54,30 @@ def _run(request: HttpRequest, fn: Callable[[], Any], ok: str) -> bool:
     return True
 
 
+KIND_WORDS = {"单选": "single", "多选": "multiple", "量表": "scale", "文字": "text"}
+
+
+def parse_questions(text: str) -> list[dict[str, Any]]:
+    """One question a line: 题型|题目|选项1;选项2 (题型: 单选、多选、量表、文字)."""
+    out: list[dict[str, Any]] = []
+    problems = []
+    for n, line in enumerate([ln for ln in text.splitlines() if ln.strip()], start=1):
+        parts = [x.strip() for x in line.replace("｜", "|").split("|")]
+        kind = KIND_WORDS.get(parts[0])
+        if kind is None or len(parts) < 2:
+            problems.append(f"第{n}行：应为“题型|题目|选项1;选项2”，题型为单选、多选、量表或文字")
+            continue
+        choices = [
+            c.strip()
+            for c in (parts[2] if len(parts) > 2 else "").replace("；", ";").split(";")
+            if c.strip()
+        ]
+        out.append({"kind": kind, "text": parts[1], "choices": choices})
+    if problems:
+        raise ValidationFailed(problems)
+    return out
+
+
 def _units(user: User) -> list[Any]:
     return [u for u in units_visible_to(user, Perm.HANDLE) if u.kind != "division"]
 
@@ -327,6 +351,18 @@ def consultation(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
                 "主题已答复",
             )
+        elif action == "survey":
+            _run(
+                request,
+                lambda: services.questionnaire_create(
+                    actor=user,
+                    unit=c.unit,
+                    consultation=c,
+                    title=p.get("title", ""),
+                    questions=parse_questions(p.get("questions", "")),
+                ),
+                "问卷已建立",
+            )
         elif action == "answer":
             theme = p.get("theme", "")
             _run(
@@ -349,6 +385,7 @@ def consultation(request: HttpRequest, pk: int) -> HttpResponse:
             "c": c,
             "comments": c.comments.select_related("section", "theme"),
             "themes": c.themes.all(),
+            "surveys": c.surveys.all(),
             "answers": Answer.choices,
         },
     )
@@ -476,6 +513,18 @@ def activity(request: HttpRequest, pk: int) -> HttpResponse:
                     lambda: services.registration_check_in(actor=user, registration_id=reg.pk),
                     "已签到",
                 )
+        elif action == "survey":
+            _run(
+                request,
+                lambda: services.questionnaire_create(
+                    actor=user,
+                    unit=a.unit,
+                    activity=a,
+                    title=p.get("title", ""),
+                    questions=parse_questions(p.get("questions", "")),
+                ),
+                "反馈问卷已建立",
+            )
         elif action == "summary":
             _run(
                 request,

@@ -190,3 +190,47 @@ def test_topics_are_moderated_before_they_can_be_voted_on(world):
     t.refresh_from_db()
     assert t.votes == 1
     assert "13712341234" not in t.published_text
+
+
+def test_a_questionnaire_made_on_the_staff_page_is_answered_and_aggregated(world, login, client):
+    from gongkai.moderation.models import ModerationItem
+    from gongkai.moderation.services import moderation_decide
+    from gongkai.participation.models import Questionnaire
+
+    a, _s = _activity(world)
+    staff = login(world.clerk)
+    bad = staff.post(
+        f"/staff/participation/activities/{a.pk}/",
+        {"action": "survey", "title": "反馈", "questions": "判断|好不好"},
+        follow=True,
+    )
+    assert "第1行：应为“题型|题目|选项1;选项2”" in bad.content.decode()
+    staff.post(
+        f"/staff/participation/activities/{a.pk}/",
+        {
+            "action": "survey",
+            "title": "开放日反馈",
+            "questions": "单选|是否满意|满意;不满意\n多选|喜欢哪些环节|参观;座谈;体验\n量表|总体评分\n文字|其他建议",
+        },
+    )
+    q = Questionnaire.objects.get(activity=a)
+    staff.logout()
+    for one, many, score, text in (
+        ("满意", ["参观", "座谈"], "5", "希望多办"),
+        ("不满意", ["参观"], "3", ""),
+    ):
+        r = client.post(f"/juece/surveys/{q.pk}/", {"q1": one, "q2": many, "q3": score, "q4": text})
+        assert r.status_code == 302
+    page = client.get(f"/juece/surveys/{q.pk}/").content.decode()
+    assert "满意：1" in page
+    assert "参观：2" in page
+    assert "平均分：4.0" in page
+    assert "希望多办" not in page  # free text waits for a moderator
+    item = ModerationItem.objects.get(kind="participation.survey_text")
+    moderation_decide(
+        actor=world.reviewer, item_id=item.pk, decision="published", version=item.version
+    )
+    assert "希望多办" in client.get(f"/juece/surveys/{q.pk}/").content.decode()
+    refused = client.post(f"/juece/surveys/{q.pk}/", {"q1": "随便", "q4": "保留的回答"})
+    assert refused.status_code == 400
+    assert "保留的回答" in refused.content.decode()
