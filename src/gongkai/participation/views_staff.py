@@ -55,6 +55,7 @@ def _run(request: HttpRequest, fn: Callable[[], Any], ok: str) -> bool:
 
 
 KIND_WORDS = {"单选": "single", "多选": "multiple", "量表": "scale", "文字": "text"}
+KIND_WORDS.update({v: v for v in KIND_WORDS.values()})  # the English words too
 
 
 def parse_questions(text: str) -> list[dict[str, Any]]:
