@@ -400,3 +400,8 @@ api.add_router("/interaction", interaction_staff)
 from gongkai.faq.api import public_router as faq_public  # noqa: E402
 
 api.add_router("/public/faq", faq_public)
+from gongkai.participation.api import public_router as participation_public  # noqa: E402
+from gongkai.participation.api import staff_router as participation_staff  # noqa: E402
+
+api.add_router("/public/participation", participation_public)
+api.add_router("/participation", participation_staff)

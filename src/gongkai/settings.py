@@ -204,6 +204,7 @@ INSTALLED_APPS = [
     "gongkai.interaction",
     "gongkai.faq",
     "gongkai.backup",
+    "gongkai.participation",
     "gongkai.demo",
 ]
 

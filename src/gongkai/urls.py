@@ -25,6 +25,8 @@ urlpatterns = [
     path("hudong/", include("gongkai.interaction.urls")),
     path("faq/", include("gongkai.faq.urls")),
     path("staff/faq/", include("gongkai.faq.urls_staff")),
+    path("staff/participation/", include("gongkai.participation.urls_staff")),
+    path("juece/", include("gongkai.participation.urls")),
     path("staff/", include("gongkai.workbench.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

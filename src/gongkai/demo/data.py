@@ -175,6 +175,9 @@ def build_demo_data() -> tuple[int, int]:
     from gongkai.applications.demo import build_demo_applications
 
     build_demo_applications(OFFICE, "jingban", "shenhe", "fuzeren")  # one case per stage
+    from gongkai.participation.demo import build_demo_participation
+
+    build_demo_participation(OFFICE, "jingban", "shenhe")  # a decision at each stage
     build_demo_guide()
     from gongkai.demo.hooks import run_demo_builders
 

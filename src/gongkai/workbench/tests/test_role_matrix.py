@@ -36,6 +36,7 @@ from gongkai.documents import services as document_services
 from gongkai.documents.models import Document
 from gongkai.documents.tests.conftest import SAMPLE_DOCUMENT
 from gongkai.org.access import Perm, can, permissions_of
+from gongkai.participation.tests.samples import participation_samples
 from gongkai.testing import PERSONAS, World, tiny_pdf
 from gongkai.workdays.arrangement import from_chinesecalendar
 from gongkai.workdays.services import calendar_apply_import
@@ -245,6 +246,13 @@ SAMPLE_ARGS: dict[str, Sample] = {
     "interaction_staff:channel_edit": Sample(lambda s: ["zxzx"]),
     "faq_staff:edit": Sample(lambda s: [_faq_entry(s)], scope=DOC_STAFF),
     "faq_staff:step": Sample(lambda s: [_faq_entry(s)], scope=DOC_STAFF),
+    "participation_staff:catalogue": Sample(lambda s: [participation_samples(s.world).catalogue]),
+    "participation_staff:decision": Sample(lambda s: [participation_samples(s.world).decision]),
+    "participation_staff:consultation": Sample(
+        lambda s: [participation_samples(s.world).consultation]
+    ),
+    "participation_staff:meeting": Sample(lambda s: [participation_samples(s.world).meeting]),
+    "participation_staff:activity": Sample(lambda s: [participation_samples(s.world).activity]),
 }
 
 # POST-only endpoints: @require_POST wraps @staff_view, so a GET is answered 405 before anyone
@@ -452,6 +460,9 @@ API_SAMPLES: dict[str, ApiSample] = {
     "/api/workplans/tasks/{task_id}/progress": ApiSample(lambda s: {"task_id": s.task_id}),
     "/api/interaction/messages/{code}": ApiSample(lambda s: {"code": _message_code(s)}),
     "/api/interaction/messages/{code}/act": ApiSample(lambda s: {"code": _message_code(s)}),
+    # POST-only: refused by the permission check before the object is looked up
+    "/api/participation/comments/{comment_id}/answer": ApiSample(lambda s: {"comment_id": 0}),
+    "/api/participation/decisions/{decision_id}/report": ApiSample(lambda s: {"decision_id": 0}),
 }
 
 
@@ -528,6 +539,12 @@ API_WRITES: dict[tuple[str, str], Callable[[Samples], dict[str, Any]]] = {
     },
     ("POST", "/api/interaction/messages/{code}/act"): lambda s: {
         "json": {"action": "route", "version": 1, "to_unit": _office(s)}
+    },
+    ("POST", "/api/participation/comments/{comment_id}/answer"): lambda s: {
+        "json": {"version": 0, "answer": "adopted"}
+    },
+    ("POST", "/api/participation/decisions/{decision_id}/report"): lambda s: {
+        "json": {"version": 0}
     },
 }
 

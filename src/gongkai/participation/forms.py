@@ -1,0 +1,118 @@
+"""Public forms: no account needed; an accessible anti-spam check (a hidden field bots fill in,
+and a small sum written in Chinese words, answered in digits); what was typed is kept when a
+post is refused."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django import forms
+from django.core import signing
+
+DIGITS = "零一二三四五六七八九十"
+SALT = "participation.challenge"
+CHALLENGE_MAX_AGE = 6 * 3600
+
+
+def new_challenge() -> tuple[str, str]:
+    """(question in Chinese, signed token carrying the answer)."""
+    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
+    question = f"{DIGITS[a]}加{DIGITS[b]}等于几？（请填写阿拉伯数字）"
+    token = signing.dumps({"q": question, "a": a + b}, salt=SALT)
+    return question, token
+
+
+def check_challenge(token: str, answer: str) -> bool:
+    try:
+        data = signing.loads(token, salt=SALT, max_age=CHALLENGE_MAX_AGE)
+    except signing.BadSignature:
+        return False
+    return str(answer).strip() == str(data.get("a"))
+
+
+def challenge_question(token: str) -> str:
+    try:
+        return str(signing.loads(token, salt=SALT, max_age=CHALLENGE_MAX_AGE).get("q", ""))
+    except signing.BadSignature:
+        return ""
+
+
+class ChallengeForm(forms.Form):
+    """Base: the honeypot ``website`` and the sum. A refused form keeps every other field."""
+
+    website = forms.CharField(required=False, label="请勿填写此项")
+    challenge = forms.CharField(widget=forms.HiddenInput)
+    answer = forms.CharField(label="验证问题", max_length=4)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        token = ""
+        if self.is_bound:
+            token = str(self.data.get("challenge", ""))
+        question = challenge_question(token) if token else ""
+        if not question:
+            question, token = new_challenge()
+            if self.is_bound:
+                # an expired or forged token: ask a fresh question, keep the rest
+                data = self.data.copy()  # type: ignore[attr-defined]
+                data["challenge"] = token
+                self.data = data
+        self.initial["challenge"] = token
+        self.fields["answer"].label = question
+        self.fields["answer"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors.get("answer"):
+            return data
+        if not check_challenge(str(data.get("challenge", "")), str(data.get("answer", ""))):
+            self.add_error(
+                "answer", "验证问题的答案不对，请重新计算后填写阿拉伯数字（您填写的其他内容已保留）"
+            )
+        return data
+
+    def renew_challenge(self) -> None:
+        """After a wrong answer, ask a new sum (the typed text stays)."""
+        question, token = new_challenge()
+        data = self.data.copy()  # type: ignore[attr-defined]
+        data["challenge"] = token
+        data["answer"] = ""
+        self.data = data
+        self.fields["answer"].label = question
+
+
+class CommentForm(ChallengeForm):
+    section = forms.ChoiceField(label="针对", required=False)
+    text = forms.CharField(
+        label="您的意见", widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
+    )
+    name = forms.CharField(label="姓名（选填，不公开）", required=False, max_length=60)
+    contact = forms.CharField(label="联系方式（选填，不公开）", required=False, max_length=120)
+
+    field_order = ["section", "text", "name", "contact", "answer", "challenge", "website"]
+
+    def __init__(self, *args: Any, sections: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = [("", "对草案整体"), *sections]  # type: ignore[attr-defined]
+
+
+class RegistrationForm(ChallengeForm):
+    session = forms.ChoiceField(label="场次")
+    name = forms.CharField(label="姓名（仅用于签到，不公开）", max_length=60)
+    contact = forms.CharField(label="联系电话或电子邮箱（仅用于活动通知，不公开）", max_length=120)
+
+    field_order = ["session", "name", "contact", "answer", "challenge", "website"]
+
+    def __init__(self, *args: Any, sessions: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["session"].choices = sessions  # type: ignore[attr-defined]
+
+
+class TopicForm(ChallengeForm):
+    text = forms.CharField(
+        label="建议的开放活动主题", widget=forms.Textarea(attrs={"rows": 3}), max_length=500
+    )
+
+    field_order = ["text", "answer", "challenge", "website"]
