@@ -122,6 +122,32 @@ class ApproveForm(forms.Form):
     )
 
 
+class NormativeRecordForm(forms.Form):
+    """合法性审核 and 集体审议 of a 行政规范性文件 (workflow.NORMATIVE_RECORD)."""
+
+    legality_reviewer = forms.CharField(
+        label="合法性审核机构或人员", max_length=120, required=False, help_text="例如 区司法局"
+    )
+    legality_reviewed_on = forms.DateField(
+        label="合法性审核日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    legality_opinion = forms.CharField(
+        label="合法性审核意见",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="例如 经审核，该文件制定主体合法、内容合法、程序合法",
+    )
+    collective_meeting = forms.CharField(
+        label="集体审议会议",
+        max_length=120,
+        required=False,
+        help_text="例如 区政府第12次常务会议",
+    )
+    collective_decided_on = forms.DateField(
+        label="集体审议日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
 class AttachmentForm(forms.Form):
     file = forms.FileField(label="附件（PDF、DOCX、XLSX、JPG、PNG）")
 

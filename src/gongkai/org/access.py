@@ -42,6 +42,9 @@ class Perm(StrEnum):
     EXPORT_APPLICATIONS = "export_applications"  # 依申请公开: export case lists (audited)
     MANAGE_LETTERS = "manage_letters"  # 依申请公开: edit the letter templates (admin)
     EDIT_GUIDE = "edit_guide"  # 政府信息公开指南 of units in scope (条例 Art. 12)
+    # 行政规范性文件: signed by the organ's head after 集体审议 (国办发〔2018〕37号), so only the
+    # head schedules or publishes one (documents.workflow)
+    PUBLISH_NORMATIVE = "publish_normative"
 
 
 _ALL_STAFF = {Perm.USE_WORKBENCH, Perm.VIEW_UNITS, Perm.VIEW_CALENDAR, Perm.VIEW_APPLICATIONS}
@@ -54,7 +57,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.HEAD: frozenset(
         _ALL_STAFF
         | {Perm.HANDLE, Perm.REVIEW, Perm.APPROVE_EXTENSION, Perm.VIEW_STAFF, Perm.VIEW_AUDIT}
-        | {Perm.EXPORT_APPLICATIONS, Perm.EDIT_GUIDE}
+        | {Perm.EXPORT_APPLICATIONS, Perm.EDIT_GUIDE, Perm.PUBLISH_NORMATIVE}
         | _REPORT_HEADS
     ),
     Role.SUPERVISOR: frozenset(
