@@ -4,13 +4,21 @@ layer; public reads return only what the applicant may see, never personal data.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from gongkai.applications.machine import OPEN_STATES, State
-from gongkai.applications.models import Applicant, Application, ApplicationEvent, Notification
+from gongkai.applications.models import (
+    Applicant,
+    Application,
+    ApplicationEvent,
+    CaseFile,
+    Notification,
+)
 from gongkai.org.access import Perm, can, scope_unit_ids
 from gongkai.org.models import User
 
@@ -135,6 +143,13 @@ class PublicStatus:
     steps: list[tuple[datetime.date, str]] = field(default_factory=list)
     letters: list[tuple[datetime.date, str]] = field(default_factory=list)
     files: list[tuple[int, str]] = field(default_factory=list)  # released files: (id, name)
+    # letters the applicant may download: (date, title, event seq)
+    letter_links: list[tuple[datetime.date, str, int]] = field(default_factory=list)
+    # the correction notice while a correction is awaited: what to correct and by when
+    correction_what: str = ""
+    correction_until: datetime.date | None = None
+    correction_open: bool = False  # the applicant may still submit the correction online
+    provisional: bool = False  # the deadline depends on a year whose calendar is not loaded
 
 
 PUBLIC_STEP_KINDS = {
@@ -179,7 +194,41 @@ def public_status(code: str, secret: str) -> PublicStatus | None:
     id_ok = len(given) == 4 and bool(person.id_number) and _digits(person.id_number)[-4:] == given
     if not (phone_ok or id_ok):
         return None
+    return public_status_of(app)
+
+
+def public_status_for_session(code: str) -> PublicStatus | None:
+    """The status of a case whose applicant proved, in this browser session, that they are
+    the applicant (the view checks the session; here only the code)."""
+    app = Application.objects.select_related("unit").filter(tracking_code=code).first()
+    return public_status_of(app) if app is not None else None
+
+
+def released_download_name(app: Application, case_file: CaseFile, n: int) -> str:
+    """A released file's name as the applicant gets it: the case, a number and what the file is.
+    An upload name that says nothing (a scanner's ``scan_0001.pdf``, a camera's ``IMG_2041.jpg``:
+    no Chinese in it) gives way to what staff wrote the file is (its note, up to the first comma
+    or bracket), else “提供的政府信息”."""
+    from gongkai.documents.attachments import extension
+
+    ext = extension(case_file.name) or "pdf"
+    stem = case_file.name[: -len(ext) - 1] if case_file.name.endswith(f".{ext}") else ""
+    if not re.search(r"[\u4e00-\u9fff]", stem):
+        stem = re.split(r"[，,。；;（(]", case_file.note or "")[0]
+    what = re.sub(r"[\\/:*?\"<>|\s]+", "", stem)[:60] or "提供的政府信息"
+    return f"{app.tracking_code}-{n}-{what}.{ext}"
+
+
+def public_status_of(app: Application) -> PublicStatus:
     events = events_of(app)
+    asked = next((e for e in reversed(events) if e.kind == "request_correction"), None)
+    until = (
+        datetime.date.fromisoformat(str(asked.data["until"]))
+        if asked is not None and asked.data.get("until")
+        else None
+    )
+    waiting = app.state == State.CORRECTION
+    released = list(app.files.filter(kind="released").order_by("pk"))
     return PublicStatus(
         tracking_code=app.tracking_code,
         unit_name=app.unit.name,
@@ -191,7 +240,12 @@ def public_status(code: str, secret: str) -> PublicStatus | None:
         outcome_label=app.get_outcome_display() if app.state == State.CLOSED else "",
         steps=[(e.on, PUBLIC_STEP_KINDS[e.kind]) for e in events if e.kind in PUBLIC_STEP_KINDS],
         letters=[(e.on, LETTER_TITLES[e.letter]) for e in events if e.letter],
-        files=list(app.files.filter(kind="released").values_list("id", "name")),
+        files=[(f.pk, released_download_name(app, f, i)) for i, f in enumerate(released, start=1)],
+        letter_links=[(e.on, LETTER_TITLES[e.letter], e.seq) for e in events if e.letter],
+        correction_what=str(asked.data.get("what", "")) if asked is not None and waiting else "",
+        correction_until=until if waiting else None,
+        correction_open=waiting and (until is None or timezone.localdate() <= until),
+        provisional=app.due_provisional and app.state != State.CLOSED,
     )
 
 

@@ -94,7 +94,7 @@ def test_tracking_needs_the_code_and_the_phone_or_id_last_4(world, client):
     ok = client.post(url, {"code": app.tracking_code, "secret": "7777"})
     assert ok.status_code == 200
     html = ok.content.decode()
-    assert "2024-10-23" in html
+    assert "2024年10月23日" in html  # dates as GB/T 9704 writes them, no leading zeros
     assert "已收到（待登记）" in html
     ok2 = client.post(url, {"code": app.tracking_code.lower(), "secret": PERSON["phone"]})
     assert ok2.status_code == 200
@@ -109,7 +109,7 @@ def test_the_tracking_page_shows_each_step_and_letter(world, client):
     ).content.decode()
     assert "待申请人补正" in html
     assert "补正告知书" in html
-    assert "2024-09-23" in html
+    assert "2024年9月23日" in html
 
 
 def test_the_clerk_acts_on_the_case_page_and_sees_how_the_deadline_was_computed(world, client):
