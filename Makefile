@@ -56,6 +56,7 @@ migrations-check: $(STAMP)
 
 browser-deps:
 	bash scripts/ensure-browser.sh
+	bash scripts/ensure-paper-fonts.sh
 
 test-sqlite: $(STAMP) browser-deps
 	@echo "==== pytest: SQLite leg (with browser tests) ===="

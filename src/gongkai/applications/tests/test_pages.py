@@ -433,7 +433,7 @@ def test_every_letter_kind_renders_in_both_formats(world, client):
     act(world.clerk, apps[-1], "assign", "2024-09-20")
     act(world.clerk, apps[-1], "fee_notice", "2024-09-23", method="per_piece")
     expected = {
-        "correction": ["请写明合同编号", "2024-10-15", "第三十条"],
+        "correction": ["请写明合同编号", "2024年10月15日", "第三十条"],
         "consultation": ["某建设公司", "是否同意公开合同金额", "第三十二条"],
         "fee": ["100元", "按件计收", "109号"],
     }
