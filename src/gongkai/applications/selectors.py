@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from gongkai.applications.machine import OPEN_STATES, State
+from gongkai.applications.machine import State
 from gongkai.applications.models import (
     Applicant,
     Application,
@@ -93,9 +94,43 @@ class CaseFilter:
     received_to: datetime.date | None = None
 
 
+def dashboard_figures(qs: QuerySet[Application], today: datetime.date) -> dict[str, Any]:
+    """The workbench dashboard's figures, each computed by the annual report's own selector
+    (reports.sources), so the dashboard, the report and the statistics agree: 新收 is table 三's
+    本年新收, 办结 counts by the reply date, 未办结 is the report's 结转 while the year runs,
+    已超期 is sources.overdue_unanswered as of today."""
+    from gongkai.applications.outcomes import full_row_label
+    from gongkai.reports import sources
+
+    year = today.year
+    unanswered = sources.unanswered(qs)
+    by_state: dict[str, int] = {}
+    for state in unanswered.order_by().values_list("state", flat=True):
+        by_state[state] = by_state.get(state, 0) + 1
+    closed = sources.t3_closed(qs, year)
+    outcomes: dict[str, int] = {}
+    for outcome in closed.order_by().values_list("outcome", flat=True):
+        row = full_row_label(outcome)
+        outcomes[row] = outcomes.get(row, 0) + 1
+    new = sources.t3_new(qs, year)
+    return {
+        "received": new.count(),
+        "closed": closed.count(),
+        "open": unanswered.count(),
+        "due_soon": qs.filter(due_soon=True).count(),
+        "overdue": sources.overdue_unanswered(qs, today).count(),
+        "late_entry": new.filter(late_entry=True).count(),
+        "by_state": [(State(s).label, n) for s, n in by_state.items()],
+        "outcomes": sorted(outcomes.items()),
+    }
+
+
 def filter_applications(qs: QuerySet[Application], f: CaseFilter) -> QuerySet[Application]:
+    # 未办结 and 已超期 as the dashboard and the annual report count them (reports.sources)
+    from gongkai.reports import sources
+
     if f.state == "open":
-        qs = qs.filter(state__in=OPEN_STATES)
+        qs = sources.unanswered(qs)
     elif f.state:
         qs = qs.filter(state=f.state)
     if f.unit:
@@ -103,7 +138,7 @@ def filter_applications(qs: QuerySet[Application], f: CaseFilter) -> QuerySet[Ap
     if f.flag == "due_soon":
         qs = qs.filter(due_soon=True)
     elif f.flag == "overdue":
-        qs = qs.filter(overdue=True)
+        qs = sources.overdue_unanswered(qs, timezone.localdate())
     elif f.flag == "late_entry":
         qs = qs.filter(late_entry=True)
     elif f.flag == "convert":

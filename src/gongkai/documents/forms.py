@@ -153,8 +153,18 @@ class AttachmentForm(forms.Form):
 
 
 class RelationForm(forms.Form):
+    """Link a document to another by choosing it (titles, newest first), not by typing an id."""
+
     kind = forms.ChoiceField(label="关系", choices=RelationKind.choices)
-    target = forms.IntegerField(label="相关文件编号", min_value=1)
+    target = forms.TypedChoiceField(label="相关文件", coerce=int, choices=())
+
+    def __init__(self, *args: Any, targets: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["target"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "—请选择—")] + [
+            (d.pk, f"{d.title}（{d.get_state_display()}）") for d in targets
+        ]
 
 
 class ServiceLinkForm(forms.Form):

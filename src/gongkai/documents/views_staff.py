@@ -90,7 +90,10 @@ def _form_initial(doc: Document) -> dict[str, Any]:
 def document_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     units = units_visible_to(user, Perm.HANDLE)
-    form = DocumentForm(request.POST or None, initial={"disclosure_mode": "主动公开"})
+    # sensible defaults: most drafts are 通知 to be proactively disclosed (not 法律, the first kind)
+    form = DocumentForm(
+        request.POST or None, initial={"disclosure_mode": "主动公开", "doc_kind": "通知"}
+    )
     if request.method == "POST" and form.is_valid():
         unit_id = request.POST.get("unit") or user.unit_id
         unit = units.filter(pk=unit_id).first() if unit_id else None
@@ -167,7 +170,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 }
             ),
             "attachment_form": AttachmentForm(),
-            "relation_form": RelationForm(),
+            "relation_form": RelationForm(targets=_relation_targets(user, doc)),
             "link_form": ServiceLinkForm(),
             "attachments": [(a, _preview_kind(a)) for a in attachments],
             "versions": doc.versions.all(),
@@ -320,15 +323,27 @@ def attachment_remove(request: HttpRequest, pk: int, att: int) -> HttpResponse:
     return redirect("documents_staff:detail", pk=doc.pk)
 
 
+RELATION_TARGETS = 500  # the newest documents offered in the 相关文件 list
+
+
+def _relation_targets(user: User, doc: Document) -> list[Document]:
+    return list(
+        selectors.documents_visible_to(user)
+        .exclude(pk=doc.pk)
+        .exclude(state=State.WITHDRAWN)
+        .order_by("-updated_at")[:RELATION_TARGETS]
+    )
+
+
 @require_POST
 @staff_view(Perm.HANDLE)
 def document_relate(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     doc = _doc(request, pk)
-    form = RelationForm(request.POST)
+    form = RelationForm(request.POST, targets=_relation_targets(user, doc))
     try:
         if not form.is_valid():
-            raise DomainError("请选择关系并填写相关文件编号")
+            raise DomainError("请选择关系和相关文件")
         target = selectors.document_for_staff(
             user, form.cleaned_data["target"]
         ) or selectors.public_document(form.cleaned_data["target"])

@@ -136,3 +136,18 @@ def test_a_provisional_deadline_is_marked_with_the_reason(world, client):
     assert "临时期限" in case
     staff_list = client.get(reverse("applications:list")).content.decode()
     assert "临时期限" in staff_list
+
+
+def test_the_one_extension_is_not_offered_again(world, client):
+    app = submit(world, "2024-09-20")
+    act(world.clerk, app, "register", "2024-09-20")
+    act(world.clerk, app, "assign", "2024-09-20")
+    url = reverse("applications:case", args=[app.tracking_code])
+    client.force_login(world.head)
+    with at("2024-10-08"):
+        assert "<summary>批准延期答复" in client.get(url).content.decode()
+    act(world.head, app, "extend", "2024-10-08", days=10, reason="需调取档案")
+    with at("2024-10-08"):
+        assert "<summary>批准延期答复" not in client.get(url).content.decode()
+        api = client.get(f"/api/applications/{app.tracking_code}").json()
+    assert "extend" not in api["allowed_actions"]

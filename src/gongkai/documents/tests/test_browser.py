@@ -87,7 +87,7 @@ def test_draft_review_publish_verify_and_repeal_in_the_browser(
         正文="<p>救助对象、救助标准、申请流程。</p>",
     )
     _field(page, "关系").select_option(label="解读")
-    _field(page, "相关文件编号").fill(str(policy_id))
+    _field(page, "相关文件").select_option(value=str(policy_id))
     page.get_by_role("button", name="添加关联").click()
     expect(page.get_by_text(f"本文件解读：{TITLE}")).to_be_visible()
     # the policy's implementing rules travel as a PDF attachment, its flow chart as an image

@@ -133,3 +133,18 @@ def test_the_review_page_shows_the_body_and_every_attachment_of_the_version_unde
     # out of scope: the other unit's clerk does not get the file
     client.force_login(world.other_clerk)
     assert client.get(pdf_url).status_code == 404
+
+
+def test_drafting_defaults_to_a_notice_and_links_by_choosing_a_title(world, client, make_doc):
+    client.force_login(world.clerk)
+    html = client.get(reverse("documents_staff:new")).content.decode()
+    assert '<option value="通知" selected>' in html
+    policy = make_doc(title="测试区临时救助办法")
+    interp = make_doc(title="一图读懂临时救助", is_interpretation=True, interpretation_form="图解")
+    page = client.get(reverse("documents_staff:detail", args=[interp.pk])).content.decode()
+    assert f'<option value="{policy.pk}">测试区临时救助办法（草稿）</option>' in page
+    client.post(
+        reverse("documents_staff:relate", args=[interp.pk]),
+        {"kind": "interprets", "target": str(policy.pk)},
+    )
+    assert interp.relations_out.get().target == policy
