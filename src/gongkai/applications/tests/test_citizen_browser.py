@@ -56,8 +56,11 @@ def test_the_applicant_reads_the_notice_and_corrects_online(
             "请写明所需资金使用情况的年度和项目名称"
         )
         reports.append(a11y_report(page, axe_violations, f"tracking, correction asked [{mode}]"))
-    with page.expect_download() as dl:
-        page.get_by_role("link", name=re.compile(r"^下载 PDF\s*：补正告知书$")).click()
+    # the PDF is rendered on request (WeasyPrint): allow for a busy machine
+    with page.expect_download(timeout=60_000) as dl:
+        page.get_by_role("link", name=re.compile(r"^下载 PDF\s*：补正告知书$")).click(
+            timeout=60_000
+        )
     assert dl.value.suggested_filename == f"{code}-3-补正告知书.pdf"
     with open(dl.value.path(), "rb") as fh:
         assert fh.read().startswith(b"%PDF")
