@@ -91,3 +91,23 @@ def test_the_applicant_reads_the_notice_and_corrects_online(
     assert dl.value.suggested_filename == name
     reports.append(a11y_report(page, axe_violations, "tracking with a released file"))
     assert not [r for r in reports if r], "\n\n".join(reports)
+
+
+def test_the_unit_search_narrows_the_list_of_agencies(browser, live_server, axe_violations):
+    world = build_world()
+    ctx = browser.new_context(base_url=live_server.url, locale="zh-CN")
+    page = ctx.new_page()
+    page.goto("/yishenqing/")
+    page.get_by_text("如何选择受理机关").click()
+    expect(page.get_by_text("制作或保存")).to_be_visible()
+    page.get_by_label("查找受理机关").fill("民政局")  # (民政 alone is also in 人民政府)
+    expect(page.locator("#unit-filter-status")).to_have_text("找到 1 个机关")
+    hidden = page.evaluate(
+        "[...document.querySelectorAll('#id_unit option')].filter(o => o.hidden).map(o => o.value)"
+    )
+    assert world.office.code in hidden
+    assert world.civil.code not in hidden
+    # the only match is chosen for the applicant
+    expect(page.get_by_label("申请向哪个机关公开")).to_have_value(world.civil.code)
+    report = a11y_report(page, axe_violations, "apply form with the unit search")
+    assert report == ""
