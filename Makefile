@@ -30,6 +30,10 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# The demo runs as a district would show it: DEBUG off (the site's own 404/500 pages, never
+# Django's debug page with the URL patterns); WhiteNoise serves the static files from the apps
+# (WHITENOISE_USE_FINDERS outside production), so no collectstatic is needed.
+demo: export GONGKAI_DEBUG := false
 demo: $(RUN_STAMP)
 	$(BIN)/gongkai migrate --noinput
 	$(BIN)/gongkai demo-data
@@ -56,6 +60,7 @@ migrations-check: $(STAMP)
 
 browser-deps:
 	bash scripts/ensure-browser.sh
+	bash scripts/ensure-paper-fonts.sh
 
 test-sqlite: $(STAMP) browser-deps
 	@echo "==== pytest: SQLite leg (with browser tests) ===="

@@ -228,7 +228,9 @@ def _detail(user: User, app: Application) -> dict[str, Any]:
             for e in events_of(app)
         ],
         "allowed_actions": [
-            t.action for t in actions_from(app.state) if may_act(user, t.perm, app)
+            t.action
+            for t in actions_from(app.state, set(app.events.values_list("kind", flat=True)))
+            if may_act(user, t.perm, app)
         ],
         "relief_cases": [
             {

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.applications.files import check_identity_proof
 from gongkai.applications.intake import PAPER_CHANNELS, Channel
@@ -155,6 +158,38 @@ class PaperRegistrationForm(ApplicantFields):
     def __init__(self, *args: object, units: list[Unit], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["unit"].choices = unit_choices(units)  # type: ignore[attr-defined]
+
+
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class _MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", _MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class CorrectionForm(forms.Form):
+    """The applicant's correction, submitted online from the tracking page (条例第三十条)."""
+
+    content = forms.CharField(
+        label=_("补正内容"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("按补正告知书的要求，写明所需信息的名称、文号、时间范围等"),
+    )
+    materials = _MultipleFileField(
+        label=_("补正材料（可选，PDF、JPG 或 PNG，最多 5 个）"),
+        required=False,
+    )
 
 
 class TrackForm(forms.Form):

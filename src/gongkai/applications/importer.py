@@ -41,16 +41,33 @@ OPTIONAL = ["申请编号", "渠道", "申请人", "复议结果", "诉讼结果
 _TYPES = {label: code for code, label in ApplicantType.choices}
 _TYPES.update({f"法人或其他组织/{label}": code for code, label in ApplicantType.choices})
 _CHANNELS = {label: code for code, label in Channel.choices}
-_CHANNEL_WORDS = [
-    ("网", Channel.ONLINE),
-    ("当面", Channel.IN_PERSON),
+# The words registers and the seeds use for how an application came in (seed 004 item 8:
+# “当面、邮寄、传真”), checked in this order, first match wins. 条例第三十一条 dates a mailed
+# application by how it was mailed: 邮寄 alone does not say whether it was signed for, so it is
+# taken as a 平常信函 (the receipt date, not a signature date) unless 挂号/EMS/快递 says otherwise.
+CHANNEL_WORDS: list[tuple[str, str]] = [
     ("挂号", Channel.REGISTERED_MAIL),
     ("EMS", Channel.REGISTERED_MAIL),
-    ("信函", Channel.ORDINARY_LETTER),
-    ("信件", Channel.ORDINARY_LETTER),
-    ("传真", Channel.FAX),
+    ("快递", Channel.REGISTERED_MAIL),
+    ("特快专递", Channel.REGISTERED_MAIL),
+    ("电子邮件", Channel.EMAIL),
+    ("电子邮箱", Channel.EMAIL),
     ("邮件", Channel.EMAIL),
     ("邮箱", Channel.EMAIL),
+    ("email", Channel.EMAIL),
+    ("网", Channel.ONLINE),
+    ("在线", Channel.ONLINE),
+    ("当面", Channel.IN_PERSON),
+    ("现场", Channel.IN_PERSON),
+    ("窗口", Channel.IN_PERSON),
+    ("面交", Channel.IN_PERSON),
+    ("来访", Channel.IN_PERSON),
+    ("邮寄", Channel.ORDINARY_LETTER),
+    ("邮递", Channel.ORDINARY_LETTER),
+    ("信函", Channel.ORDINARY_LETTER),
+    ("信件", Channel.ORDINARY_LETTER),
+    ("来信", Channel.ORDINARY_LETTER),
+    ("传真", Channel.FAX),
 ]
 _RELIEF = {
     "维持": ReliefOutcome.UPHELD,
@@ -80,8 +97,8 @@ def _channel(raw: str) -> str | None:
         return Channel.IN_PERSON
     if text in _CHANNELS:
         return _CHANNELS[text]
-    for word, code in _CHANNEL_WORDS:
-        if word in text:
+    for word, code in CHANNEL_WORDS:
+        if word.lower() in text.lower():
             return code
     return None
 
@@ -147,7 +164,7 @@ def parse_rows(table: Table, unit: Unit) -> list[Row]:
         channel = _channel(v.get("渠道", ""))
         if channel is None:
             errs.append(
-                f"渠道“{v.get('渠道', '')}”无法识别，应为 网上申请、当面提交、邮政挂号信、平常信函、传真 或 电子邮件"
+                f"渠道“{v.get('渠道', '')}”无法识别，应为 网上申请、当面、邮寄（挂号/EMS 写明）、信函、传真 或 电子邮件"
             )
         recon, lit = v.get("复议结果", "").strip(), v.get("诉讼结果", "").strip()
         for label, value in (("复议结果", recon), ("诉讼结果", lit)):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
 
@@ -17,9 +17,13 @@ from django.template.loader import render_to_string
 
 from gongkai.applications.models import Applicant, Application, ApplicationEvent
 from gongkai.applications.outcomes import OUTCOME_RULES, Outcome
-from gongkai.applications.selectors import LETTER_TITLES
+from gongkai.applications.selectors import LETTER_TITLES, released_download_name
+from gongkai.core import paper
 
-CJK_FONT = "Noto Serif CJK SC"
+CJK_FONT = paper.FREE_FALLBACK
+
+# The seal's place above the issuing organ (GB/T 9704-2012 7.3.5.2: 加盖印章的公文).
+SEAL_LINE = "（印章）"
 
 
 @dataclass
@@ -29,10 +33,18 @@ class Letter:
     paragraphs: list[str]
     issuer: str
     issued_on: str
+    contact: str = ""  # 联系人、联系电话、地址 (GB/T 9704-2012 7.3.7 附注 position)
+    attachments: list[str] = field(default_factory=list)  # 附件说明: the released files
 
 
 def _cn_date(d: datetime.date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+    return paper.cn_date(d)
+
+
+def _clause(text: str) -> str:
+    """Text put inside a sentence (in quotes or before "。"): no end punctuation of its own, so a
+    letter never reads "。”。" or "。。"."""
+    return str(text).strip().rstrip("。．.；;，,").strip()
 
 
 def relief_notice(app: Application) -> str:
@@ -41,7 +53,7 @@ def relief_notice(app: Application) -> str:
     return (
         f"如对本答复不服，可以自收到本答复之日起六十日内向{body}申请行政复议，"
         f"或者自收到本答复之日起六个月内向{court}提起行政诉讼"
-        "（《中华人民共和国政府信息公开条例》第五十一条；《中华人民共和国行政复议法》；"
+        "（《中华人民共和国政府信息公开条例》第五十一条，《中华人民共和国行政复议法》第二十条，"
         "《中华人民共和国行政诉讼法》第四十六条）。"
     )
 
@@ -127,24 +139,24 @@ def _variables(app: Application, event: ApplicationEvent) -> dict[str, str]:
         "applicant_name": person.name if person else "",
         "tracking_code": app.tracking_code,
         "received": _cn_date(app.received_on),
-        "information": app.information,
+        "information": _clause(app.information),
         "unit_name": app.unit.name,
         "unit_phone": app.unit.phone or "（见本机关政府信息公开指南）",
         "unit_address": app.unit.office_address or "（见本机关政府信息公开指南）",
         "date": _cn_date(event.on),
         "due": _cn_date(app.due_on) if app.due_on else "",
-        "what": str(data.get("what", "")),
-        "until": str(data.get("until", "")),
+        "what": _clause(str(data.get("what", ""))),
+        "until": paper.cn_date_text(str(data.get("until", ""))),
         "days": str(data.get("days", "")),
-        "reason": str(data.get("reason", "")),
+        "reason": _clause(str(data.get("reason", ""))),
         "party_name": str(data.get("party_name", "")),
         "question": f"（{data['question']}）" if data.get("question") else "",
-        "reply_by": str(data.get("reply_by", "")),
+        "reply_by": paper.cn_date_text(str(data.get("reply_by", ""))),
         "fee_lines": "\n\n".join(data.get("lines", [])),
         "amount": str(data.get("amount", "")),
-        "how_to_pay": str(data.get("how_to_pay", "")),
-        "pay_by": str(data.get("pay_by", "")),
-        "reply_text": str(reply_data.get("reply_text", "")),
+        "how_to_pay": _clause(str(data.get("how_to_pay", ""))),
+        "pay_by": paper.cn_date_text(str(data.get("pay_by", ""))),
+        "reply_text": str(reply_data.get("reply_text", "")).strip(),
         "withheld_section": withheld_section,
         "outcome_label": outcome.label if outcome else "",
         "basis": (OUTCOME_RULES[outcome].basis if outcome else "")
@@ -156,47 +168,72 @@ def _variables(app: Application, event: ApplicationEvent) -> dict[str, str]:
 def letter_for_event(app: Application, event: ApplicationEvent) -> Letter:
     text = Template(template_text(event.letter)).safe_substitute(_variables(app, event))
     paragraphs = [p.strip() for p in text.split("\n\n")]
+    contact = "；".join(
+        part
+        for part in (
+            f"联系电话：{app.unit.phone}" if app.unit.phone else "",
+            f"地址：{app.unit.office_address}" if app.unit.office_address else "",
+        )
+        if part
+    )
+    attachments = []
+    if event.letter == "reply":
+        released = list(app.files.filter(kind="released").order_by("pk"))
+        attachments = [released_download_name(app, f, i) for i, f in enumerate(released, 1)]
     return Letter(
         title=LETTER_TITLES[event.letter],
         number=f"{app.tracking_code}-{event.seq}",
         paragraphs=[p for p in paragraphs if p],
         issuer=app.unit.name,
         issued_on=_cn_date(event.on),
+        contact=f"（{contact or '联系方式见本机关政府信息公开指南'}）",
+        attachments=attachments,
     )
 
 
 def render_docx(letter: Letter) -> bytes:
+    """The letter on GB/T 9704-2012 paper (core.paper): A4, 仿宋 3号 body on the 22 × 28 grid,
+    小标宋 2号 title, attachments listed, contact line, seal place, organ and date 右空四字."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
 
     doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = CJK_FONT
-    style.font.size = Pt(14)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), CJK_FONT)
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(letter.title)
-    run.bold = True
-    run.font.size = Pt(20)
+    paper.setup_docx(doc)
+    paper.docx_title(doc, letter.title)
     num = doc.add_paragraph(f"编号：{letter.number}")
     num.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for p in letter.paragraphs:
-        doc.add_paragraph(p)
-    for line in (letter.issuer, letter.issued_on):
-        para = doc.add_paragraph(line)
-        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for i, p in enumerate(letter.paragraphs):
+        paper.docx_body(doc, p, indent=i > 0)  # the addressee line starts at the margin
+    if letter.contact:
+        paper.docx_body(doc, letter.contact)
+    if letter.attachments:
+        doc.add_paragraph()
+        for i, name in enumerate(letter.attachments, start=1):
+            head = "附件：" if i == 1 else "　　　"
+            paper.docx_body(doc, f"{head}{i}. {name}")
+    doc.add_paragraph()
+    paper.docx_right(doc, SEAL_LINE, chars_from_right=6)
+    paper.docx_right(doc, letter.issuer)
+    paper.docx_right(doc, letter.issued_on)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
 
 
+def render_html(letter: Letter) -> str:
+    return render_to_string(
+        "applications/letters/letter.html",
+        {
+            "letter": letter,
+            "page_css": paper.page_css(),
+            "seal": SEAL_LINE,
+            "pitch": paper.LINE_PITCH_PT,
+            "pitch2": paper.LINE_PITCH_PT * 2,
+        },
+    )
+
+
 def render_pdf(letter: Letter) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string(
-        "applications/letters/letter.html", {"letter": letter, "font": CJK_FONT}
-    )
-    return bytes(HTML(string=html).write_pdf())
+    return bytes(HTML(string=render_html(letter)).write_pdf())

@@ -184,5 +184,15 @@ def check(action: str, state: str) -> Transition:
     return t
 
 
-def actions_from(state: str) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if State(state) in t.sources]
+# Steps the law allows once per case: one correction notice (条例第三十条 一次性告知) and one
+# extension (条例第三十三条 延长答复期限最长不得超过20个工作日, approved once). Not offered again.
+ONCE_PER_CASE = frozenset({"request_correction", "extend"})
+
+
+def actions_from(state: str, done: frozenset[str] | set[str] = frozenset()) -> list[Transition]:
+    """The steps the state allows, less the once-only ones already in ``done`` (event kinds)."""
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if State(state) in t.sources and not (t.action in ONCE_PER_CASE and t.action in done)
+    ]

@@ -4,13 +4,22 @@ layer; public reads return only what the applicant may see, never personal data.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from gongkai.applications.machine import OPEN_STATES, State
-from gongkai.applications.models import Applicant, Application, ApplicationEvent, Notification
+from gongkai.applications.machine import State
+from gongkai.applications.models import (
+    Applicant,
+    Application,
+    ApplicationEvent,
+    CaseFile,
+    Notification,
+)
 from gongkai.org.access import Perm, can, scope_unit_ids
 from gongkai.org.models import User
 
@@ -85,9 +94,43 @@ class CaseFilter:
     received_to: datetime.date | None = None
 
 
+def dashboard_figures(qs: QuerySet[Application], today: datetime.date) -> dict[str, Any]:
+    """The workbench dashboard's figures, each computed by the annual report's own selector
+    (reports.sources), so the dashboard, the report and the statistics agree: 新收 is table 三's
+    本年新收, 办结 counts by the reply date, 未办结 is the report's 结转 while the year runs,
+    已超期 is sources.overdue_unanswered as of today."""
+    from gongkai.applications.outcomes import full_row_label
+    from gongkai.reports import sources
+
+    year = today.year
+    unanswered = sources.unanswered(qs)
+    by_state: dict[str, int] = {}
+    for state in unanswered.order_by().values_list("state", flat=True):
+        by_state[state] = by_state.get(state, 0) + 1
+    closed = sources.t3_closed(qs, year)
+    outcomes: dict[str, int] = {}
+    for outcome in closed.order_by().values_list("outcome", flat=True):
+        row = full_row_label(outcome)
+        outcomes[row] = outcomes.get(row, 0) + 1
+    new = sources.t3_new(qs, year)
+    return {
+        "received": new.count(),
+        "closed": closed.count(),
+        "open": unanswered.count(),
+        "due_soon": qs.filter(due_soon=True).count(),
+        "overdue": sources.overdue_unanswered(qs, today).count(),
+        "late_entry": new.filter(late_entry=True).count(),
+        "by_state": [(State(s).label, n) for s, n in by_state.items()],
+        "outcomes": sorted(outcomes.items()),
+    }
+
+
 def filter_applications(qs: QuerySet[Application], f: CaseFilter) -> QuerySet[Application]:
+    # 未办结 and 已超期 as the dashboard and the annual report count them (reports.sources)
+    from gongkai.reports import sources
+
     if f.state == "open":
-        qs = qs.filter(state__in=OPEN_STATES)
+        qs = sources.unanswered(qs)
     elif f.state:
         qs = qs.filter(state=f.state)
     if f.unit:
@@ -95,7 +138,7 @@ def filter_applications(qs: QuerySet[Application], f: CaseFilter) -> QuerySet[Ap
     if f.flag == "due_soon":
         qs = qs.filter(due_soon=True)
     elif f.flag == "overdue":
-        qs = qs.filter(overdue=True)
+        qs = sources.overdue_unanswered(qs, timezone.localdate())
     elif f.flag == "late_entry":
         qs = qs.filter(late_entry=True)
     elif f.flag == "convert":
@@ -135,6 +178,13 @@ class PublicStatus:
     steps: list[tuple[datetime.date, str]] = field(default_factory=list)
     letters: list[tuple[datetime.date, str]] = field(default_factory=list)
     files: list[tuple[int, str]] = field(default_factory=list)  # released files: (id, name)
+    # letters the applicant may download: (date, title, event seq)
+    letter_links: list[tuple[datetime.date, str, int]] = field(default_factory=list)
+    # the correction notice while a correction is awaited: what to correct and by when
+    correction_what: str = ""
+    correction_until: datetime.date | None = None
+    correction_open: bool = False  # the applicant may still submit the correction online
+    provisional: bool = False  # the deadline depends on a year whose calendar is not loaded
 
 
 PUBLIC_STEP_KINDS = {
@@ -179,7 +229,41 @@ def public_status(code: str, secret: str) -> PublicStatus | None:
     id_ok = len(given) == 4 and bool(person.id_number) and _digits(person.id_number)[-4:] == given
     if not (phone_ok or id_ok):
         return None
+    return public_status_of(app)
+
+
+def public_status_for_session(code: str) -> PublicStatus | None:
+    """The status of a case whose applicant proved, in this browser session, that they are
+    the applicant (the view checks the session; here only the code)."""
+    app = Application.objects.select_related("unit").filter(tracking_code=code).first()
+    return public_status_of(app) if app is not None else None
+
+
+def released_download_name(app: Application, case_file: CaseFile, n: int) -> str:
+    """A released file's name as the applicant gets it: the case, a number and what the file is.
+    An upload name that says nothing (a scanner's ``scan_0001.pdf``, a camera's ``IMG_2041.jpg``:
+    no Chinese in it) gives way to what staff wrote the file is (its note, up to the first comma
+    or bracket), else “提供的政府信息”."""
+    from gongkai.documents.attachments import extension
+
+    ext = extension(case_file.name) or "pdf"
+    stem = case_file.name[: -len(ext) - 1] if case_file.name.endswith(f".{ext}") else ""
+    if not re.search(r"[\u4e00-\u9fff]", stem):
+        stem = re.split(r"[，,。；;（(]", case_file.note or "")[0]
+    what = re.sub(r"[\\/:*?\"<>|\s]+", "", stem)[:60] or "提供的政府信息"
+    return f"{app.tracking_code}-{n}-{what}.{ext}"
+
+
+def public_status_of(app: Application) -> PublicStatus:
     events = events_of(app)
+    asked = next((e for e in reversed(events) if e.kind == "request_correction"), None)
+    until = (
+        datetime.date.fromisoformat(str(asked.data["until"]))
+        if asked is not None and asked.data.get("until")
+        else None
+    )
+    waiting = app.state == State.CORRECTION
+    released = list(app.files.filter(kind="released").order_by("pk"))
     return PublicStatus(
         tracking_code=app.tracking_code,
         unit_name=app.unit.name,
@@ -191,7 +275,12 @@ def public_status(code: str, secret: str) -> PublicStatus | None:
         outcome_label=app.get_outcome_display() if app.state == State.CLOSED else "",
         steps=[(e.on, PUBLIC_STEP_KINDS[e.kind]) for e in events if e.kind in PUBLIC_STEP_KINDS],
         letters=[(e.on, LETTER_TITLES[e.letter]) for e in events if e.letter],
-        files=list(app.files.filter(kind="released").values_list("id", "name")),
+        files=[(f.pk, released_download_name(app, f, i)) for i, f in enumerate(released, start=1)],
+        letter_links=[(e.on, LETTER_TITLES[e.letter], e.seq) for e in events if e.letter],
+        correction_what=str(asked.data.get("what", "")) if asked is not None and waiting else "",
+        correction_until=until if waiting else None,
+        correction_open=waiting and (until is None or timezone.localdate() <= until),
+        provisional=app.due_provisional and app.state != State.CLOSED,
     )
 
 

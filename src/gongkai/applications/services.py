@@ -83,6 +83,7 @@ def _append_event(
     state_before: str = "",
     data: dict[str, Any] | None = None,
     letter: str = "",
+    actor_label: str = "",
 ) -> ApplicationEvent:
     last = app.events.order_by("-seq").values_list("seq", flat=True).first() or 0
     return ApplicationEvent.objects.create(
@@ -91,7 +92,7 @@ def _append_event(
         kind=kind,
         label=label,
         actor=actor if isinstance(actor, User) else None,
-        actor_label=_actor_label(actor),
+        actor_label=actor_label or _actor_label(actor),
         at=timezone.now(),
         on=on,
         state_before=state_before,
@@ -447,5 +448,101 @@ def application_act(
                 "outcome": app.outcome,
                 **{k: v for k, v in result.data.items() if k not in {"reply_text"}},
             },
+        )
+        return app
+
+
+CORRECTION_FILE_TYPES = ("pdf", "jpg", "jpeg", "png")
+MAX_CORRECTION_FILES = 5
+
+
+def application_correct_online(
+    *, code: str, content: str, files: list[tuple[str, bytes]] | None = None
+) -> Application:
+    """The applicant submits the correction the notice asked for, online (条例第三十条): the
+    same step staff record as “收到补正材料”, received the day it is submitted (Art. 31 for
+    online submissions), so the reply period starts afresh from that day (clock.py).
+
+    The caller (the tracking page) has checked that this browser proved it is the applicant.
+    Files: PDF, JPG or PNG, kept as the case's originals (never published)."""
+    from gongkai.applications.actions import receive_correction
+    from gongkai.applications.files import store_file
+    from gongkai.applications.models import FileKind
+    from gongkai.documents.attachments import extension
+
+    files = files or []
+    problems = []
+    if len(content.strip()) < 4 and not files:
+        problems.append("请写明补正的内容（例如所需信息的名称、文号、时间范围），或上传补正材料")
+    if len(content) > 5000:
+        problems.append("补正说明请控制在 5000 字以内")
+    if len(files) > MAX_CORRECTION_FILES:
+        problems.append(f"一次最多上传 {MAX_CORRECTION_FILES} 个文件")
+    for name, _ in files:
+        if extension(name) not in CORRECTION_FILE_TYPES:
+            problems.append(f"文件“{name}”的类型不支持：请上传 PDF、JPG 或 PNG 文件")
+    if problems:
+        raise ValidationFailed(problems)
+    with transaction.atomic():
+        app = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("unit", "assigned_unit")
+            .filter(tracking_code=code)
+            .first()
+        )
+        if app is None:
+            raise DomainError("找不到该申请。")
+        t = check("receive_correction", app.state)
+        today = timezone.localdate()
+        asked = app.events.filter(kind="request_correction").order_by("-seq").first()
+        until = str(asked.data.get("until", "")) if asked is not None else ""
+        if until and today.isoformat() > until:
+            raise DomainError(
+                f"补正期限已于 {until} 届满，不能再在网上补正；如有正当理由，请联系{app.unit.name}。"
+            )
+        ctx = ActionContext(
+            app=app,
+            actor=None,  # type: ignore[arg-type]  # the applicant, without an account
+            on=today,
+            payload={"note": "申请人网上补正", "information": content.strip()},
+            today=today,
+        )
+        result = receive_correction(ctx)
+        stored = [
+            store_file(
+                app, kind=FileKind.ORIGINAL, name=name, data=data, actor=None, note="申请人补正材料"
+            )
+            for name, data in files
+        ]
+        state_before = app.state
+        assert t.target is not None
+        app.state = t.target
+        app.version += 1
+        _append_event(
+            app,
+            actor=None,
+            kind="receive_correction",
+            label=result.label + "（申请人网上提交）",
+            on=today,
+            state_before=state_before,
+            data={
+                **result.data,
+                "via": "online",
+                "files": [{"id": f.pk, "name": f.name, "sha256": f.sha256} for f in stored],
+            },
+            actor_label="申请人",
+        )
+        refresh_clock(app, today)
+        app.save()
+        audit_record(
+            actor=None,
+            actor_label="申请人（网上补正）",
+            action="application.receive_correction",
+            obj_type="application",
+            obj_id=app.tracking_code,
+            obj_label=f"政府信息公开申请 {app.tracking_code}",
+            unit=app.unit,
+            before={"state": state_before},
+            after={"state": app.state, "due_on": app.due_on, "files": len(stored)},
         )
         return app

@@ -28,7 +28,7 @@ from gongkai.applications.forms import (
     PaperRegistrationForm,
     ReliefForm,
 )
-from gongkai.applications.machine import OPEN_STATES, TRANSITIONS, State, actions_from
+from gongkai.applications.machine import TRANSITIONS, State, actions_from
 from gongkai.applications.models import Application
 from gongkai.applications.outcomes import OUTCOME_RULES, Outcome, applicant_column, full_row_label
 from gongkai.applications.selectors import (
@@ -39,6 +39,7 @@ from gongkai.applications.selectors import (
     application_for,
     applications_visible_to,
     conversion_queue,
+    dashboard_figures,
     events_of,
     filter_applications,
     notifications_for,
@@ -98,31 +99,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @staff_view(Perm.VIEW_APPLICATIONS)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    qs = applications_visible_to(request.user)
-    year = timezone.localdate().year
-    this_year = qs.filter(received_on__year=year)
-    by_state = {s: 0 for s, _ in State.choices}
-    for app in qs.filter(state__in=OPEN_STATES).select_related(None).only("state"):
-        by_state[app.state] += 1
-    closed = qs.filter(state=State.CLOSED, closed_on__year=year)
-    outcomes: dict[str, int] = {}
-    for app in closed.select_related(None).only("outcome"):
-        row = full_row_label(app.outcome)
-        outcomes[row] = outcomes.get(row, 0) + 1
-    return render(
-        request,
-        "applications/dashboard.html",
-        {
-            "year": year,
-            "received": this_year.count(),
-            "open": qs.filter(state__in=OPEN_STATES).count(),
-            "due_soon": qs.filter(due_soon=True).count(),
-            "overdue": qs.filter(overdue=True).count(),
-            "late_entry": this_year.filter(late_entry=True).count(),
-            "by_state": [(State(s).label, n) for s, n in by_state.items() if s != State.CLOSED],
-            "outcomes": sorted(outcomes.items()),
-        },
-    )
+    today = timezone.localdate()
+    figures = dashboard_figures(applications_visible_to(request.user), today)
+    return render(request, "applications/dashboard.html", {"year": today.year, **figures})
 
 
 @staff_view(Perm.VIEW_APPLICATIONS)
@@ -171,7 +150,8 @@ def register_paper(request: HttpRequest) -> HttpResponse:
 
 def _action_forms(user: User, app: Application) -> list[dict[str, Any]]:
     out = []
-    for t in actions_from(app.state):
+    done = set(app.events.values_list("kind", flat=True))
+    for t in actions_from(app.state, done):
         if not may_act(user, t.perm, app):
             continue
         fields = []

@@ -80,12 +80,31 @@ def _topic_names(code: str) -> list[str]:
     return [topic.name] if topic is not None else []
 
 
+# The head who signs each unit's normative documents (workflow: 集体审议, then the head publishes).
+HEADS = {OFFICE: "fuzeren", CIVIL: "minzheng-fzr"}
+
+
 def _publish(doc: Document, drafter: User, reviewer: User) -> None:
     lifecycle.document_submit(actor=drafter, document=doc)
     lifecycle.document_approve(
         actor=reviewer, document=doc, disclosure_mode="主动公开", confidentiality_checked=True
     )
-    lifecycle.document_publish(actor=drafter, document=doc)
+    publisher = drafter
+    if doc.is_normative:
+        doc.refresh_from_db()
+        # reviewed, then deliberated, before it was signed (成文日期)
+        written = min(doc.written_on or timezone.localdate(), timezone.localdate())
+        lifecycle.document_record_normative(
+            actor=reviewer,
+            document=doc,
+            legality_reviewer="示范区司法局",
+            legality_reviewed_on=written - datetime.timedelta(days=7),
+            legality_opinion="经审核，该文件制定主体合法，内容不违反法律、法规、规章和上级文件，制定程序符合规定。",
+            collective_meeting="示范区人民政府常务会议",
+            collective_decided_on=written - datetime.timedelta(days=3),
+        )
+        publisher = User.objects.get(username=HEADS[doc.unit.code])
+    lifecycle.document_publish(actor=publisher, document=doc)
 
 
 def _agency_docs() -> int:

@@ -122,13 +122,49 @@ class ApproveForm(forms.Form):
     )
 
 
+class NormativeRecordForm(forms.Form):
+    """合法性审核 and 集体审议 of a 行政规范性文件 (workflow.NORMATIVE_RECORD)."""
+
+    legality_reviewer = forms.CharField(
+        label="合法性审核机构或人员", max_length=120, required=False, help_text="例如 区司法局"
+    )
+    legality_reviewed_on = forms.DateField(
+        label="合法性审核日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    legality_opinion = forms.CharField(
+        label="合法性审核意见",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="例如 经审核，该文件制定主体合法、内容合法、程序合法",
+    )
+    collective_meeting = forms.CharField(
+        label="集体审议会议",
+        max_length=120,
+        required=False,
+        help_text="例如 区政府第12次常务会议",
+    )
+    collective_decided_on = forms.DateField(
+        label="集体审议日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
 class AttachmentForm(forms.Form):
     file = forms.FileField(label="附件（PDF、DOCX、XLSX、JPG、PNG）")
 
 
 class RelationForm(forms.Form):
+    """Link a document to another by choosing it (titles, newest first), not by typing an id."""
+
     kind = forms.ChoiceField(label="关系", choices=RelationKind.choices)
-    target = forms.IntegerField(label="相关文件编号", min_value=1)
+    target = forms.TypedChoiceField(label="相关文件", coerce=int, choices=())
+
+    def __init__(self, *args: Any, targets: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["target"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "—请选择—")] + [
+            (d.pk, f"{d.title}（{d.get_state_display()}）") for d in targets
+        ]
 
 
 class ServiceLinkForm(forms.Form):

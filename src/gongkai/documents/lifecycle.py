@@ -31,7 +31,13 @@ from gongkai.documents.numbers import format_index_number
 from gongkai.documents.render import render_version
 from gongkai.documents.services import Actor, snapshot
 from gongkai.documents.vocab import DisclosureMode, RelationKind, Validity
-from gongkai.documents.workflow import Transition, transition
+from gongkai.documents.workflow import (
+    NORMATIVE_RECORD,
+    Transition,
+    blockers,
+    perm_for,
+    transition,
+)
 from gongkai.org.access import require
 from gongkai.org.models import User
 
@@ -88,7 +94,9 @@ def _step(
 ) -> Transition:
     t = transition(name, doc.state)
     if not system:
-        require(actor, t.perm, doc.unit)
+        require(actor, perm_for(t, doc), doc.unit)
+    if reasons := blockers(t, doc):
+        raise DomainError(reasons[0])
     doc.version += 1  # every step is saved; an edit form read before it is then stale
     return t
 
@@ -194,6 +202,77 @@ def document_approve(
                 "disclosure_mode": disclosure_mode,
                 "disclosure_basis": doc.disclosure_basis,
                 "note": doc.review_note,
+            },
+        )
+    return doc
+
+
+def document_record_normative(
+    *,
+    actor: Actor,
+    document: Document,
+    legality_reviewer: str,
+    legality_reviewed_on: datetime.date | None,
+    legality_opinion: str,
+    collective_meeting: str,
+    collective_decided_on: datetime.date | None,
+) -> Document:
+    """Record the 合法性审核 and the 集体审议 of a normative document (workflow.NORMATIVE_RECORD)."""
+    with transaction.atomic():
+        doc = _load(document)
+        require(actor, NORMATIVE_RECORD.perm, doc.unit)
+        if not doc.is_normative:
+            raise DomainError("只有行政规范性文件需要登记合法性审核和集体审议。")
+        if doc.state not in NORMATIVE_RECORD.states:
+            raise DomainError(
+                f"当前状态“{doc.get_state_display()}”不能登记：已发布的文件请先修订，再重新登记。"
+            )
+        today = timezone.localdate()
+        problems = []
+        if not legality_reviewer.strip():
+            problems.append("请填写合法性审核机构或人员（例如 区司法局）")
+        if legality_reviewed_on is None:
+            problems.append("请填写合法性审核日期")
+        if not legality_opinion.strip():
+            problems.append("请填写合法性审核意见（例如 经审核，该文件合法）")
+        if not collective_meeting.strip():
+            problems.append("请填写集体审议的会议（例如 区政府第12次常务会议）")
+        if collective_decided_on is None:
+            problems.append("请填写集体审议日期")
+        for label, d in (
+            ("合法性审核日期", legality_reviewed_on),
+            ("集体审议日期", collective_decided_on),
+        ):
+            if d is not None and d > today:
+                problems.append(f"{label}不能晚于今天")
+        if (
+            legality_reviewed_on
+            and collective_decided_on
+            and collective_decided_on < legality_reviewed_on
+        ):
+            problems.append("集体审议应在合法性审核之后：未经合法性审核的，不得提交集体审议")
+        if problems:
+            raise ValidationFailed(problems)
+        doc.legality_reviewer = legality_reviewer.strip()
+        doc.legality_reviewed_on = legality_reviewed_on
+        doc.legality_opinion = legality_opinion.strip()
+        doc.collective_meeting = collective_meeting.strip()
+        doc.collective_decided_on = collective_decided_on
+        doc.version += 1
+        doc.save()
+        audit_record(
+            actor=actor,
+            action="document.normative_record",
+            obj_type="document",
+            obj_id=doc.pk,
+            obj_label=doc.title,
+            unit=doc.unit,
+            after={
+                "legality_reviewer": doc.legality_reviewer,
+                "legality_reviewed_on": str(legality_reviewed_on),
+                "legality_opinion": doc.legality_opinion,
+                "collective_meeting": doc.collective_meeting,
+                "collective_decided_on": str(collective_decided_on),
             },
         )
     return doc
@@ -396,6 +475,8 @@ def document_start_revision(*, actor: Actor, document: Document) -> Document:
         before = doc.state
         doc.state = State.DRAFT
         doc.confidentiality_checked = False
+        doc.legality_reviewer = doc.legality_opinion = doc.collective_meeting = ""
+        doc.legality_reviewed_on = doc.collective_decided_on = None
         doc.reviewed_by = None
         doc.submitted_by = None
         if isinstance(actor, User):

@@ -143,6 +143,14 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     review_note = models.TextField("审查意见", blank=True)
+    # 行政规范性文件: the 合法性审核 and the 集体审议 on record before it may be published
+    # (documents.workflow.missing_records). Cleared when a revision opens: a revised text is
+    # reviewed and deliberated anew.
+    legality_reviewer = models.CharField("合法性审核机构或人员", max_length=120, blank=True)
+    legality_reviewed_on = models.DateField("合法性审核日期", null=True, blank=True)
+    legality_opinion = models.TextField("合法性审核意见", blank=True)
+    collective_meeting = models.CharField("集体审议会议", max_length=120, blank=True)
+    collective_decided_on = models.DateField("集体审议日期", null=True, blank=True)
     confidentiality_checked = models.BooleanField("已保密审查", default=False)
     revision_note = models.CharField("修订说明", max_length=300, blank=True)
     scheduled_for = models.DateTimeField("定时发布时间", null=True, blank=True)

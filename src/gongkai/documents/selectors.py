@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -137,8 +137,14 @@ def _live_matches(doc: Document, f: Browse) -> bool:
 
 
 def latest_public(limit: int = 8) -> list[Document]:
-    """The newest proactive disclosures, for the portal's home page."""
-    return list(public_documents().order_by(NEWEST_FIRST, "-id")[:limit])
+    """The newest proactive disclosures for the portal's home page, those in force first: a
+    repealed or lapsed document stays listed (marked) but never heads 最新公开 (issue 15)."""
+    in_force = Case(When(state=State.PUBLISHED, then=Value(0)), default=Value(1))
+    return list(
+        public_documents()
+        .annotate(in_force=in_force)
+        .order_by("in_force", NEWEST_FIRST, "-id")[:limit]
+    )
 
 
 def current_normative() -> QuerySet[Document]:

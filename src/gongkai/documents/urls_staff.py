@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/edit/", v.document_edit, name="edit"),
     path("<int:pk>/do/<slug:name>/", v.document_action, name="action"),
     path("<int:pk>/attachments/", v.document_attach, name="attach"),
+    path("<int:pk>/attachments/<int:att>/file/", v.attachment_file, name="attachment-file"),
     path("<int:pk>/attachments/<int:att>/remove/", v.attachment_remove, name="attachment-remove"),
     path("<int:pk>/relations/", v.document_relate, name="relate"),
     path("<int:pk>/links/", v.document_link, name="link"),

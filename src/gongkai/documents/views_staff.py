@@ -8,7 +8,7 @@ from contextlib import nullcontext
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -20,11 +20,12 @@ from gongkai.documents.forms import (
     ApproveForm,
     AttachmentForm,
     DocumentForm,
+    NormativeRecordForm,
     RelationForm,
     ServiceLinkForm,
 )
 from gongkai.documents.models import Attachment, Document, State
-from gongkai.documents.workflow import available
+from gongkai.documents.workflow import may_record_normative, missing_records, offered
 from gongkai.org.access import Perm, can, units_visible_to
 from gongkai.org.models import User
 
@@ -89,7 +90,10 @@ def _form_initial(doc: Document) -> dict[str, Any]:
 def document_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     units = units_visible_to(user, Perm.HANDLE)
-    form = DocumentForm(request.POST or None, initial={"disclosure_mode": "主动公开"})
+    # sensible defaults: most drafts are 通知 to be proactively disclosed (not 法律, the first kind)
+    form = DocumentForm(
+        request.POST or None, initial={"disclosure_mode": "主动公开", "doc_kind": "通知"}
+    )
     if request.method == "POST" and form.is_valid():
         unit_id = request.POST.get("unit") or user.unit_id
         unit = units.filter(pk=unit_id).first() if unit_id else None
@@ -137,13 +141,27 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     doc = _doc(request, pk)
-    transitions = [t for t in available(doc.state) if can(user, t.perm, doc.unit)]
+    transitions, held = offered(user, doc)
+    attachments = list(doc.attachments.filter(removed=False))
     return render(
         request,
         "documents/staff/detail.html",
         {
             "doc": doc,
             "transitions": transitions,
+            "held": held,
+            "missing_records": missing_records(doc),
+            "record_form": NormativeRecordForm(
+                initial={
+                    "legality_reviewer": doc.legality_reviewer,
+                    "legality_reviewed_on": doc.legality_reviewed_on,
+                    "legality_opinion": doc.legality_opinion,
+                    "collective_meeting": doc.collective_meeting,
+                    "collective_decided_on": doc.collective_decided_on,
+                }
+            )
+            if may_record_normative(user, doc)
+            else None,
             "approve_form": ApproveForm(
                 initial={
                     "disclosure_mode": doc.disclosure_mode
@@ -152,9 +170,9 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 }
             ),
             "attachment_form": AttachmentForm(),
-            "relation_form": RelationForm(),
+            "relation_form": RelationForm(targets=_relation_targets(user, doc)),
             "link_form": ServiceLinkForm(),
-            "attachments": doc.attachments.filter(removed=False),
+            "attachments": [(a, _preview_kind(a)) for a in attachments],
             "versions": doc.versions.all(),
             "relations_out": doc.relations_out.select_related("target"),
             "relations_in": doc.relations_in.select_related("source"),
@@ -186,10 +204,45 @@ def document_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     return redirect("documents_staff:detail", pk=doc.pk)
 
 
+def _preview_kind(att: Attachment) -> str:
+    """How the review page shows an attachment: "pdf", "image" or "" (download only)."""
+    if att.content_type == "application/pdf":
+        return "pdf"
+    if att.content_type in ("image/png", "image/jpeg"):
+        return "image"
+    return ""
+
+
+@staff_view(Perm.USE_WORKBENCH)
+def attachment_file(request: HttpRequest, pk: int, att: int) -> FileResponse:
+    """An attachment of the working copy, for the people who may see the document (the reviewer
+    reads exactly what will be published). PDF and images open in the page; the rest download."""
+    doc = _doc(request, pk)
+    attachment = Attachment.objects.filter(pk=att, document=doc, removed=False).first()
+    if attachment is None:
+        raise Http404("没有这个附件")
+    inline = bool(_preview_kind(attachment)) and request.GET.get("download") != "1"
+    resp = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=not inline,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
+    resp["X-Content-Type-Options"] = "nosniff"
+    resp["X-Frame-Options"] = "SAMEORIGIN"
+    resp["Cache-Control"] = "private, no-store"
+    return resp
+
+
 def _act(request: HttpRequest, user: User, doc: Document, name: str) -> None:
     """One workflow step named by the URL, from the detail page's forms."""
     p = request.POST
-    if name == "submit":
+    if name == "normative_record":
+        record = NormativeRecordForm(p)
+        if not record.is_valid():
+            raise DomainError("请检查合法性审核和集体审议的日期格式，例如 2026-12-01")
+        lifecycle.document_record_normative(actor=user, document=doc, **record.cleaned_data)
+    elif name == "submit":
         lifecycle.document_submit(actor=user, document=doc)
     elif name == "return":
         lifecycle.document_return(actor=user, document=doc, note=p.get("note", ""))
@@ -270,15 +323,27 @@ def attachment_remove(request: HttpRequest, pk: int, att: int) -> HttpResponse:
     return redirect("documents_staff:detail", pk=doc.pk)
 
 
+RELATION_TARGETS = 500  # the newest documents offered in the 相关文件 list
+
+
+def _relation_targets(user: User, doc: Document) -> list[Document]:
+    return list(
+        selectors.documents_visible_to(user)
+        .exclude(pk=doc.pk)
+        .exclude(state=State.WITHDRAWN)
+        .order_by("-updated_at")[:RELATION_TARGETS]
+    )
+
+
 @require_POST
 @staff_view(Perm.HANDLE)
 def document_relate(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     doc = _doc(request, pk)
-    form = RelationForm(request.POST)
+    form = RelationForm(request.POST, targets=_relation_targets(user, doc))
     try:
         if not form.is_valid():
-            raise DomainError("请选择关系并填写相关文件编号")
+            raise DomainError("请选择关系和相关文件")
         target = selectors.document_for_staff(
             user, form.cleaned_data["target"]
         ) or selectors.public_document(form.cleaned_data["target"])

@@ -44,6 +44,9 @@ class Perm(StrEnum):
     EDIT_GUIDE = "edit_guide"  # 政府信息公开指南 of units in scope (条例 Art. 12)
     MANAGE_WORKPLANS = "manage_workplans"  # 工作台账: import, map names, publish, send 督办
     MODERATE = "moderate"  # 先审后发: publish or reject what the public wrote (moderation queue)
+    # 行政规范性文件: signed by the organ's head after 集体审议 (国办发〔2018〕37号), so only the
+    # head schedules or publishes one (documents.workflow)
+    PUBLISH_NORMATIVE = "publish_normative"
 
 
 _ALL_STAFF = {Perm.USE_WORKBENCH, Perm.VIEW_UNITS, Perm.VIEW_CALENDAR, Perm.VIEW_APPLICATIONS}
@@ -58,7 +61,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.HEAD: frozenset(
         _ALL_STAFF
         | {Perm.HANDLE, Perm.REVIEW, Perm.APPROVE_EXTENSION, Perm.VIEW_STAFF, Perm.VIEW_AUDIT}
-        | {Perm.EXPORT_APPLICATIONS, Perm.EDIT_GUIDE, Perm.MODERATE}
+        | {Perm.EXPORT_APPLICATIONS, Perm.EDIT_GUIDE, Perm.MODERATE, Perm.PUBLISH_NORMATIVE}
         | _REPORT_HEADS
         | _WORKPLAN_MANAGERS
     ),

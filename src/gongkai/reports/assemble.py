@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Q
+from django.db.models import F
+from django.utils import timezone
 
 from gongkai import statute
 from gongkai.applications.models import ApplicationEvent
+from gongkai.core import paper
 from gongkai.documents.vocab import DIVERSIFIED_FORMS
 from gongkai.org.models import Unit, UnitKind
 from gongkai.reports import layout, sources
@@ -188,7 +190,9 @@ def assemble(unit: Unit, year: int) -> Assembled:
     checks = run_checks(tables, facts)
     prefill = prefill_texts(unit, ids, year, tables)
     texts = {
-        k: (getattr(report, k) if report and getattr(report, k) else prefill[k])
+        k: layout.without_prompts(
+            getattr(report, k) if report and getattr(report, k) else prefill[k]
+        )
         for k in layout.TEXT_PARTS
     }
     return Assembled(
@@ -243,11 +247,10 @@ def prefill_texts(unit: Unit, ids: list[int], year: int, t: Tables) -> dict[str,
     relief = {k: v.get(total, 0) for k, v in t.table4.items()}
     fee_n, fee_yuan = fees_collected(ids, year)
     late = late_replies(ids, year)
-    open_overdue = (
-        sources.t3_carried_out(sources.applications_of(ids), year)
-        .filter(Q(overdue=True) | Q(due_on__lt=end))
-        .count()
-    )
+    # as of the year's end, or today while the year runs (sources.overdue_unanswered: the
+    # dashboard's and the statistics' 已超期 too)
+    as_of = min(end, timezone.localdate())
+    open_overdue = sources.overdue_unanswered(sources.applications_of(ids), as_of).count()
     target = statute.DIVERSIFIED_INTERPRETATION_MIN_PERCENT
     part1 = (
         f"{year}年，{unit.name}主动公开政府信息 {published.count()} 条，"
@@ -263,13 +266,10 @@ def prefill_texts(unit: Unit, ids: list[int], year: int, t: Tables) -> dict[str,
         f"行政诉讼 {relief.get(layout.T4_DIRECT, 0) + relief.get(layout.T4_AFTER, 0)} 件。"
     )
     part5 = (
-        f"本年度超过法定期限答复的申请 {late} 件；年底结转的申请中已超过答复期限的 "
-        f"{open_overdue} 件。（请说明存在的主要问题及改进措施。）"
+        f"本年度超过法定期限答复的申请 {late} 件；截至{paper.cn_date(as_of)}，"
+        f"尚未答复且已超过答复期限的申请 {open_overdue} 件。"
     )
-    part6 = (
-        f"本年度收取信息处理费 {fee_n} 件，共 {fee_yuan} 元。"
-        "（请说明本年度政务公开工作要点的落实情况及其他需要报告的事项。）"
-    )
+    part6 = f"本年度收取信息处理费 {fee_n} 件，共 {fee_yuan} 元。"
     from gongkai.reports.hooks import part_drafts  # other capabilities' drafts (reports.hooks)
 
     part6 = "\n".join([part6, *part_drafts("part6", unit, year)])

@@ -7,6 +7,7 @@ applications.outcomes.OUTCOME_RULES, where the outcome → row mapping is encode
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from gongkai.applications.outcomes import OUTCOME_RULES, ApplicantType, ReliefKind, ReliefOutcome
@@ -22,6 +23,19 @@ PARTS = (
 )
 PART_TITLES = dict(PARTS)
 TEXT_PARTS = ("part1", "part5", "part6")
+# What each text part should say: shown to the editor as a hint, never printed in the report.
+TEXT_PROMPTS = {
+    "part1": "概述本年度主动公开、依申请公开、政策解读、平台建设和监督保障等工作。",
+    "part5": "说明存在的主要问题及改进措施。",
+    "part6": "说明本年度政务公开工作要点的落实情况、收取信息处理费情况及其他需要报告的事项。",
+}
+_PROMPT = re.compile(r"[（(]请(?:说明|填写|补充)[^）)]*[）)]")
+
+
+def without_prompts(text: str) -> str:
+    """A text part as printed: an editor's prompt left in it (“（请说明……）”) is dropped."""
+    return _PROMPT.sub("", text or "").strip()
+
 
 # --- Table 二 -------------------------------------------------------------------------------
 T2_CONTENT = "信息内容"

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from gongkai.core import paper
 from gongkai.core.spreadsheet import new_workbook, xlsx_bytes
 from gongkai.reports import layout
 from gongkai.reports.assemble import Assembled
@@ -173,9 +174,24 @@ def context(a: Assembled, url: CellUrl | None = None) -> dict[str, Any]:
     }
 
 
+def is_draft(a: Assembled) -> bool:
+    """Not (yet) the published report: its printed forms carry a 草稿 mark."""
+    return a.report is None or a.report.state != "published"
+
+
 def render_html(a: Assembled) -> str:
-    """A standalone, accessible HTML document (also the source of the PDF)."""
-    return render_to_string("reports/print.html", {**context(a), "font": CJK_FONT})
+    """A standalone, accessible HTML document (also the source of the PDF), on GB/T 9704-2012
+    paper (core.paper); the wide tables on landscape pages."""
+    return render_to_string(
+        "reports/print.html",
+        {
+            **context(a),
+            "font": CJK_FONT,
+            "page_css": paper.page_css(),
+            "paper": paper,
+            "draft": is_draft(a),
+        },
+    )
 
 
 def render_pdf(a: Assembled) -> bytes:
@@ -236,21 +252,38 @@ def render_xlsx(a: Assembled) -> bytes:
 
 
 def render_docx(a: Assembled) -> bytes:
+    """The report as .docx on GB/T 9704-2012 paper: A4 portrait text pages, the wide tables 三
+    and 四 in a landscape section, a 草稿 header on anything not published."""
     from docx import Document as Docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.enum.section import WD_ORIENT, WD_SECTION
     from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt, RGBColor
 
     doc = Docx()
-    style = doc.styles["Normal"]
-    style.font.name = CJK_FONT
-    style.font.size = Pt(10.5)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), CJK_FONT)
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(a.title)
-    run.bold = True
-    run.font.size = Pt(18)
+    paper.setup_docx(doc)
+    if is_draft(a):
+        paper.draft_watermark_docx(doc)
+    paper.docx_title(doc, a.title)
+
+    def heading(text: str) -> None:
+        # a Word heading (navigation pane, outline) in the standard's look: 3号黑体, indented
+        para = doc.add_heading(level=1)
+        para.paragraph_format.first_line_indent = Pt(paper.BODY_PT * 2)
+        para.paragraph_format.line_spacing = Pt(paper.LINE_PITCH_PT)
+        para.paragraph_format.space_before = para.paragraph_format.space_after = Pt(0)
+        run = para.add_run(text)
+        run.bold = False
+        run.font.size = Pt(paper.BODY_PT)
+        run.font.color.rgb = RGBColor(0, 0, 0)
+        run.font.name = "黑体"
+        run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "黑体")
+
+    def orient(landscape: bool) -> None:
+        section = doc.add_section(WD_SECTION.NEW_PAGE)
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        w, h = (paper.PAGE_HEIGHT_MM, paper.PAGE_WIDTH_MM) if landscape else (
+            paper.PAGE_WIDTH_MM, paper.PAGE_HEIGHT_MM)  # fmt: skip
+        section.page_width, section.page_height = Mm(w), Mm(h)
 
     def add_grid(grid: Grid) -> None:
         placed, height, width = place(grid)
@@ -263,23 +296,31 @@ def render_docx(a: Assembled) -> bytes:
                     table.cell(p.row + p.cell.rowspan - 1, p.col + p.cell.colspan - 1)
                 )
             target.text = p.cell.text
-            if p.cell.tag == "th":
-                for para in target.paragraphs:
-                    for r in para.runs:
-                        r.bold = True
+            for para in target.paragraphs:
+                para.paragraph_format.line_spacing = 1.0
+                para.paragraph_format.first_line_indent = Pt(0)
+                for r in para.runs:
+                    r.font.size = Pt(9)
+                    r.bold = p.cell.tag == "th"
 
     grids = {"part3": table3_grid(a), "part4": table4_grid(a)}
-    for key, heading in layout.PARTS:
-        doc.add_heading(heading, level=1)
+    landscape = False
+    for key, title in layout.PARTS:
+        wide = key in grids
+        if wide != landscape:
+            orient(wide)
+            landscape = wide
+        heading(title)
         if key in layout.TEXT_PARTS:
             for para in a.texts.get(key, "").split("\n"):
                 if para.strip():
-                    doc.add_paragraph(para.strip())
+                    paper.docx_body(doc, para.strip())
         elif key == "part2":
             for item, grid in table2_grids(a):
-                doc.add_paragraph(item).runs[0].bold = True
+                paper.docx_body(doc, item, indent=False)
                 add_grid(grid)
         else:
+            paper.docx_body(doc, "单位：件", indent=False)
             add_grid(grids[key])
     buf = io.BytesIO()
     doc.save(buf)

@@ -85,6 +85,44 @@ def concluded_between(
     return qs.filter(_concluded_from(start) & _concluded_until(end))
 
 
+def unanswered(qs: QuerySet[Application]) -> QuerySet[Application]:
+    """Cases not yet handled (未办结: no reply, not closed) now. For the current year this is
+    exactly table 三's 结转下年度继续办理; the workbench dashboard counts the same."""
+    return qs.filter(_open())
+
+
+def overdue_unanswered(qs: QuerySet[Application], as_of: datetime.date) -> QuerySet[Application]:
+    """Cases still unanswered on ``as_of`` whose reply deadline had passed by then (已超期):
+    one definition for the dashboard (as of today), the statistics and the report's 年底结转
+    (as of the year's end, or today while the year runs). A case waiting for the applicant's
+    correction has no running deadline and is not counted."""
+    return (
+        qs.filter(received_on__lte=as_of)
+        .filter(_open() | _concluded_from(as_of + datetime.timedelta(days=1)))
+        .filter(due_on__lt=as_of)
+        .exclude(state="correction")
+    )
+
+
+def years_with_data(unit_ids: Iterable[int], up_to: int) -> list[int]:
+    """Years (newest first, none after ``up_to``) in which the units received an application
+    or published a document: what a year picker offers first."""
+    ids = list(unit_ids)
+    years = {d.year for d in applications_of(ids).dates("received_on", "year")}
+    years |= {
+        d.year
+        for d in documents_of(ids).filter(published_on__isnull=False).dates("published_on", "year")
+    }
+    return sorted((y for y in years if y <= up_to), reverse=True)
+
+
+def default_year(unit_ids: Iterable[int], today: datetime.date) -> int:
+    """The year a report or statistics page opens on: the latest with data (this year included),
+    else last year."""
+    years = years_with_data(unit_ids, today.year)
+    return years[0] if years else today.year - 1
+
+
 def t3_carried_in(qs: QuerySet[Application], year: int) -> QuerySet[Application]:
     start, _ = year_bounds(year)
     return qs.filter(received_on__lt=start).filter(_open() | _concluded_from(start))

@@ -9,12 +9,11 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from gongkai import statute
-from gongkai.applications.machine import OPEN_STATES
 from gongkai.documents.selectors import timeliness
 from gongkai.documents.vocab import ART20_ITEMS, DIVERSIFIED_FORMS
 from gongkai.org.access import unit_ids_below
@@ -160,7 +159,8 @@ def compute_stats(root: Unit, period: Period, *, per_unit: bool = True) -> Stats
     s.late_replies = ApplicationEvent.objects.filter(
         application__unit_id__in=ids, kind="send_reply", on__gte=a, on__lte=b, data__late=True
     ).count()
-    s.overdue_open = apps.filter(state__in=list(OPEN_STATES), overdue=True).count()
+    as_of = min(b, timezone.localdate())
+    s.overdue_open = sources.overdue_unanswered(apps, as_of).count()
     if per_unit:
         for u in reporting_units(root):
             uids = sources.report_unit_ids(u)
@@ -173,9 +173,7 @@ def compute_stats(root: Unit, period: Period, *, per_unit: bool = True) -> Stats
                     .count(),
                     "received": ua.filter(received_on__gte=a, received_on__lte=b).count(),
                     "closed": sources.concluded_between(ua, a, b).count(),
-                    "overdue_open": ua.filter(
-                        Q(state__in=list(OPEN_STATES)) & Q(overdue=True)
-                    ).count(),
+                    "overdue_open": sources.overdue_unanswered(ua, as_of).count(),
                 }
             )
     return s

@@ -14,11 +14,12 @@ from django.utils import timezone
 from gongkai.core.errors import DomainError, ValidationFailed
 from gongkai.core.spreadsheet import new_workbook, xlsx_bytes
 from gongkai.core.views import staff_view
-from gongkai.org.access import Perm, require, units_visible_to
+from gongkai.org.access import Perm, require, unit_ids_below, units_visible_to
 from gongkai.org.models import UnitKind
 from gongkai.reports import importer, layout
 from gongkai.reports.selectors import report_units_visible_to
 from gongkai.reports.services import report_import
+from gongkai.reports.sources import default_year
 from gongkai.reports.stats import Period, Stats, compute_stats
 
 BAR_HEIGHT = 22
@@ -62,7 +63,8 @@ def _filters(request: HttpRequest) -> tuple[Any, Period, list[Any]]:
     code = request.GET.get("unit") or units[0].code
     root = next((u for u in units if u.code == code), units[0])
     require(request.user, Perm.VIEW_STATISTICS, root)
-    last = timezone.localdate().year - 1
+    # the latest year with data (this year included), not always last year (issue 15)
+    last = default_year(unit_ids_below([root.pk]), timezone.localdate())
     start = _date(request.GET.get("from"), datetime.date(last, 1, 1))
     end = _date(request.GET.get("to"), datetime.date(last, 12, 31))
     if end < start:

@@ -33,6 +33,7 @@ from gongkai.reports.services import (
     report_set_figure,
     report_unpublish,
 )
+from gongkai.reports.sources import default_year
 from gongkai.statute import FIRST_REPORT_YEAR
 
 FORMATS = {
@@ -92,14 +93,17 @@ def report_index(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(
             reverse("reports:detail", args=[request.GET["unit"], _year(request.GET.get("year"))])
         )
-    year = timezone.localdate().year - 1
     units = list(report_units_visible_to(request.user))
+    today = timezone.localdate()
+    # the latest year with data, and a picker from this year back (issue 15)
+    year = default_year([u.pk for u in units], today)
     reports = {(r.unit_id, r.year): r for r in reports_visible_to(request.user)}
     status = [(u, reports.get((u.pk, year)), deadline_for(u, year)) for u in units]
+    years = range(today.year, max(FIRST_REPORT_YEAR, today.year - 6) - 1, -1)
     return render(
         request,
         "reports/staff_index.html",
-        {"units": units, "year": year, "status": status, "years": range(year, year - 6, -1)},
+        {"units": units, "year": year, "status": status, "years": years},
     )
 
 
@@ -155,7 +159,8 @@ def _detail_page(
             "deadline": deadline_for(unit, year),
             "comparison": year_on_year(a),
             "text_parts": [
-                (k, layout.PART_TITLES[k], (texts or a.texts)[k]) for k in layout.TEXT_PARTS
+                (k, layout.PART_TITLES[k], (texts or a.texts)[k], layout.TEXT_PROMPTS[k])
+                for k in layout.TEXT_PARTS
             ],
             # The version the text editor read (0: no draft yet); services refuse stale saves.
             "texts_version": version

@@ -94,7 +94,7 @@ def test_originals_stay_private_and_released_copies_reach_the_applicant(world, c
     assert client.get(url).status_code == 404  # not before proving who you are
     page = client.post(reverse("apply:track"), {"code": app.tracking_code, "secret": "7777"})
     html = page.content.decode()
-    assert "验收报告（遮盖版）.pdf" in html
+    assert f"{app.tracking_code}-1-验收报告（遮盖版）.pdf" in html
     assert "原件.pdf" not in html
     got = client.get(url)
     assert got.status_code == 200

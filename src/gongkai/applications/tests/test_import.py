@@ -83,3 +83,27 @@ def test_xlsx_and_a_missing_header(world, tmp_path):
         run(csv, "--unit", world.office.code)
     with pytest.raises(CommandError, match="机构代码"):
         run(path, "--unit", "NOPE")
+
+
+def test_the_seeds_channel_words_are_understood(world, tmp_path):
+    """Seed 004 item 8 says 当面、邮寄、传真; registers write 现场, 快递, 电子邮箱 and the like."""
+    words = {
+        "当面": "in_person",
+        "现场递交": "in_person",
+        "邮寄": "ordinary_letter",  # how it was mailed is not known: a 平常信函 (条例第三十一条)
+        "邮寄（挂号）": "registered_mail",
+        "EMS快递": "registered_mail",
+        "传真": "fax",
+        "电子邮箱": "email",
+        "政府网站": "online",
+    }
+    lines = ["收到日期,申请人类型,申请内容,办结日期,办理结果,渠道"]
+    lines += [f"2024-01-05,自然人,{word}提交的申请,2024-01-30,予以公开,{word}" for word in words]
+    path = tmp_path / "channels.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert f"已导入 {len(words)} 件" in run(path, "--unit", world.office.code)
+    got = {a.information.removesuffix("提交的申请"): a.channel for a in Application.objects.all()}
+    assert got == words
+    path.write_text(lines[0] + "\n2024-01-05,自然人,x,2024-01-30,予以公开,飞鸽传书\n", "utf-8")
+    with pytest.raises(CommandError, match="渠道“飞鸽传书”无法识别，应为 网上申请、当面、邮寄"):
+        run(path, "--unit", world.office.code)

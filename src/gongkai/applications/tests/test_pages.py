@@ -94,7 +94,7 @@ def test_tracking_needs_the_code_and_the_phone_or_id_last_4(world, client):
     ok = client.post(url, {"code": app.tracking_code, "secret": "7777"})
     assert ok.status_code == 200
     html = ok.content.decode()
-    assert "2024-10-23" in html
+    assert "2024年10月23日" in html  # dates as GB/T 9704 writes them, no leading zeros
     assert "已收到（待登记）" in html
     ok2 = client.post(url, {"code": app.tracking_code.lower(), "secret": PERSON["phone"]})
     assert ok2.status_code == 200
@@ -109,7 +109,7 @@ def test_the_tracking_page_shows_each_step_and_letter(world, client):
     ).content.decode()
     assert "待申请人补正" in html
     assert "补正告知书" in html
-    assert "2024-09-23" in html
+    assert "2024年9月23日" in html
 
 
 def test_the_clerk_acts_on_the_case_page_and_sees_how_the_deadline_was_computed(world, client):
@@ -433,7 +433,7 @@ def test_every_letter_kind_renders_in_both_formats(world, client):
     act(world.clerk, apps[-1], "assign", "2024-09-20")
     act(world.clerk, apps[-1], "fee_notice", "2024-09-23", method="per_piece")
     expected = {
-        "correction": ["请写明合同编号", "2024-10-15", "第三十条"],
+        "correction": ["请写明合同编号", "2024年10月15日", "第三十条"],
         "consultation": ["某建设公司", "是否同意公开合同金额", "第三十二条"],
         "fee": ["100元", "按件计收", "109号"],
     }

@@ -51,9 +51,26 @@ def make_doc(world):
     return _make
 
 
+def record_normative(doc, reviewer):
+    """Record a normative document's 合法性审核 and 集体审议, as a reviewer does."""
+    import datetime
+
+    today = datetime.date.today()
+    return lifecycle.document_record_normative(
+        actor=reviewer,
+        document=doc,
+        legality_reviewer="测试区司法局",
+        legality_reviewed_on=today - datetime.timedelta(days=2),
+        legality_opinion="经审核，该文件制定主体、内容和程序合法。",
+        collective_meeting="测试区政府第3次常务会议",
+        collective_decided_on=today - datetime.timedelta(days=1),
+    )
+
+
 @pytest.fixture
 def publish(world):
-    """Drive a draft through review to publication (clerk drafts, reviewer approves)."""
+    """Drive a draft through review to publication (clerk drafts, reviewer approves; a normative
+    document's 合法性审核 and 集体审议 are recorded and the head publishes it)."""
 
     def _publish(doc, *, reviewer=None):
         lifecycle.document_submit(actor=world.clerk, document=doc)
@@ -63,7 +80,12 @@ def publish(world):
             disclosure_mode="主动公开",
             confidentiality_checked=True,
         )
-        result = lifecycle.document_publish(actor=world.clerk, document=doc)
+        doc.refresh_from_db()
+        publisher = world.clerk
+        if doc.is_normative:
+            record_normative(doc, world.reviewer)
+            publisher = world.head
+        result = lifecycle.document_publish(actor=publisher, document=doc)
         doc.refresh_from_db()
         return result
 

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from gongkai.documents.models import Document
 from gongkai.portal.tests.test_browser import a11y_report, enter_mode, sign_in
-from gongkai.testing import build_world
+from gongkai.testing import build_world, tiny_pdf, tiny_png
 
 pytestmark = pytest.mark.browser
 
@@ -87,9 +87,19 @@ def test_draft_review_publish_verify_and_repeal_in_the_browser(
         正文="<p>救助对象、救助标准、申请流程。</p>",
     )
     _field(page, "关系").select_option(label="解读")
-    _field(page, "相关文件编号").fill(str(policy_id))
+    _field(page, "相关文件").select_option(value=str(policy_id))
     page.get_by_role("button", name="添加关联").click()
     expect(page.get_by_text(f"本文件解读：{TITLE}")).to_be_visible()
+    # the policy's implementing rules travel as a PDF attachment, its flow chart as an image
+    page.goto(f"/staff/documents/{policy_id}/")
+    rules = tmp_path / "实施细则.pdf"
+    rules.write_bytes(tiny_pdf())
+    chart = tmp_path / "办理流程图.png"
+    chart.write_bytes(tiny_png(40, 30))
+    for upload in (rules, chart):
+        page.get_by_label(re.compile("^附件")).set_input_files(str(upload))
+        page.get_by_role("button", name="上传附件").click()
+        expect(page.get_by_role("link", name=upload.name)).to_be_visible()
     for doc_id in (policy_id, interp_id):
         page.goto(f"/staff/documents/{doc_id}/")
         page.get_by_role("button", name="提交审查").click()
@@ -99,6 +109,22 @@ def test_draft_review_publish_verify_and_repeal_in_the_browser(
     expect(page.get_by_role("button", name="审查通过")).to_have_count(0)
     page.get_by_role("button", name=re.compile("退出登录")).click()
     sign_in(page, "reviewer")
+    # The reviewer sees what they approve: the body and every attachment of this version.
+    page.goto(f"/staff/documents/{policy_id}/")
+    expect(page.locator("#review-body")).to_contain_text("第一条 为了保障困难群众基本生活")
+    expect(page.locator("iframe.attachment-preview")).to_have_attribute(
+        "title", "附件预览：实施细则.pdf"
+    )
+    image = page.get_by_role("img", name="附件图片：办理流程图.png")
+    expect(image).to_be_visible()
+    assert page.evaluate("img => img.naturalWidth", image.element_handle()) == 40
+    pdf_src = page.locator("iframe.attachment-preview").get_attribute("src")
+    assert pdf_src is not None
+    assert page.request.get(pdf_src).body().startswith(b"%PDF")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="实施细则.pdf").click()
+    assert info.value.suggested_filename == "实施细则.pdf"
+    _check(page, axe_violations, "staff review page", reports)
     for doc_id in (policy_id, interp_id):
         page.goto(f"/staff/documents/{doc_id}/")
         _field(page, "公开属性认定").select_option("主动公开")
@@ -106,6 +132,31 @@ def test_draft_review_publish_verify_and_repeal_in_the_browser(
         page.get_by_role("button", name="审查通过").click()
         expect(page.locator("#doc-state")).to_have_text("已审核待发布")
     _check(page, axe_violations, "staff document approved", reports)
+
+    # A normative document: nobody is offered 发布 before its 合法性审核 and 集体审议 are on
+    # record; the reviewer records them; then only the head is offered 发布.
+    page.goto(f"/staff/documents/{policy_id}/")
+    expect(page.get_by_role("button", name="发布", exact=True)).to_have_count(0)
+    expect(page.locator("#legality-record")).to_have_text("尚未登记")
+    _field(page, "合法性审核机构或人员").fill("测试区司法局")
+    _field(page, "合法性审核日期").fill("2026-03-01")
+    _field(page, "合法性审核意见").fill("经审核，该文件制定主体、内容和程序合法。")
+    _field(page, "集体审议会议").fill("测试区政府第3次常务会议")
+    _field(page, "集体审议日期").fill("2026-03-02")
+    page.get_by_role("button", name="登记", exact=True).click()
+    expect(page.locator("#legality-record")).to_contain_text("测试区司法局，2026年3月1日")
+    expect(page.locator("#collective-record")).to_have_text("测试区政府第3次常务会议，2026年3月2日")
+    expect(page.get_by_role("button", name="发布", exact=True)).to_have_count(0)
+    expect(page.locator("#held-publish")).to_contain_text("负责人")
+    _check(page, axe_violations, "staff normative records", reports)
+    page.get_by_role("button", name=re.compile("退出登录")).click()
+    sign_in(page, "clerk")  # the clerk may publish the interpretation, not the normative document
+    page.goto(f"/staff/documents/{policy_id}/")
+    expect(page.get_by_role("button", name="发布", exact=True)).to_have_count(0)
+    expect(page.get_by_role("button", name="定时发布")).to_have_count(0)
+    expect(page.locator("#held-publish")).to_contain_text("负责人")
+    page.get_by_role("button", name=re.compile("退出登录")).click()
+    sign_in(page, "head")
 
     # Publish the interpretation with its policy (三同步): no warning.
     for doc_id in (interp_id, policy_id):

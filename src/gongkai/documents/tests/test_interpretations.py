@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from gongkai import statute
 from gongkai.documents import lifecycle, selectors, services
+from gongkai.documents.tests.conftest import record_normative
 from gongkai.workbench.todo import todo_items
 
 pytestmark = pytest.mark.django_db
@@ -41,9 +42,11 @@ def test_the_workbench_shows_the_warning_on_the_publish_page(world, client, make
     lifecycle.document_approve(
         actor=world.reviewer, document=doc, disclosure_mode="主动公开", confidentiality_checked=True
     )
-    client.force_login(world.clerk)
+    record_normative(doc, world.reviewer)
+    client.force_login(world.head)  # a normative document is published by the head
     response = client.post(reverse("documents_staff:action", args=[doc.pk, "publish"]), follow=True)
     assert "三同步" in response.content.decode()
+    client.force_login(world.clerk)
     home = client.get(reverse("workbench:home")).content.decode()
     assert "规范性文件待解读" in home
 

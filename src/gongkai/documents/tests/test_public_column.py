@@ -267,3 +267,16 @@ def test_browsing_a_document_under_revision_matches_only_its_published_values(
     assert policy in browse(Browse(art20=11))
     assert policy in browse(Browse(topic="1602"))
     assert policy in browse(Browse(normative=True))
+
+
+def test_the_home_pages_latest_list_puts_documents_in_force_first(world, make_doc, publish):
+    from gongkai.documents import lifecycle
+    from gongkai.documents.selectors import latest_public
+
+    kept = make_doc(title="仍然有效的通知")
+    publish(kept)
+    gone = make_doc(title="已废止的通知")
+    publish(gone)
+    lifecycle.document_repeal(actor=world.reviewer, document=gone, note="被新通知替代")
+    titles = [d.title for d in latest_public(8)]
+    assert titles.index("仍然有效的通知") < titles.index("已废止的通知")  # newer, but repealed

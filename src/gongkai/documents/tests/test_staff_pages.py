@@ -97,3 +97,54 @@ def test_administrators_add_the_units_own_catalogue_categories(world, client):
     html = client.get(reverse("documents_staff:topics")).content.decode()
     assert "政务服务" in html
     assert "新增分类" not in html
+
+
+def test_the_review_page_shows_the_body_and_every_attachment_of_the_version_under_review(
+    world, client, make_doc
+):
+    from gongkai.documents import lifecycle, services
+    from gongkai.testing import tiny_png
+
+    doc = make_doc(body="<p>第一条 为了保障困难群众基本生活，制定本办法。</p>")
+    pdf = services.attachment_add(
+        actor=world.clerk, document=doc, name="实施细则.pdf", data=tiny_pdf()
+    )
+    png = services.attachment_add(
+        actor=world.clerk, document=doc, name="流程图.png", data=tiny_png()
+    )
+    lifecycle.document_submit(actor=world.clerk, document=doc)
+    doc.refresh_from_db()
+    client.force_login(world.reviewer)
+    html = client.get(reverse("documents_staff:detail", args=[doc.pk])).content.decode()
+    assert "第一条 为了保障困难群众基本生活" in html
+    pdf_url = reverse("documents_staff:attachment-file", args=[doc.pk, pdf.pk])
+    png_url = reverse("documents_staff:attachment-file", args=[doc.pk, png.pk])
+    assert (
+        f'<iframe class="attachment-preview" title="附件预览：实施细则.pdf" src="{pdf_url}"' in html
+    )
+    assert f'<img class="attachment-preview" src="{png_url}"' in html
+    assert f'name="version" value="{doc.version}"' in html  # approval is tied to this version
+    shown = client.get(pdf_url)
+    assert shown.status_code == 200
+    assert shown["Content-Type"] == "application/pdf"
+    assert "inline" in shown["Content-Disposition"]
+    assert b"".join(shown.streaming_content).startswith(b"%PDF")
+    assert "attachment" in client.get(pdf_url + "?download=1")["Content-Disposition"]
+    # out of scope: the other unit's clerk does not get the file
+    client.force_login(world.other_clerk)
+    assert client.get(pdf_url).status_code == 404
+
+
+def test_drafting_defaults_to_a_notice_and_links_by_choosing_a_title(world, client, make_doc):
+    client.force_login(world.clerk)
+    html = client.get(reverse("documents_staff:new")).content.decode()
+    assert '<option value="通知" selected>' in html
+    policy = make_doc(title="测试区临时救助办法")
+    interp = make_doc(title="一图读懂临时救助", is_interpretation=True, interpretation_form="图解")
+    page = client.get(reverse("documents_staff:detail", args=[interp.pk])).content.decode()
+    assert f'<option value="{policy.pk}">测试区临时救助办法（草稿）</option>' in page
+    client.post(
+        reverse("documents_staff:relate", args=[interp.pk]),
+        {"kind": "interprets", "target": str(policy.pk)},
+    )
+    assert interp.relations_out.get().target == policy

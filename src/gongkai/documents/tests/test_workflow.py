@@ -14,7 +14,8 @@ from gongkai.core.errors import AccessDenied, DomainError, ValidationFailed
 from gongkai.core.jobs import run_tick
 from gongkai.documents import lifecycle, services
 from gongkai.documents.models import DocumentVersion, OutboxEvent, State
-from gongkai.documents.workflow import TRANSITIONS, available
+from gongkai.documents.tests.conftest import record_normative
+from gongkai.documents.workflow import TRANSITIONS, available, offered
 from gongkai.org.models import Role
 from gongkai.testing import make_staff
 
@@ -250,11 +251,12 @@ def test_every_declared_transition_is_audited(world, make_doc, publish):
     lifecycle.document_approve(
         actor=world.reviewer, document=doc, disclosure_mode="主动公开", confidentiality_checked=True
     )
+    record_normative(doc, world.reviewer)
     lifecycle.document_schedule(
-        actor=world.clerk, document=doc, at=timezone.now() + datetime.timedelta(days=1)
+        actor=world.head, document=doc, at=timezone.now() + datetime.timedelta(days=1)
     )
     lifecycle.document_unschedule(actor=world.clerk, document=doc)
-    lifecycle.document_publish(actor=world.clerk, document=doc)
+    lifecycle.document_publish(actor=world.head, document=doc)
     lifecycle.document_start_revision(actor=world.clerk, document=doc)
     services.document_update(actor=world.clerk, document=doc, values={"revision_note": "更正错字"})
     publish(doc)
@@ -283,3 +285,91 @@ def test_an_amending_document_marks_the_amended_one(world, client, make_doc, pub
     assert "本文件已修改" in html
     assert "关于修改《原办法》的决定" in html
     assert OutboxEvent.objects.filter(document=base, action="revise").exists()
+
+
+def _approved_normative(world, make_doc):
+    doc = make_doc(is_normative=True, doc_kind="规范性文件")
+    lifecycle.document_submit(actor=world.clerk, document=doc)
+    lifecycle.document_approve(
+        actor=world.reviewer, document=doc, disclosure_mode="主动公开", confidentiality_checked=True
+    )
+    doc.refresh_from_db()
+    return doc
+
+
+def test_a_normative_document_needs_its_legality_review_and_deliberation_then_the_head(
+    world, make_doc
+):
+    doc = _approved_normative(world, make_doc)
+    # no record: nobody may publish it, not even the head
+    with pytest.raises(DomainError, match="合法性审核"):
+        lifecycle.document_publish(actor=world.head, document=doc)
+    with pytest.raises(DomainError, match="集体审议"):
+        lifecycle.document_schedule(
+            actor=world.head, document=doc, at=timezone.now() + datetime.timedelta(days=1)
+        )
+    record_normative(doc, world.reviewer)
+    doc.refresh_from_db()
+    # recorded: the clerk (HANDLE) still may not, the head may
+    with pytest.raises(AccessDenied):
+        lifecycle.document_publish(actor=world.clerk, document=doc)
+    with pytest.raises(AccessDenied):
+        lifecycle.document_publish(actor=world.reviewer, document=doc)
+    lifecycle.document_publish(actor=world.head, document=doc)
+    doc.refresh_from_db()
+    assert doc.state == State.PUBLISHED
+    event = AuditEvent.objects.get(action="document.normative_record", object_id=str(doc.pk))
+    assert event.after["collective_meeting"] == "测试区政府第3次常务会议"
+    # a revision is reviewed and deliberated anew
+    lifecycle.document_start_revision(actor=world.clerk, document=doc)
+    doc.refresh_from_db()
+    assert doc.legality_reviewed_on is None
+    assert doc.collective_meeting == ""
+
+
+def test_the_records_are_validated_and_only_reviewers_record_them(world, make_doc):
+    doc = _approved_normative(world, make_doc)
+    today = timezone.localdate()
+    with pytest.raises(AccessDenied):
+        lifecycle.document_record_normative(
+            actor=world.clerk, document=doc, legality_reviewer="司法局",
+            legality_reviewed_on=today, legality_opinion="合法", collective_meeting="常务会议",
+            collective_decided_on=today,
+        )  # fmt: skip
+    with pytest.raises(ValidationFailed) as info:
+        lifecycle.document_record_normative(
+            actor=world.reviewer, document=doc, legality_reviewer="",
+            legality_reviewed_on=today, legality_opinion="", collective_meeting="常务会议",
+            collective_decided_on=today - datetime.timedelta(days=1),
+        )  # fmt: skip
+    text = str(info.value.problems)
+    assert "合法性审核机构或人员" in text
+    assert "合法性审核意见" in text
+    assert "集体审议应在合法性审核之后" in text
+    plain = make_doc(title="普通通知")
+    with pytest.raises(DomainError, match="只有行政规范性文件"):
+        record_normative(plain, world.reviewer)
+
+
+def test_steps_are_offered_only_when_allowed(world, make_doc):
+    doc = _approved_normative(world, make_doc)
+    ok, held = offered(world.clerk, doc)
+    assert "publish" not in [t.name for t in ok]
+    assert any(t.name == "publish" for t, _ in held)
+    ok, held = offered(world.head, doc)
+    assert "publish" not in [t.name for t in ok]
+    assert "集体审议" in {t.name: r for t, r in held}["publish"]
+    record_normative(doc, world.reviewer)
+    doc.refresh_from_db()
+    assert "publish" in [t.name for t in offered(world.head, doc)[0]]
+    reasons = {t.name: r for t, r in offered(world.clerk, doc)[1]}
+    assert "负责人" in reasons["publish"]
+    # an ordinary notice: the clerk publishes after review, as before
+    notice = make_doc(title="普通通知")
+    lifecycle.document_submit(actor=world.clerk, document=notice)
+    lifecycle.document_approve(
+        actor=world.reviewer, document=notice, disclosure_mode="主动公开",
+        confidentiality_checked=True,
+    )  # fmt: skip
+    notice.refresh_from_db()
+    assert "publish" in [t.name for t in offered(world.clerk, notice)[0]]

@@ -15,7 +15,7 @@ URL = "/staff/reports/{code}/2024/"
 
 def texts_form(client: Client, code: str) -> dict[str, object]:
     ctx = client.get(URL.format(code=code)).context
-    data: dict[str, object] = {key: text for key, _, text in ctx["text_parts"]}
+    data: dict[str, object] = {key: text for key, _, text, _ in ctx["text_parts"]}
     return {**data, "action": "texts", "version": ctx["texts_version"]}
 
 

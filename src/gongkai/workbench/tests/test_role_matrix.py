@@ -213,6 +213,9 @@ SAMPLE_ARGS: dict[str, Sample] = {
     "documents_staff:attachment-remove": Sample(
         lambda s: [s.doc.pk, s.attachment_id], scope=DOC_STAFF
     ),
+    "documents_staff:attachment-file": Sample(
+        lambda s: [s.doc.pk, s.attachment_id], scope=DOC_STAFF
+    ),
     "documents_staff:relate": Sample(lambda s: [s.doc.pk], scope=DOC_STAFF),
     "documents_staff:link": Sample(lambda s: [s.doc.pk], scope=DOC_STAFF),
     # unit_for_report raises AccessDenied ("您没有权限查看该机构的年度报告") outside the scope.
