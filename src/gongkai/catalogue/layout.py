@@ -98,6 +98,13 @@ def parse_catalogue(name: str, content: bytes) -> ParsedCatalogue:
     top = [_norm(c) for c in grid.rows[h].cells]
     sub = [_norm(c) for c in grid.rows[h + 1].cells] if h + 1 < len(grid.rows) else []
     sub += [""] * (len(top) - len(sub))
+    for j in range(1, len(top)):  # a CSV keeps a merged group's label in its first cell only
+        if (
+            not top[j]
+            and sub[j]
+            and top[j - 1] in (GROUP_MATTER, GROUP_AUDIENCE, GROUP_MODE, GROUP_TIER)
+        ):
+            top[j] = top[j - 1]
     problems: list[str] = []
     where: dict[str, int] = {}
     group_cols: dict[str, list[tuple[int, str]]] = {
@@ -197,7 +204,7 @@ def parse_catalogue(name: str, content: bytes) -> ParsedCatalogue:
         if len(items) > MAX_ITEMS:
             raise ValidationFailed([f"事项超过 {MAX_ITEMS} 条，请检查文件"])
     if not items and not problems:
-        problems.append("表格中没有事项：表头下应逐行填写事项")
+        problems.append("文件只有表头，没有任何事项：请在表头下逐行填写事项")
     if problems:
         raise ValidationFailed(problems)
     return ParsedCatalogue(tier_labels=tier_labels, items=items)

@@ -3,7 +3,6 @@ one spreadsheet, one row per public entry, grouped by topic."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 
 from django.urls import reverse
@@ -51,10 +50,11 @@ def rows(entries: Iterable[FaqEntry], base_url: str = "") -> list[list[object]]:
 
 
 def faq_xlsx(entries: Iterable[FaqEntry], base_url: str = "") -> bytes:
-    import openpyxl
     from openpyxl.styles import Alignment, Font
 
-    wb = openpyxl.Workbook()
+    from gongkai.core.spreadsheet import new_workbook, xlsx_bytes
+
+    wb = new_workbook()
     ws = wb.active
     assert ws is not None
     ws.title = "常见问题"
@@ -72,6 +72,4 @@ def faq_xlsx(entries: Iterable[FaqEntry], base_url: str = "") -> bytes:
     info = wb.create_sheet("说明")
     info.append(["导出时间", timezone.localtime().strftime("%Y-%m-%d %H:%M")])
     info.append(["范围", "导出时已发布且在有效期内的常见问题"])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_bytes(wb)

@@ -176,38 +176,40 @@ class Grid:
     where: str = ""  # "第2个表格" for DOCX, the sheet name for XLSX: used in messages
 
 
-def _decode_csv(raw: bytes) -> str:
-    """UTF-8 (with or without BOM), then GBK/GB18030, as spreadsheet programs in China save."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            return raw.decode("gb18030")
-        except UnicodeDecodeError as exc:
-            raise ValidationFailed(["文件编码无法识别：请另存为 UTF-8 编码的 CSV"]) from exc
-
-
-def _grid_csv(raw: bytes) -> list[Grid]:
-    text = _decode_csv(raw)
+def _grid_csv(raw: bytes, name: str) -> list[Grid]:
+    """The CSV as one grid, decoded and bounded as ``read_table`` does (decode_text, _csv_rows)."""
     rows = []
-    for i, values in enumerate(csv.reader(io.StringIO(text)), start=1):
+    for i, values in enumerate(_csv_rows(decode_text(raw, name=name)), start=1):
         cells = [_cell(v) for v in values]
         rows.append(GridRow(i, cells, [False] * len(cells), [False] * len(cells)))
     return [Grid(rows)]
 
 
-def _grid_xlsx(raw: bytes) -> list[Grid]:
+def _grid_xlsx(raw: bytes, name: str) -> list[Grid]:
     import openpyxl
 
-    try:
+    from gongkai.core.archives import open_zip
+
+    shown = Path(name).name
+    open_zip(raw, name=shown)  # core.archives' caps; a Chinese refusal of what is not a ZIP
+    try:  # not read-only: merged cell ranges are only known to a fully loaded sheet
         wb = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ValidationFailed([f"无法读取 Excel 文件：{exc}"]) from exc
+    except Exception as exc:  # openpyxl raises many kinds for a broken file; its words are English
+        raise ValidationFailed(
+            [
+                f"文件“{shown}”无法作为 Excel 工作簿读取（已损坏或不是 .xlsx）：请用 Excel 或 WPS 另存为 .xlsx 后再导入"
+            ]
+        ) from exc
     grids = []
     for ws in wb.worksheets:
         if ws.max_row > MAX_ROWS + MAX_HEADER_SCAN:
             raise ValidationFailed([f"工作表“{ws.title}”超过 {MAX_ROWS} 行，请分批导入"])
         values = [[_cell(c) for c in row] for row in ws.iter_rows(values_only=True)]
+        for line, cells in enumerate(values, start=1):
+            if any(len(v) > MAX_CELL_CHARS for v in cells):
+                raise ValidationFailed(
+                    [f"第 {line} 行：有单元格超过 {MAX_CELL_CHARS} 个字符：请缩短或拆分后再导入"]
+                )
         width = max((len(r) for r in values), default=0)
         values = [r + [""] * (width - len(r)) for r in values]
         above = [[False] * width for _ in values]
@@ -230,13 +232,19 @@ def _grid_xlsx(raw: bytes) -> list[Grid]:
     return grids
 
 
-def _grid_docx(raw: bytes) -> list[Grid]:
+def _grid_docx(raw: bytes, name: str) -> list[Grid]:
     import docx
 
+    from gongkai.core.archives import open_zip
+
+    shown = Path(name).name
+    open_zip(raw, name=shown)
     try:
         document = docx.Document(io.BytesIO(raw))
     except Exception as exc:  # python-docx raises several kinds for a broken file
-        raise ValidationFailed([f"无法读取 Word 文件：{exc}"]) from exc
+        raise ValidationFailed(
+            [f"文件“{shown}”无法作为 Word 文档读取（已损坏或不是 .docx）：请另存为 .docx 后再导入"]
+        ) from exc
     grids = []
     for t, table in enumerate(document.tables, start=1):
         cell_rows = [list(row.cells) for row in table.rows]
@@ -263,12 +271,17 @@ def read_grids(path: Path | str, *, content: bytes | None = None) -> list[Grid]:
     """Every sheet (XLSX) or table (DOCX) of a file, or the one grid of a CSV, merges filled."""
     name = str(path).lower()
     raw = content if content is not None else Path(path).read_bytes()
+    if name.endswith((".csv", ".xlsx", ".docx")) and not raw:
+        raise ValidationFailed([f"文件“{Path(str(path)).name}”是空的：第一行应为表头"])
     if name.endswith(".csv"):
-        return _grid_csv(raw)
+        grids = _grid_csv(raw, str(path))
+        if not any(any(r.cells) for r in grids[0].rows):
+            raise ValidationFailed([f"文件“{Path(str(path)).name}”是空的：第一行应为表头"])
+        return grids
     if name.endswith(".xlsx"):
-        return _grid_xlsx(raw)
+        return _grid_xlsx(raw, str(path))
     if name.endswith(".docx"):
-        return _grid_docx(raw)
+        return _grid_docx(raw, str(path))
     raise ValidationFailed([f"不支持的文件类型“{Path(name).suffix}”：请使用 .csv、.xlsx 或 .docx"])
 
 
@@ -380,6 +393,8 @@ def read_records(
         if result is not None:
             if len(result.records) > MAX_ROWS:
                 raise ValidationFailed([f"文件超过 {MAX_ROWS} 行，请分批导入"])
+            if not result.records:
+                raise ValidationFailed(["文件只有表头，没有任何数据行：请在表头下填写要导入的内容"])
             return result
     labels = {c.key: c for c in columns}
     need = "；".join(

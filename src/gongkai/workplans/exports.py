@@ -3,7 +3,6 @@ the progress columns, ready to be next year's starting point and to be imported 
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from gongkai.workplans.models import Role, Status, WorkPlan
@@ -53,10 +52,11 @@ def plan_json(plan: WorkPlan) -> list[dict[str, Any]]:
 
 
 def plan_xlsx(plan: WorkPlan) -> bytes:
-    import openpyxl
     from openpyxl.styles import Alignment, Font
 
-    wb = openpyxl.Workbook()
+    from gongkai.core.spreadsheet import new_workbook, xlsx_bytes
+
+    wb = new_workbook()
     ws = wb.active
     assert ws is not None
     ws.title = str(plan.year)
@@ -105,6 +105,4 @@ def plan_xlsx(plan: WorkPlan) -> bytes:
         "ABCDEFGHIJKLM", [6, 30, 40, 16, 20, 16, 10, 30, 12, 8, 30, 20, 20], strict=True
     ):
         ws.column_dimensions[letter].width = w
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_bytes(wb)

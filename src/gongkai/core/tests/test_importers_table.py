@@ -38,6 +38,36 @@ KINDS: dict[str, tuple[Callable[[World], list[str]], tuple[str, str] | None]] = 
     "applications": (lambda w: ["--unit", w.office.code], (APPLICATION_HEADER, APPLICATION_ROW)),
     "documents": (lambda w: ["--unit", w.office.code], (DOCUMENT_HEADER, DOCUMENT_ROW)),
     "annual-report": (lambda w: ["--unit", w.office.code, "--year", "2023"], None),
+    "catalogue": (
+        lambda w: ["--unit", w.office.code],
+        (
+            "序号,公开事项,,公开内容（要素）,公开依据,公开时限,公开主体,公开渠道和载体,公开对象,,公开方式,,公开层级,\n"
+            ",一级事项,二级事项,,,,,,全社会,特定群体,主动,依申请,区级,街镇级\n",
+            "1,机构信息,机构职能,职能,条例,实时,办公室,网站,√,,√,,√,\n",
+        ),
+    ),
+    "thematic": (
+        lambda w: ["--unit", w.office.code, "--column", "public-institution"],
+        (
+            "标题,服务内容,收费标准,服务网点,联系方式,投诉渠道\n",
+            "自来水公司,供水,阶梯水价,营业厅,021-1,12345\n",
+        ),
+    ),
+    "workplan": (
+        lambda w: ["--unit", w.office.code, "--year", "2026"],
+        ("序号,任务,责任单位,完成时限\n", "1,公开目录,测试区人民政府办公室,6月30日前\n"),
+    ),
+    "decisions": (
+        lambda w: ["--unit", w.office.code, "--year", "2026"],
+        ("决策事项,承办单位\n", "老旧小区改造三年行动计划,测试区住房保障局\n"),
+    ),
+    "messages": (
+        lambda w: ["--unit", w.office.code, "--channel", "12345"],
+        (
+            "编号,收到时间,姓名,电话,标题,内容,是否公开\n",
+            "GD2026001,2026-03-02 10:00,张三,13812345678,路灯不亮,幸福路路灯不亮,是\n",
+        ),
+    ),
 }
 
 
@@ -63,7 +93,7 @@ def _case_files(kind: str) -> list[tuple[str, str, bytes, list[str]]]:
                 "over-long cell",
                 "长.csv",
                 (header + row + row.replace("\n", "") + LONG + "\n").encode(),
-                ["第 3 行", f"超过 {MAX_CELL_CHARS} 个字符"],
+                [f"第 {header.count(chr(10)) + 2} 行", f"超过 {MAX_CELL_CHARS} 个字符"],
             ),
             ("wrongly encoded csv", "乱码.csv", NOT_TEXT, ["乱码.csv", "编码无法识别"]),
         ]

@@ -118,9 +118,11 @@ def test_a_file_without_the_required_header_is_refused_naming_the_variants():
     ("name", "content", "says"),
     [
         ("a.pdf", b"%PDF", "不支持的文件类型"),
-        ("a.xlsx", b"not a zip", "无法读取 Excel 文件"),
-        ("a.docx", b"not a zip", "无法读取 Word 文件"),
-        ("a.csv", b"\xff\xfe\xfa\xfb\x81\x30", "编码无法识别"),
+        ("a.xlsx", b"not a zip", "文件“a.xlsx”已损坏"),
+        ("a.docx", b"not a zip", "文件“a.docx”已损坏"),
+        ("a.xlsx", b"PK\x03\x04 not really a workbook", "文件“a.xlsx”"),
+        ("a.csv", b"\x00\x81\xff\xfa\x80" * 50, "编码无法识别"),
+        ("a.csv", b"", "是空的"),
     ],
 )
 def test_broken_files_are_refused_in_chinese(name, content, says):
