@@ -318,7 +318,7 @@ GONGKAI_SITE_NAME = env_str("GONGKAI_SITE_NAME", "示范区人民政府信息公
 # sponsoring organ (主办单位), the 网站标识码 assigned by the State Council's registry, contact.
 GONGKAI_SITE_SPONSOR = env_str("GONGKAI_SITE_SPONSOR", "示范区人民政府办公室")
 GONGKAI_SITE_ID_CODE = env_str("GONGKAI_SITE_ID_CODE", "3101990001")
-GONGKAI_SITE_CONTACT = env_str("GONGKAI_SITE_CONTACT", "021-12345678（工作日 9:00—17:00）")
+GONGKAI_SITE_CONTACT = env_str("GONGKAI_SITE_CONTACT", "021-60001001（工作日 9:00—17:00）")
 # Civil Code Art. 201: the day a period starts is not counted. Configurable per the reference §2.
 GONGKAI_COUNT_START_DAY = env_bool("GONGKAI_COUNT_START_DAY", False)
 # Trust X-Forwarded-For only behind a known proxy (used for the audit log's IP column).

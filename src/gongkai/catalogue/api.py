@@ -69,7 +69,7 @@ def list_catalogues(request: HttpRequest) -> list[CatalogueSummaryOut]:
 
 @public_router.get(
     "/catalogues/{code}",
-    response={200: CatalogueOut, 404: MessageOut},
+    response=CatalogueOut,
     summary="某单位的现行标准目录（含各事项已公开的信息）",
 )
 def get_catalogue(request: HttpRequest, code: str) -> CatalogueOut:

@@ -213,7 +213,9 @@ class Section(models.Model):
     class Meta:
         ordering = ["number"]
         constraints = [
-            models.UniqueConstraint(fields=["consultation", "number"], name="participation_section")
+            models.UniqueConstraint(
+                fields=["consultation", "number"], name="participation_section_number_once"
+            )
         ]
 
     def __str__(self) -> str:

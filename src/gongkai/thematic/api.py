@@ -88,7 +88,7 @@ def list_columns(request: HttpRequest) -> list[ColumnOut]:
 
 @public_router.get(
     "/columns/{slug}/entries",
-    response={200: list[EntryOut], 400: MessageOut, 404: MessageOut},
+    response=list[EntryOut],
     summary="某栏目已发布的信息",
 )
 def list_entries(request: HttpRequest, slug: str, f: Query[EntryFilter]) -> list[EntryOut]:
@@ -106,9 +106,7 @@ def list_entries(request: HttpRequest, slug: str, f: Query[EntryFilter]) -> list
     return [_entry(e) for e in qs[f.offset : f.offset + f.limit]]
 
 
-@public_router.get(
-    "/entries/{entry_id}", response={200: EntryOut, 404: MessageOut}, summary="一条重点领域信息"
-)
+@public_router.get("/entries/{entry_id}", response=EntryOut, summary="一条重点领域信息")
 def get_entry(request: HttpRequest, entry_id: int) -> EntryOut:
     e = public_entry(entry_id) if 0 < entry_id < 2**31 else None
     if e is None:

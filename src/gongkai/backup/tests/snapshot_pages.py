@@ -13,6 +13,10 @@ from collections import deque
 
 SKIP = ("/staff/", "/api/", "/i18n/", "/prefs/", "/static/", "/admin/")
 CSRF = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+(")')
+# the public forms' anti-spam question is new on every page view (participation, interaction):
+# its signed token and its words are masked like the CSRF token
+CHALLENGE = re.compile(rb'(name="(?:challenge|captcha_token)" value=")[^"]+(")')
+QUESTION = re.compile("[零一二三四五六七八九十]+[加减][零一二三四五六七八九十]+等于几".encode())
 LINK = re.compile(r'href="(/[^"#]*)"')
 LIMIT = 400
 
@@ -35,6 +39,8 @@ def main(out: str) -> None:
         response = client.get(url)
         body = b"".join(response) if response.streaming else response.content
         body = CSRF.sub(rb"\1MASKED\2", body)
+        body = CHALLENGE.sub(rb"\1MASKED\2", body)
+        body = QUESTION.sub("某加某等于几".encode(), body)
         seen[url] = [response.status_code, hashlib.sha256(body).hexdigest()]
         if "html" in response.get("Content-Type", ""):
             for link in LINK.findall(body.decode("utf-8", "replace")):

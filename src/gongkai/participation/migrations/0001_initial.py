@@ -327,6 +327,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='section',
-            constraint=models.UniqueConstraint(fields=('consultation', 'number'), name='participation_section'),
+            constraint=models.UniqueConstraint(fields=('consultation', 'number'), name='participation_section_number_once'),
         ),
     ]
