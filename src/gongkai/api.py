@@ -385,3 +385,8 @@ api.add_router("/public", catalogue_public)
 from gongkai.thematic.api import public_router as thematic_public  # noqa: E402
 
 api.add_router("/public/thematic", thematic_public)
+
+
+from gongkai.finder.api import public_router as finder_public  # noqa: E402
+
+api.add_router("/public/finder", finder_public)

@@ -200,6 +200,8 @@ INSTALLED_APPS = [
     "gongkai.handover",
     "gongkai.catalogue",
     "gongkai.thematic",
+    "gongkai.banshi",
+    "gongkai.finder",
     "gongkai.demo",
 ]
 
@@ -372,3 +374,9 @@ GONGKAI_FILING_DAY = env_int("GONGKAI_FILING_DAY", 1)
 # The tick writes the previous quarter's archive package to var/archive/ once a quarter has
 # ended (off in tests, which switch it on where they test it).
 GONGKAI_ARCHIVE_AUTO = env_bool("GONGKAI_ARCHIVE_AUTO", GONGKAI_ENV != "test")
+
+# --- 政策北斗 and precise push (gongkai.finder, issue 18) -------------------------------------
+# The site's public address, for the links in e-mails (confirmation, digests, unsubscribe).
+GONGKAI_SITE_URL = env_str("GONGKAI_SITE_URL", "http://127.0.0.1:8000")
+# The body's own regions (streets, parks) offered as policy tags; "全区" when empty.
+GONGKAI_POLICY_REGIONS = [r for r in env_str("GONGKAI_POLICY_REGIONS").split(",") if r.strip()]

@@ -76,3 +76,21 @@ def statutory_links(item: int, limit: int = 5) -> list[StatutoryLink]:
         links += _statutory[name](item, limit)
     links.sort(key=lambda lk: lk.published_on or datetime.date.min, reverse=True)
     return links[:limit]
+
+
+PublishCheck = Callable[["Document"], list[str]]
+_publish_checks: dict[str, PublishCheck] = {}
+
+
+def register_publish_check(name: str, check: PublishCheck) -> None:
+    """Another capability's condition for publishing a document: ``check(document)`` returns
+    the reasons it may not be published yet (empty when it may), shown to the clerk as they
+    are. The policy finder requires a policy's tags this way."""
+    _publish_checks[name] = check
+
+
+def publish_problems(document: Document) -> list[str]:
+    problems: list[str] = []
+    for name in sorted(_publish_checks):
+        problems += _publish_checks[name](document)
+    return problems

@@ -119,6 +119,14 @@ def _publish(doc: Document, drafter: User, reviewer: User) -> None:
     lifecycle.document_approve(
         actor=reviewer, document=doc, disclosure_mode="主动公开", confidentiality_checked=True
     )
+    if doc.is_normative:  # a policy is published with its tags (政策北斗)
+        from gongkai.finder.services import tags_set
+
+        tags_set(
+            actor=drafter,
+            document=doc,
+            tags={"who": ["个人", "企业"], "support": ["资金补贴"], "life": ["就业", "创业"]},
+        )
     lifecycle.document_publish(actor=drafter, document=doc)
 
 
