@@ -3,6 +3,8 @@ unsubscribe, a private feed), and the relay partners' confirmation page."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -143,7 +145,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
             link=request.build_absolute_uri(f"/xxgk/documents/{d.pk}/"),
             description="；".join(m.reasons),
             pubdate=timezone.make_aware(
-                timezone.datetime.combine(d.published_on, timezone.datetime.min.time())
+                datetime.datetime.combine(d.published_on, datetime.time.min)
             )
             if d.published_on
             else None,

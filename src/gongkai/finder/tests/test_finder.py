@@ -279,7 +279,9 @@ def test_an_enterprise_finds_subscribes_confirms_gets_one_digest_and_unsubscribe
 
     deliver_due(timezone.now())
     (confirmation,) = mail.outbox
-    link = re.search(r"http\S+/confirm/", confirmation.body).group(0)
+    found = re.search(r"http\S+/confirm/", str(confirmation.body))
+    assert found is not None
+    link = found.group(0)
     page.goto(link)
     expect(page.get_by_role("status")).to_contain_text("订阅已确认")
     reports.append(a11y_report(page, axe_violations, "manage"))
@@ -295,7 +297,9 @@ def test_an_enterprise_finds_subscribes_confirms_gets_one_digest_and_unsubscribe
     assert len(digests) == 1
     assert "新的创业补贴办法" in digests[0].body
     assert "养老" not in digests[0].body
-    unsubscribe_link = re.search(r"http\S+/unsubscribe/", digests[0].body).group(0)
+    found = re.search(r"http\S+/unsubscribe/", str(digests[0].body))
+    assert found is not None
+    unsubscribe_link = found.group(0)
     page.goto(unsubscribe_link)
     page.get_by_role("button", name="确认退订").click()
     expect(page.get_by_role("status")).to_contain_text("已退订")
