@@ -308,3 +308,44 @@ def test_an_enterprise_finds_subscribes_confirms_gets_one_digest_and_unsubscribe
         page.goto(path)
         reports.append(a11y_report(page, axe_violations, path))
     assert not [r for r in reports if r], "\n".join(reports)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mode", ["default", "large-text+high-contrast"])
+def test_the_finder_and_service_pages_pass_axe_and_fit_a_phone(
+    page, axe_violations, mode, live_server
+) -> None:
+    from gongkai.documents.services import topics_install_defaults
+    from gongkai.portal.tests.test_browser import a11y_report, enter_mode
+    from gongkai.testing import build_world
+
+    world = build_world()
+    topics_install_defaults()
+    item = service_save(actor=world.clerk, unit=world.office, raw=SERVICE)
+    sub = subscribe(email="phone.check@example.com", criteria={"who": ["企业"]})
+    subscription_confirm(token=sub.token)
+    enter_mode(page, mode)
+    paths = [
+        "/zhengce/",
+        "/zhengce/?who=企业&scale=小型",
+        "/zhengce/huiqi/",
+        "/banshi/",
+        f"/banshi/{item.code}/",
+        f"/zhengce/dingyue/{sub.token}/",
+        f"/zhengce/dingyue/{sub.token}/unsubscribe/",
+    ]
+    reports = []
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in paths:
+            page.goto(path)
+            report = a11y_report(page, axe_violations, f"{path} [{mode}, {width}px]")
+            if report:
+                reports.append(report)
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            if overflow > 0:
+                reports.append(f"{path} [{mode}, {width}px]: {overflow}px of horizontal scroll")
+    assert Subscriber.objects.get().unsubscribed_at is None  # looking is not unsubscribing
+    assert not reports, "\n".join(reports)
