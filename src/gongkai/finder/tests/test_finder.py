@@ -209,9 +209,25 @@ def test_subscribers_addresses_never_reach_public_pages_or_the_api(
         "/api/public/finder/tags",
         "/api/docs",
     ]
+    # and every public page and public GET API the applicants' privacy scan walks
+    from gongkai.applications.tests.test_privacy import _public_paths
+    from gongkai.workbench.tests.test_role_matrix import api_routes
+
+    pages += sorted(set(_public_paths()))
+    pages += [
+        path
+        for method, path, _view in api_routes()
+        if method == "GET" and path.startswith("/api/public/") and "{" not in path
+    ]
+    scanned = 0
     for path in pages:
-        body = client.get(path).content.decode()
+        response = client.get(path)
+        if response.streaming:
+            continue
+        body = response.content.decode("utf-8", "replace")
         assert "zhang.distinctive.9137" not in body, path
+        scanned += response.status_code == 200
+    assert scanned >= 20
     body = client.post(
         "/api/public/finder/match", {"who": ["企业"]}, content_type="application/json"
     ).content.decode()
