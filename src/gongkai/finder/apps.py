@@ -20,3 +20,7 @@ class FinderConfig(AppConfig):
         from gongkai.workbench.nav import StaffLink, register_staff_link
 
         register_staff_link(StaffLink("finder", "政策推送", "finder_staff:home", 34, "handle"))
+        from gongkai.demo.hooks import register_demo_builder
+        from gongkai.finder.demo import demo_builder
+
+        register_demo_builder("finder", demo_builder)
