@@ -365,3 +365,21 @@ def test_the_finder_and_service_pages_pass_axe_and_fit_a_phone(
                 reports.append(f"{path} [{mode}, {width}px]: {overflow}px of horizontal scroll")
     assert Subscriber.objects.get().unsubscribed_at is None  # looking is not unsubscribing
     assert not reports, "\n".join(reports)
+
+
+def test_the_finder_and_service_pages_read_in_english(world, client, settings) -> None:
+    item = service_save(actor=world.clerk, unit=world.office, raw=SERVICE)
+    sub = subscribe(email="english.reader@example.com", criteria={"who": ["企业"]})
+    subscription_confirm(token=sub.token)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    expected = {
+        "/zhengce/": "Policy Finder: policies that fit you",
+        "/zhengce/huiqi/": "Policies for businesses",
+        "/banshi/": "Item name",
+        f"/banshi/{item.code}/": "Download the blank form",
+        f"/zhengce/dingyue/{sub.token}/": "My policy subscription",
+        f"/zhengce/dingyue/{sub.token}/unsubscribe/": "Confirm unsubscribe",
+    }
+    for path, text in expected.items():
+        body = client.get(path).content.decode()
+        assert text in body, path
