@@ -94,3 +94,34 @@ def publish_problems(document: Document) -> list[str]:
     for name in sorted(_publish_checks):
         problems += _publish_checks[name](document)
     return problems
+
+
+@dataclass(frozen=True)
+class TitleBadge:
+    """A mark another capability puts after a document's title in the public lists (e.g. 办 for
+    a document that names a service). ``render(documents)`` answers {document id: HTML} for the
+    whole page at once (one query per badge, not per row); it reads only public data."""
+
+    name: str
+    render: Callable[[list[Document]], dict[int, str]]
+    order: int = 50
+
+
+_badges: dict[str, TitleBadge] = {}
+
+
+def register_title_badge(badge: TitleBadge) -> None:
+    _badges[badge.name] = badge
+
+
+def unregister_title_badge(name: str) -> None:
+    _badges.pop(name, None)
+
+
+def title_badges(documents: list[Document]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for badge in sorted(_badges.values(), key=lambda b: (b.order, b.name)):
+        for pk, html in badge.render(documents).items():
+            if html:
+                out.setdefault(pk, []).append(html)
+    return out

@@ -169,6 +169,21 @@ def test_a_document_naming_a_service_shows_the_ban_icon_and_the_guide(
         "/api/public/finder/match", {"who": ["企业"]}, content_type="application/json"
     ).json()
     assert api[0]["services"][0]["online_url"] == SERVICE["online_url"]
+    # and in the public document lists, 办 after the title of the document that names it only
+    other = _policy(make_doc, world, "不涉及办事的办法", {"who": ["企业"]})
+    publish(other)
+    for path in ("/xxgk/normative/", "/xxgk/documents/"):
+        listing = client.get(path).content.decode()
+        row = re.search(
+            r"<tr>((?:(?!</tr>).)*小微企业创业补贴办法(?:(?!</tr>).)*)</tr>", listing, re.S
+        )
+        assert row is not None, path
+        assert 'class="ban" href="/banshi/11310101MB-XK-001/"' in row.group(1), path
+        plain = re.search(
+            r"<tr>((?:(?!</tr>).)*不涉及办事的办法(?:(?!</tr>).)*)</tr>", listing, re.S
+        )
+        assert plain is not None, path
+        assert 'class="ban"' not in plain.group(1), path
 
 
 def test_a_service_list_imports_whole_or_not_at_all(world, tmp_path) -> None:
