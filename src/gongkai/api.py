@@ -405,3 +405,8 @@ from gongkai.participation.api import staff_router as participation_staff  # noq
 
 api.add_router("/public/participation", participation_public)
 api.add_router("/participation", participation_staff)
+
+
+from gongkai.finder.api import public_router as finder_public  # noqa: E402
+
+api.add_router("/public/finder", finder_public)

@@ -205,6 +205,8 @@ INSTALLED_APPS = [
     "gongkai.faq",
     "gongkai.backup",
     "gongkai.participation",
+    "gongkai.banshi",
+    "gongkai.finder",
     "gongkai.demo",
 ]
 
@@ -391,3 +393,8 @@ GONGKAI_ARCHIVE_AUTO = env_bool("GONGKAI_ARCHIVE_AUTO", GONGKAI_ENV != "test")
 GONGKAI_BACKUP_DIR = env_str("GONGKAI_BACKUP_DIR")
 GONGKAI_BACKUP_EVERY_HOURS = env_int("GONGKAI_BACKUP_EVERY_HOURS", 24)
 GONGKAI_BACKUP_KEEP = env_int("GONGKAI_BACKUP_KEEP", 14)
+# --- 政策北斗 and precise push (gongkai.finder, issue 18) -------------------------------------
+# The site's public address, for the links in e-mails (confirmation, digests, unsubscribe).
+GONGKAI_SITE_URL = env_str("GONGKAI_SITE_URL", "http://127.0.0.1:8000")
+# The body's own regions (streets, parks) offered as policy tags; "全区" when empty.
+GONGKAI_POLICY_REGIONS = [r for r in env_str("GONGKAI_POLICY_REGIONS").split(",") if r.strip()]

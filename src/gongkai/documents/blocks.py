@@ -76,3 +76,52 @@ def statutory_links(item: int, limit: int = 5) -> list[StatutoryLink]:
         links += _statutory[name](item, limit)
     links.sort(key=lambda lk: lk.published_on or datetime.date.min, reverse=True)
     return links[:limit]
+
+
+PublishCheck = Callable[["Document"], list[str]]
+_publish_checks: dict[str, PublishCheck] = {}
+
+
+def register_publish_check(name: str, check: PublishCheck) -> None:
+    """Another capability's condition for publishing a document: ``check(document)`` returns
+    the reasons it may not be published yet (empty when it may), shown to the clerk as they
+    are. The policy finder requires a policy's tags this way."""
+    _publish_checks[name] = check
+
+
+def publish_problems(document: Document) -> list[str]:
+    problems: list[str] = []
+    for name in sorted(_publish_checks):
+        problems += _publish_checks[name](document)
+    return problems
+
+
+@dataclass(frozen=True)
+class TitleBadge:
+    """A mark another capability puts after a document's title in the public lists (e.g. 办 for
+    a document that names a service). ``render(documents)`` answers {document id: HTML} for the
+    whole page at once (one query per badge, not per row); it reads only public data."""
+
+    name: str
+    render: Callable[[list[Document]], dict[int, str]]
+    order: int = 50
+
+
+_badges: dict[str, TitleBadge] = {}
+
+
+def register_title_badge(badge: TitleBadge) -> None:
+    _badges[badge.name] = badge
+
+
+def unregister_title_badge(name: str) -> None:
+    _badges.pop(name, None)
+
+
+def title_badges(documents: list[Document]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for badge in sorted(_badges.values(), key=lambda b: (b.order, b.name)):
+        for pk, html in badge.render(documents).items():
+            if html:
+                out.setdefault(pk, []).append(html)
+    return out

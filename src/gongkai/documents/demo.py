@@ -104,6 +104,14 @@ def _publish(doc: Document, drafter: User, reviewer: User) -> None:
             collective_decided_on=written - datetime.timedelta(days=3),
         )
         publisher = User.objects.get(username=HEADS[doc.unit.code])
+    if doc.is_normative:  # a policy is published with its tags (政策北斗)
+        from gongkai.finder.services import tags_set
+
+        tags_set(
+            actor=drafter,
+            document=doc,
+            tags={"who": ["个人", "企业"], "support": ["资金补贴"], "life": ["就业", "创业"]},
+        )
     lifecycle.document_publish(actor=publisher, document=doc)
 
 

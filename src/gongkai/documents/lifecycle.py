@@ -450,6 +450,10 @@ def document_publish(*, actor: Actor, document: Document, system: bool = False) 
     with transaction.atomic():
         doc = _load(document)
         _step(doc, "publish", actor, system=system)
+        from gongkai.documents.blocks import publish_problems
+
+        if not system and (problems := publish_problems(doc)):
+            raise ValidationFailed(problems)
         before = doc.state
         now = timezone.now()
         warnings = _publish(doc, actor, now)

@@ -40,3 +40,16 @@ def document_blocks(context: template.Context, document: Any) -> SafeString:
     if request is None:
         return SafeString("")
     return SafeString("\n".join(blocks(document, request)))
+
+
+@register.simple_tag(takes_context=True)
+def title_badges(context: Any, doc: Any, docs: Any) -> SafeString:
+    """The registered title badges (documents.blocks.register_title_badge) of one row of a
+    public list; computed once for the whole list."""
+    from gongkai.documents.blocks import title_badges as compute
+
+    cache = context.render_context.setdefault("documents_title_badges", {})
+    key = id(docs)
+    if key not in cache:
+        cache[key] = compute(list(docs))
+    return mark_safe(" ".join(cache[key].get(doc.pk, [])))  # noqa: S308 - the badges' own HTML

@@ -85,6 +85,7 @@ def publish(world):
         if doc.is_normative:
             record_normative(doc, world.reviewer)
             publisher = world.head
+        _tag_if_policy(world, doc)
         result = lifecycle.document_publish(actor=publisher, document=doc)
         doc.refresh_from_db()
         return result
@@ -100,3 +101,13 @@ from gongkai.portal.tests.conftest import (  # noqa: E402, F401
     compiled_search,
     page,
 )
+
+
+def _tag_if_policy(world, doc):
+    """A policy is published with its tags (finder.wiring.publish_check), as a clerk would."""
+    from gongkai.finder.models import PolicyTagging
+    from gongkai.finder.selectors import is_policy
+    from gongkai.finder.services import tags_set
+
+    if is_policy(doc) and not PolicyTagging.objects.filter(document=doc).exists():
+        tags_set(actor=world.clerk, document=doc, tags={"who": ["企业"], "support": ["资金补贴"]})

@@ -100,6 +100,12 @@ def test_draft_review_publish_verify_and_repeal_in_the_browser(
         page.get_by_label(re.compile("^附件")).set_input_files(str(upload))
         page.get_by_role("button", name="上传附件").click()
         expect(page.get_by_role("link", name=upload.name)).to_be_visible()
+    # A 行政规范性文件 is published with its 政策标签 (政策北斗, issue 18): the drafter sets them.
+    page.goto(f"/staff/finder/tags/{policy_id}/")
+    page.get_by_label("个人", exact=True).check()
+    page.get_by_label("资金补贴", exact=True).check()
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("已保存政策标签。")).to_be_visible()
     for doc_id in (policy_id, interp_id):
         page.goto(f"/staff/documents/{doc_id}/")
         page.get_by_role("button", name="提交审查").click()

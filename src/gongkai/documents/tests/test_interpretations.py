@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from gongkai import statute
 from gongkai.documents import lifecycle, selectors, services
-from gongkai.documents.tests.conftest import record_normative
+from gongkai.documents.tests.conftest import _tag_if_policy, record_normative
 from gongkai.workbench.todo import todo_items
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +43,7 @@ def test_the_workbench_shows_the_warning_on_the_publish_page(world, client, make
         actor=world.reviewer, document=doc, disclosure_mode="主动公开", confidentiality_checked=True
     )
     record_normative(doc, world.reviewer)
+    _tag_if_policy(world, doc)  # a 行政规范性文件 is published with its 政策标签
     client.force_login(world.head)  # a normative document is published by the head
     response = client.post(reverse("documents_staff:action", args=[doc.pk, "publish"]), follow=True)
     assert "三同步" in response.content.decode()

@@ -242,6 +242,8 @@ SAMPLE_ARGS: dict[str, Sample] = {
     "thematic_staff:entry": Sample(
         lambda s: ["project-budget", s.thematic_id], scope=(Perm.HANDLE,)
     ),
+    # 政策标签 of a document: seen like the document (document_for_staff)
+    "finder_staff:tags": Sample(lambda s: [s.doc.pk], scope=DOC_STAFF),
     # POST-only; the walk never posts as a moderator, so no item is needed
     "moderation:decide": Sample(lambda s: [0]),
     "interaction_staff:detail": Sample(lambda s: [_message_code(s)]),

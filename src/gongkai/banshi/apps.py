@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_noop
+
+
+class BanshiConfig(AppConfig):
+    name = "gongkai.banshi"
+    label = "banshi"
+    verbose_name = "办事服务"
+
+    def ready(self) -> None:
+        from gongkai.banshi import importer
+        from gongkai.banshi.views import document_block, title_badge
+        from gongkai.core.importers import register_importer
+        from gongkai.documents.blocks import (
+            DocumentBlock,
+            TitleBadge,
+            register_document_block,
+            register_title_badge,
+        )
+        from gongkai.portal.sections import SiteSection, register_section
+
+        register_section(SiteSection("banshi", gettext_noop("办事服务"), "banshi:index", order=70))
+        register_document_block(DocumentBlock("banshi", document_block, order=10))
+        register_title_badge(TitleBadge("banshi", title_badge, order=10))
+        register_importer(
+            "services",
+            importer.add_arguments,
+            importer.handle,
+            "导入权责清单或公共服务事项清单（XLSX/CSV）",
+        )

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from gongkai.banshi import views
+
+app_name = "banshi"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("yijianshi/<int:pk>/", views.one_thing, name="one-thing"),
+    path("<str:code>/", views.guide, name="guide"),
+]
