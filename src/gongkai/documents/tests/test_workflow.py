@@ -318,6 +318,9 @@ def test_a_normative_document_needs_its_legality_review_and_deliberation_then_th
         lifecycle.document_publish(actor=world.clerk, document=doc)
     with pytest.raises(AccessDenied):
         lifecycle.document_publish(actor=world.reviewer, document=doc)
+    from gongkai.documents.tests.conftest import _tag_if_policy
+
+    _tag_if_policy(world, doc)  # and with its 政策标签 (finder.wiring.publish_check)
     lifecycle.document_publish(actor=world.head, document=doc)
     doc.refresh_from_db()
     assert doc.state == State.PUBLISHED
