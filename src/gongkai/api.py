@@ -37,8 +37,24 @@ ERROR_SCHEMA = {
 }
 # Public operations counted by the platform's rate limiter (applications.public_views), and
 # public operations that look a record up by what the body names.
-RATE_LIMITED = {"/api/public/applications", "/api/public/applications/track"}
-LOOKUPS = {"/api/public/applications/track"}
+RATE_LIMITED = {
+    "/api/public/applications",
+    "/api/public/applications/track",
+    "/api/public/interaction/messages",
+    "/api/public/interaction/track",
+    "/api/public/interaction/rate",
+    "/api/public/faq/suggest",
+    "/api/public/faq/resolved",
+    "/api/public/finder/subscriptions",
+}
+# Public operations that check the page's CSRF token (a counter a page's script posts to).
+CSRF_CHECKED = {"/api/public/faq/resolved"}
+LOOKUPS = {
+    "/api/public/applications/track",
+    "/api/public/interaction/track",
+    "/api/public/interaction/rate",
+    "/api/public/faq/resolved",
+}
 _ERROR_TEXT = {
     400: "请求有误（参数超出范围、不合规则等），detail 说明如何改正",
     401: "未登录",
@@ -56,6 +72,8 @@ def error_statuses(path: str, operation: dict[str, Any]) -> list[int]:
     statuses = [400]
     if operation.get("security"):
         statuses += [401, 403]
+    elif path in CSRF_CHECKED:
+        statuses.append(403)
     if "{" in path or operation.get("security") or path in LOOKUPS:
         statuses.append(404)
     if "requestBody" in operation:

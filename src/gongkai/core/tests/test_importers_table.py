@@ -61,6 +61,13 @@ KINDS: dict[str, tuple[Callable[[World], list[str]], tuple[str, str] | None]] = 
         lambda w: ["--unit", w.office.code, "--year", "2026"],
         ("决策事项,承办单位\n", "老旧小区改造三年行动计划,测试区住房保障局\n"),
     ),
+    "services": (
+        lambda w: ["--unit", w.office.code],
+        (
+            "事项编码,事项名称,清单类型,事项类型,设定依据,受理条件,申请材料,办理流程,办理时限,收费标准,办理渠道,在线办理地址,咨询电话\n",
+            "XK-001,创业补贴申领,公共服务事项,行政给付,《促进创业若干措施》,小微企业,申请表,网上申请,15个工作日,不收费,一网通办,,021-1\n",
+        ),
+    ),
     "messages": (
         lambda w: ["--unit", w.office.code, "--channel", "12345"],
         (
