@@ -87,7 +87,15 @@ def test_backup_restore_round_trip_gives_the_same_public_site(tmp_path):
         assert after["tables"] == before["tables"]
         assert sum(before["tables"].values()) > 1000
         differing = [u for u in before["pages"] if before["pages"][u] != after["pages"].get(u)]
-        assert differing == []
+        first = ""
+        if differing:  # show where the first differing page differs
+            import difflib
+
+            one, two = (
+                str(x[differing[0]]).splitlines() for x in (before["pages"], after["pages"])
+            )
+            first = "\n".join(list(difflib.unified_diff(one, two, lineterm="", n=0))[:12])
+        assert differing == [], first
         assert after["pages"].keys() == before["pages"].keys()
 
         # the restored node refuses a second restore: its database is no longer empty
