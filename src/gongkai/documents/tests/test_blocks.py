@@ -21,7 +21,7 @@ def blocks():
     )
     register_document_block(DocumentBlock("t-empty", lambda d, r: "", 10))
     register_document_block(
-        DocumentBlock("t-board", lambda d, r: format_html("<section>留言板</section>"), 30)
+        DocumentBlock("t-board", lambda d, r: format_html("<section>{}</section>", "留言板"), 30)
     )
     yield
     for name in ("t-faq", "t-empty", "t-board"):
