@@ -234,3 +234,15 @@ def test_a_questionnaire_made_on_the_staff_page_is_answered_and_aggregated(world
     refused = client.post(f"/juece/surveys/{q.pk}/", {"q1": "随便", "q4": "保留的回答"})
     assert refused.status_code == 400
     assert "保留的回答" in refused.content.decode()
+
+
+def test_the_session_choice_shows_beijing_time_like_the_table(world, client):
+    """Review finding: the table said 09:00 and the sign-up list 01:00 (UTC)."""
+    import re
+
+    a, _s = _activity(world)
+    with at("2025-08-01"):
+        page = client.get(f"/juece/activities/{a.pk}/").content.decode()
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", page)
+    assert any("2025-08-15 09:00" in o for o in options), options
+    assert not any("01:00" in o for o in options)
