@@ -84,9 +84,10 @@ def connect() -> None:
     from gongkai.core.importers import register_importer
     from gongkai.demo.hooks import register_demo_builder
     from gongkai.documents.blocks import register_statutory_source
+    from gongkai.documents.feeds import PublicEntrySource, register_public_entries
     from gongkai.portal.sections import SiteSection, register_section
     from gongkai.search.sources import SearchSource, register_search_source
-    from gongkai.thematic import importer, search_source
+    from gongkai.thematic import feeds, importer, search_source
     from gongkai.thematic.demo import demo_builder
     from gongkai.workbench.figures import FigureGroup, register_figure_group
     from gongkai.workbench.nav import StaffLink, register_staff_link
@@ -97,6 +98,9 @@ def connect() -> None:
     register_statutory_source("thematic", statutory)  # type: ignore[arg-type]
     register_search_source(
         SearchSource("thematic", search_source.all_records, search_source.changes)
+    )
+    register_public_entries(
+        PublicEntrySource("thematic", entries=feeds.entries, pages=feeds.section_pages)
     )
     register_todo_provider("thematic", todo)
     register_demo_builder("thematic", demo_builder)

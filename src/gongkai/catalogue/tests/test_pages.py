@@ -87,6 +87,27 @@ def test_a_draft_is_never_public(world, client) -> None:
     assert client.get("/api/public/catalogues").json() == []
 
 
+def test_a_published_catalogue_is_in_the_sitemap_and_the_feed_and_a_draft_is_not(
+    world, client
+) -> None:
+    _published(world, world.office, 6)
+    catalogue_import(
+        actor=world.admin,
+        unit=world.civil,
+        name="目录.xlsx",
+        content=national_xlsx(national_rows(3)),
+    )  # a draft only
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert f"/biaozhun/{world.office.code}/</loc>" in sitemap
+    assert "/biaozhun/</loc>" in sitemap
+    assert f"/biaozhun/{world.civil.code}/" not in sitemap
+    feed = client.get("/xxgk/feed.atom").content.decode()
+    assert f"{world.office.name}政务公开事项标准目录（第1版）" in feed
+    assert "共6个公开事项" in feed
+    assert world.civil.name + "政务公开事项标准目录" not in feed
+    assert client.get("/xxgk/feed.atom").content.decode() == feed  # stable bytes
+
+
 def test_several_units_side_by_side(world, client) -> None:
     _published(world, world.office, 8)
     _published(world, world.civil, 4)
