@@ -29,6 +29,15 @@ class CatalogueConfig(AppConfig):
         register_staff_link(
             StaffLink("catalogue", "标准目录", "catalogue_staff:list", 30, "handle")
         )
+        register_staff_link(
+            StaffLink(
+                "catalogue-overview",
+                "标准化总览",
+                "catalogue_staff:overview",
+                91,
+                "view_statistics",
+            )
+        )
         register_todo_provider("catalogue", catalogue_todo)
         register_public_entries(
             PublicEntrySource("catalogue", entries=feeds.entries, pages=feeds.section_pages)

@@ -208,6 +208,33 @@ def test_the_catalogue_pages_pass_axe_and_fit_a_phone(page, axe_violations, mode
             )
             if overflow > 0:
                 reports.append(f"{path} [{mode}, {width}px]: {overflow}px of horizontal scroll")
+    # the supervising office's overview (staff side) and one unit's detail
+    from gongkai.portal.tests.test_browser import sign_in
+
+    sign_in(page, world.supervisor.username)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in (
+            "/staff/catalogue/overview/",
+            "/staff/catalogue/overview/?state=none&sort=flagged",
+            f"/staff/catalogue/overview/{world.office.code}/",
+        ):
+            page.goto(path)
+            report = a11y_report(page, axe_violations, f"{path} [{mode}, {width}px]")
+            if report:
+                reports.append(report)
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            if overflow > 0:
+                reports.append(f"{path} [{mode}, {width}px]: {overflow}px of horizontal scroll")
+    # from the overview, two units side by side
+    page.goto("/staff/catalogue/overview/")
+    page.get_by_label(f"对照{world.office.name}").check()
+    page.get_by_label(f"对照{world.civil.name}").check()
+    page.get_by_role("button", name="对照查看所选单位的标准目录").click()
+    assert "/biaozhun/compare/" in page.url
+    assert f"u={world.civil.code}" in page.url
     # the catalogue's hyperlinks lead from the index to an item
     page.goto("/biaozhun/")
     page.get_by_role("link", name=world.office.name).click()
