@@ -14,8 +14,18 @@ from gongkai.thematic.services import entry_publish, entry_save
 
 from .test_thematic import SEVEN
 
-FIELDS = ("level1", "level2", "content", "basis", "time_limit", "subject")
-FIELDS += ("channels", "audiences", "modes", "tiers")
+FIELDS = (
+    "level1",
+    "level2",
+    "content",
+    "basis",
+    "time_limit",
+    "subject",
+    "channels",
+    "audiences",
+    "modes",
+    "tiers",
+)
 
 
 def test_an_item_linked_to_a_column_lists_its_published_entries(world, client, calendar) -> None:
