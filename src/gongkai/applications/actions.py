@@ -292,6 +292,12 @@ def return_draft(ctx: ActionContext) -> ActionResult:
 
 
 def approve_reply(ctx: ActionContext) -> ActionResult:
+    # the reply is checked by a second person, as a document is (documents.lifecycle: 一事一审)
+    drafted = _last(ctx, "draft_reply")
+    if drafted is not None and drafted.actor_id == ctx.actor.pk:
+        raise DomainError(
+            "拟写答复的人不能审批自己拟写的答复：请由本机关其他审核人员审批（一事一审）。"
+        )
     return ActionResult(
         f"审批同意答复（{Outcome(ctx.app.outcome).label}）", {"note": ctx.text("note")}
     )

@@ -126,6 +126,7 @@ LOGINS: list[DemoLogin] = [
     DemoLogin("minzheng", "李经办", CIVIL, (Role.CLERK,)),
     DemoLogin("minzheng-fzr", "赵负责人", CIVIL, (Role.HEAD,)),
     DemoLogin("jiaoyu", "陈经办", EDU, (Role.CLERK, Role.REVIEWER)),
+    DemoLogin("jiaoyu-sh", "孙审核", EDU, (Role.REVIEWER,)),
 ]
 
 

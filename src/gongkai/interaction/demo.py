@@ -22,6 +22,34 @@ from gongkai.workdays.selectors import load_calendar
 
 NAME = "演示留言人"
 
+# the reply each topic gets, written as a unit would answer it (no placeholder text: these
+# replies are published in 留言选登 and become FAQ entries)
+REPLIES = [
+    "既有多层住宅加装电梯由业主自愿发起，经本幢楼房专有部分占建筑物总面积三分之二以上且人数占"
+    "三分之二以上的业主参与表决并同意后，向所在街道申请。补贴按每台定额给予，申请材料为："
+    "业主表决结果、设计方案、施工合同和资金筹集方案。具体可到所在街道社区事务受理服务中心咨询。",
+    "户籍在本区、家庭月人均收入低于本区最低生活保障标准且财产符合规定的家庭可以申请。请带户口簿、"
+    "身份证和收入证明到户籍所在街道社区事务受理服务中心提出申请，街道在受理后进行家庭经济状况核对。",
+    "感谢您的建议。区民政局已将贵小区所在街道列入今年社区养老服务设施布点规划，"
+    "助餐点选址正在征求居民意见，建成后将在区政府网站公布。",
+    "材料齐全的，自受理之日起15个工作日内发放居住证。需要身份证、近期照片和合法稳定住所证明"
+    "（租赁合同登记备案证明或房产证明）。",
+    "感谢您的建议。区图书馆将自下月起试行周六、周日开放至晚上八点，"
+    "试行三个月后根据读者数量评估是否调整。",
+    "经核查，该工地夜间施工未取得夜间施工许可，生态环境部门已责令其停止夜间施工，"
+    "并将加强巡查。如再发现夜间施工，请拨打12345热线反映。",
+    "本区义务教育阶段入学按照户籍和居住证积分等情况依次安排，具体顺序以当年发布的"
+    "招生入学实施意见为准。请于4月在区教育局网站查询并按时完成入学信息登记。",
+    "公租房申请受理后，区住房保障部门在20个工作日内完成审核，结果通过短信告知，"
+    "也可登录区住房保障网上平台输入申请编号查询。",
+    "老旧小区改造方案初稿形成后，将在小区公告栏和区政府网站“意见征集”栏目公开征求居民意见，"
+    "征求意见期不少于30日。",
+    "区交通部门已将开通东湖街道至地铁站社区巴士列入明年线路优化计划，线路方案确定后将向社会公布。",
+    "因病导致基本生活暂时出现严重困难的家庭可以申请临时救助。请向户籍所在地或经常居住地的"
+    "街道提出申请，提交医疗费用票据和家庭收入情况说明。",
+    "城管执法部门已对菜场门口占道经营进行整治，并设置临时疏导点。今后将把该路段列入日常巡查重点。",
+]
+
 TOPICS = [
     ("zxzx", "加装电梯补贴如何申请", "请问既有多层住宅加装电梯的补贴标准和申请材料是什么？"),
     ("zxzx", "低保申请条件咨询", "家里老人没有收入，能否申请最低生活保障？需要哪些证明？"),
@@ -52,7 +80,7 @@ def build_demo_messages(office: str, civil: str, edu: str) -> int:
         return 0
     units = {u.code: u for u in Unit.objects.filter(code__in=[office, civil, edu])}
     users = {u.username: u for u in User.objects.all()}
-    needed = ("jingban", "shenhe", "minzheng", "minzheng-fzr", "jiaoyu")
+    needed = ("jingban", "shenhe", "minzheng", "minzheng-fzr", "jiaoyu", "jiaoyu-sh")
     if len(units) < 3 or any(n not in users for n in needed):
         return 0
     channels_install_defaults()
@@ -83,12 +111,27 @@ def build_demo_messages(office: str, civil: str, edu: str) -> int:
     o, c, e = units[office], units[civil], units[edu]
     made = 0
     with acting_through("cli"):
+        replies: dict[int, str] = {}
+
+        def reply_of(m: Message) -> str:
+            return replies.get(m.pk, "")
 
         def new(i: int, days_ago: int, unit: Unit, public: bool = True, **extra: Any) -> Message:
             nonlocal made
             slug, title, content = TOPICS[i % len(TOPICS)]
+            reply = REPLIES[i % len(REPLIES)]
+            doc = extra.get("document")
+            if doc is not None:  # a board message asks about the policy it stands under
+                title = f"关于《{doc.title}》的适用范围"
+                title = title if len(title) <= 100 else "关于这份政策文件的适用范围"
+                content = f"请问《{doc.title}》是否适用于本区的个体工商户？从什么时候开始执行？"
+                reply = (
+                    f"《{doc.title}》的适用对象和施行日期见文件正文的适用范围和施行日期条款；"
+                    "在本区登记、符合文件所列条件的个体工商户可以按文件规定办理，"
+                    "办理流程见本页的政策解读。"
+                )
             made += 1
-            return message_submit(
+            created = message_submit(
                 channel=Channel.objects.get(slug=extra.pop("channel", slug)),
                 unit=unit,
                 values={
@@ -100,6 +143,8 @@ def build_demo_messages(office: str, civil: str, edu: str) -> int:
                 document=extra.pop("document", None),
                 received_at=at(back(days_ago)),
             )
+            replies[created.pk] = reply
+            return created
 
         def answer(
             m: Message,
@@ -123,8 +168,8 @@ def build_demo_messages(office: str, civil: str, edu: str) -> int:
                 unit_clerk,
                 "draft_reply",
                 back(start - 1),
-                reply=f"{m.name}您好：您反映的“{m.title}”已收悉，经研究答复如下：……如有疑问，"
-                "请在工作日拨打本单位咨询电话。",
+                reply=f"{m.name}您好：您反映的“{m.title}”已收悉。{reply_of(m)}"
+                "如有疑问，请在工作日拨打本单位咨询电话。",
             )
             if approve:
                 step(m, reviewer, "approve_reply", back(start - 1))
@@ -146,7 +191,7 @@ def build_demo_messages(office: str, civil: str, edu: str) -> int:
         step(m, "minzheng", "send_back", back(1), reason="不属于本局职责，建议转区教育局办理")
         # 4. reply drafted, waiting for review; 5. approved, waiting to be sent
         answer(new(5, 3, c), "minzheng", "minzheng-fzr", 3, approve=False, send=False)
-        answer(new(6, 4, e), "jiaoyu", "jiaoyu", 3, send=False)
+        answer(new(6, 4, e), "jiaoyu", "jiaoyu-sh", 3, send=False)
         # 6. replied (waiting for the writer's rating); published ones go to the queue
         answered = [
             answer(

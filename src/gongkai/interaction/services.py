@@ -330,6 +330,9 @@ def message_act(
         problems.append("请填写答复内容。")
     if action == "send_back" and message.handling_unit_id in (None, message.unit_id):
         problems.append("该留言由受理部门自行办理，无需退回。")
+    if action == "approve_reply" and message.drafted_by_id == getattr(actor, "pk", None):
+        # a reply is checked by a second person, as a document is (一事一审)
+        problems.append("拟写答复的人不能审核自己拟写的答复：请由本单位其他审核人员审核。")
     if problems:
         raise ValidationFailed(problems)
     today = today or timezone.localdate()

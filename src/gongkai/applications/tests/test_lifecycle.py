@@ -415,3 +415,29 @@ def test_fee_count_and_duplicates_are_per_agency(world):
         submit(world, "2024-09-20")
     elsewhere = submit(world, "2024-09-20", unit=world.civil)
     assert monthly_number(elsewhere) == 1
+
+
+def test_whoever_drafted_the_reply_cannot_approve_it(world):
+    """Review finding: one person with both roles drafted and approved a reply alone; a reply,
+    like a document, is checked by a second person."""
+    from gongkai.org.models import Role, RoleAssignment
+
+    RoleAssignment.objects.create(user=world.reviewer, role=Role.CLERK)
+    app = submit(world, "2024-09-20")
+    act(world.clerk, app, "register", "2024-09-20")
+    act(world.clerk, app, "assign", "2024-09-20")
+    act(
+        world.reviewer,
+        app,
+        "draft_reply",
+        "2024-10-08",
+        outcome="disclosed",
+        reply_text="经查，现将有关信息提供如下。",
+    )
+    with pytest.raises(DomainError, match="不能审批自己拟写的答复"):
+        act(world.reviewer, app, "approve_reply", "2024-10-08")
+    app.refresh_from_db()
+    assert app.state == State.DRAFTED
+    act(world.head, app, "approve_reply", "2024-10-08")
+    app.refresh_from_db()
+    assert app.state == State.APPROVED

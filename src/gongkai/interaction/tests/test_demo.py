@@ -39,6 +39,13 @@ def test_the_demo_has_messages_in_every_state_and_statistics(client):
     page = client.get(f"/xxgk/documents/{board.document_id}/").content.decode()
     assert "政策留言板" in page
     assert board.published_title in page
+    # a board message asks about the policy it stands under (review finding: an unrelated
+    # 老旧小区 message stood under a 公共文化设施 rule), and no reply is placeholder text
+    assert board.document is not None
+    assert board.document.title in board.title
+    replies = list(Message.objects.exclude(reply_text="").values_list("reply_text", flat=True))
+    assert replies
+    assert not any("……" in r for r in replies)
     n = Message.objects.count()
     call_command("demo-data", stdout=io.StringIO())
     assert Message.objects.count() == n
