@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
@@ -52,6 +54,14 @@ class LoginView(auth_views.LoginView):
 
     template_name = "workbench/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # Django's login view puts the request's host in ``site_name`` (no sites framework),
+        # which would override the platform's name in the title and footer
+        context["site_name"] = settings.GONGKAI_SITE_NAME
+        context.pop("site", None)
+        return context
 
     def _ident(self) -> str:
         return f"{client_ip(self.request)}|{username_key(self.request.POST.get('username', ''))}"

@@ -120,3 +120,11 @@ def test_wrong_passwords_under_other_spellings_count_towards_one_lock(world, cli
     for i in range(10):
         client.post(url, {"username": ["ｃｌｅｒｋ", "Clerk"][i % 2], "password": "wrong"})
     assert client.post(url, {"username": "clerk", "password": PASSWORD}).status_code == 429
+
+
+@pytest.mark.django_db
+def test_the_login_page_names_the_platform_not_the_servers_address(client, settings):
+    """Review finding: the title and footer of /staff/login/ said "127.0.0.1:8765"."""
+    page = client.get(reverse("workbench:login")).content.decode()  # host: "testserver"
+    assert "testserver" not in page
+    assert settings.GONGKAI_SITE_NAME in page
