@@ -101,3 +101,22 @@ def test_an_interpretation_carries_its_policys_tags_unless_it_has_its_own(
     tags_set(actor=world.clerk, document=interp, tags={"who": ["企业"]})
     lifecycle.document_repeal(actor=world.head, document=policy, note="被新办法替代")
     assert match({"who": ["企业"]}) == []
+
+
+def test_a_policy_without_tags_cannot_be_scheduled_either(world, make_doc) -> None:
+    """Scheduled documents are published later by the tick job, unattended: the check runs
+    when the person schedules it."""
+    import datetime
+
+    from django.utils import timezone
+
+    doc = make_doc(title="关于促进中小企业发展的若干意见", doc_kind="意见", art20_item=1)
+    lifecycle.document_submit(actor=world.clerk, document=doc)
+    lifecycle.document_approve(
+        actor=world.reviewer, document=doc, disclosure_mode="主动公开", confidentiality_checked=True
+    )
+    at = timezone.now() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationFailed, match="发布前须设置政策标签"):
+        lifecycle.document_schedule(actor=world.clerk, document=doc, at=at)
+    tags_set(actor=world.clerk, document=doc, tags={"who": ["企业"]})
+    assert lifecycle.document_schedule(actor=world.clerk, document=doc, at=at).state == "scheduled"
