@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 
 from gongkai.banshi.models import ListKind
 from gongkai.banshi.selectors import one_things, service_items, services_named_by
+from gongkai.documents.selectors import public_documents
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -44,7 +45,13 @@ def guide(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "banshi/guide.html",
-        {"item": item, "documents": item.documents.select_related("document__live")},
+        {
+            "item": item,
+            # only published documents: a draft that names the service stays unseen
+            "documents": item.documents.filter(
+                document__in=public_documents().values("pk")
+            ).select_related("document__live"),
+        },
     )
 
 

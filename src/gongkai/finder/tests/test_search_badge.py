@@ -52,3 +52,17 @@ def test_a_search_result_naming_a_service_shows_the_ban_link(
     title = re.search(r'<h1 id="doc-title">(.*?)</h1>', page, re.S)
     assert title is not None
     assert 'class="ban"' in title.group(1)
+
+
+def test_a_guide_lists_only_published_documents_that_name_it(
+    world, make_doc, publish, client
+) -> None:
+    item = service_save(actor=world.clerk, unit=world.office, raw=SERVICE)
+    published = make_doc(title="已发布的补贴办法")
+    draft = make_doc(title="尚在起草的补贴办法草稿")
+    for doc in (published, draft):
+        document_services_set(actor=world.clerk, document=doc, codes=[item.code])
+    publish(published)
+    guide = client.get(f"/banshi/{item.code}/").content.decode()
+    assert "已发布的补贴办法" in guide
+    assert "尚在起草的补贴办法草稿" not in guide
