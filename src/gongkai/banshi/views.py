@@ -10,11 +10,14 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from gongkai.banshi.models import ListKind
 from gongkai.banshi.selectors import one_things, service_items, services_named_by
 from gongkai.documents.selectors import public_documents
+
+# the list kinds (ListKind) as shown on English pages: `{% translate i.list_kind %}`
+LIST_KIND_MSGIDS = (gettext_noop("权责清单"), gettext_noop("公共服务事项"))
 
 
 def index(request: HttpRequest) -> HttpResponse:
