@@ -70,7 +70,11 @@ test-postgres: $(STAMP)
 	@echo "==== pytest: PostgreSQL leg ===="
 	$(BIN)/python scripts/run_tests.py postgres
 
-test: $(STAMP) lint typecheck migrations-check test-sqlite test-postgres
+# the SQLite leg (with the browser tests) and the PostgreSQL leg run side by side: one pytest
+# process each, so two cores finish in about the time of the longer leg
+test: $(STAMP) lint typecheck migrations-check browser-deps
+	@echo "==== pytest: SQLite leg (with browser tests) beside the PostgreSQL leg ===="
+	$(BIN)/python scripts/run_tests.py both
 	@echo "==== make test: all legs finished ===="
 
 messages: $(STAMP)

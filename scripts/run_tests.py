@@ -5,6 +5,11 @@ run_tests.py sqlite     the embedded default; includes the browser tests
 run_tests.py postgres   a throw-away PostgreSQL cluster: initdb in a temporary directory, a free
                         port on 127.0.0.1, removed afterwards. Without PostgreSQL binaries the leg
                         is skipped loudly, except under CI=true, where it is mandatory.
+run_tests.py both       the two legs side by side (what `make test` runs): the PostgreSQL leg in
+                        a second process, its output kept and printed after the SQLite leg's;
+                        the exit code fails if either leg failed. Each leg is one pytest process,
+                        so on a machine with two or more cores this takes about the time of the
+                        longer leg instead of their sum.
 """
 
 from __future__ import annotations
@@ -162,12 +167,42 @@ def postgres_cluster(bindir: Path) -> Iterator[str]:
         print("[postgres] cluster stopped and removed", flush=True)
 
 
+def run_both(args: list[str]) -> int:
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as log:
+        print(
+            "[both] the PostgreSQL leg runs beside the SQLite leg; its output follows", flush=True
+        )
+        pg = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "postgres", *args],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            sqlite = run_sqlite(args)
+            postgres = pg.wait()
+        finally:
+            if pg.poll() is None:
+                pg.terminate()
+                pg.wait()
+        log.seek(0)
+        print("=" * 78 + "\n[both] the PostgreSQL leg's output:", flush=True)
+        for line in log:
+            sys.stdout.write(line)
+        print(
+            f"[both] SQLite leg: {'passed' if sqlite == 0 else f'FAILED ({sqlite})'}; "
+            f"PostgreSQL leg: {'passed' if postgres == 0 else f'FAILED ({postgres})'}",
+            flush=True,
+        )
+        return sqlite or postgres
+
+
 def main() -> int:
-    if len(sys.argv) < 2 or sys.argv[1] not in {"sqlite", "postgres"}:
+    legs = {"sqlite": run_sqlite, "postgres": run_postgres, "both": run_both}
+    if len(sys.argv) < 2 or sys.argv[1] not in legs:
         print(__doc__)
         return 2
-    leg, rest = sys.argv[1], sys.argv[2:]
-    return run_sqlite(rest) if leg == "sqlite" else run_postgres(rest)
+    return legs[sys.argv[1]](sys.argv[2:])
 
 
 if __name__ == "__main__":

@@ -106,3 +106,16 @@ def tiny_png(width: int = 4, height: int = 3) -> bytes:
         + chunk(b"IDAT", zlib.compress(raw))
         + chunk(b"IEND", b"")
     )
+
+
+def solve_challenge(text: str) -> str:
+    """Answer the anti-spam question found in ``text`` (a page or a label) as a person would:
+    read the sum in Chinese words and write it in digits."""
+    import re
+
+    from gongkai.core.challenge import DIGITS
+
+    m = re.search(r"(十|[一二三四五六七八九])(加|减)(十|[一二三四五六七八九])等于几", text)
+    assert m is not None, "no anti-spam question on the page"
+    a, b = DIGITS.index(m.group(1)), DIGITS.index(m.group(3))
+    return str(a + b if m.group(2) == "加" else a - b)

@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
-from gongkai.catalogue.checks import check_catalogue
-from gongkai.catalogue.selectors import catalogue_units_for, public_catalogue
+from gongkai.catalogue.overview import catalogue_status
+from gongkai.catalogue.selectors import catalogue_units_for
 from gongkai.org.access import Perm, can
 from gongkai.org.models import User
 from gongkai.workbench.todo import TodoItem
@@ -14,18 +14,17 @@ def catalogue_todo(user: User) -> list[TodoItem]:
     if not can(user, Perm.HANDLE):
         return []
     today = timezone.localdate()
+    units = list(catalogue_units_for(user)[:50])
+    status = catalogue_status(units, today.year, today)
     items = []
-    for unit in catalogue_units_for(user)[:50]:
-        current = public_catalogue(unit.code)
-        if current is None:
-            continue
-        flagged = [c for c in check_catalogue(current, today) if c.flagged]
+    for unit in units:
+        flagged = status[unit.pk].flagged
         if flagged:
             items.append(
                 TodoItem(
                     "标准目录",
                     f"{unit.name}：未按时限公开的目录事项",
-                    len(flagged),
+                    flagged,
                     reverse("catalogue_staff:unit", args=[unit.code]),
                     urgent=True,
                 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 
 
 class TickRun(models.Model):
@@ -22,7 +23,9 @@ class TickRun(models.Model):
         ordering = ["-started_at"]
 
     def __str__(self) -> str:
-        return f"{self.started_at:%Y-%m-%d %H:%M} {'成功' if self.ok else '失败'}"
+        return (
+            f"{timezone.localtime(self.started_at):%Y-%m-%d %H:%M} {'成功' if self.ok else '失败'}"
+        )
 
 
 class JobLease(models.Model):

@@ -11,13 +11,19 @@ from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.views.decorators.http import require_http_methods
 
 from gongkai.core.bounds import YEAR_MAX, YEAR_MIN, query_int
 from gongkai.documents import publication, selectors
 from gongkai.documents.blocks import statutory_links
+from gongkai.documents.feeds import (
+    FEED_SIZE,
+    PublicEntry,
+    atom_response,
+    registered_entries,
+    registered_pages,
+)
 from gongkai.documents.models import Document, DocumentIssuer, DocumentVersion, State
 from gongkai.documents.vocab import ART20_ITEMS, DISCLOSURE_RULE_TAG, DocKind, Validity
 from gongkai.portal.column import COLUMN_TITLE, ENTRIES_BY_SLUG
@@ -243,31 +249,33 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 def feed(request: HttpRequest) -> HttpResponse:
-    """Atom feed of the latest public documents (new and revised versions)."""
-    site = request.build_absolute_uri("/")[:-1]
-    f = Atom1Feed(
-        title="政府信息公开 · 最新文件",
-        link=site + reverse("documents:browse"),
-        description="最新发布的主动公开文件",
-        language="zh-hans",
-        feed_url=site + reverse("documents:feed"),
-    )
-    for doc in selectors.public_documents().order_by("-live__published_at", "-id")[:50]:
+    """Atom feed of the latest public documents (new and revised versions), with the entries
+    other capabilities register (``documents.feeds``: 重点领域, 标准目录 …)."""
+    entries: list[PublicEntry] = []
+    for doc in selectors.public_documents().order_by("-live__published_at", "-id")[:FEED_SIZE]:
         assert doc.live is not None
         mark = "" if doc.state == State.PUBLISHED else f"【{doc.get_state_display()}】"
-        f.add_item(
-            title=mark + doc.live.title,
-            link=site + reverse("documents:detail", args=[doc.pk]),
-            # the summary is plain text; Atom sends <summary type="html">, which a reader
-            # unescapes once and renders: escape it as HTML first, so markup in it is shown
-            # as the characters typed, never run (issue 13 finding 6)
-            description=escape(doc.live.summary or doc.live.title),
-            unique_id=f"{site}/xxgk/documents/{doc.pk}/v{doc.live.number}",
-            updateddate=doc.live.published_at,
-            pubdate=doc.first_published_at or doc.live.published_at,
-            author_name=doc.unit.name,
+        entries.append(
+            PublicEntry(
+                url=reverse("documents:detail", args=[doc.pk]),
+                title=mark + doc.live.title,
+                updated=doc.live.published_at,
+                summary=doc.live.summary or doc.live.title,
+                author=doc.unit.name,
+                published=doc.first_published_at or doc.live.published_at,
+                unique_id=f"/xxgk/documents/{doc.pk}/v{doc.live.number}",
+            )
         )
-    return HttpResponse(f.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8")
+    entries += registered_entries(FEED_SIZE)
+    entries.sort(key=lambda e: (e.updated, e.url), reverse=True)
+    return atom_response(
+        request,
+        title="政府信息公开 · 最新文件",
+        link=reverse("documents:browse"),
+        description="最新发布的主动公开文件",
+        feed_url=reverse("documents:feed"),
+        entries=entries[:FEED_SIZE],
+    )
 
 
 def sitemap(request: HttpRequest) -> HttpResponse:
@@ -287,5 +295,12 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     ):
         loc = site + reverse("documents:detail", args=[pk])
         lines.append(f"<url><loc>{loc}</loc><lastmod>{at.date().isoformat()}</lastmod></url>")
+    for u in registered_pages():
+        lines.append(f"<url><loc>{escape(site + u)}</loc></url>")
+    for e in registered_entries(None):
+        loc = escape(site + e.url)
+        lines.append(
+            f"<url><loc>{loc}</loc><lastmod>{e.updated.date().isoformat()}</lastmod></url>"
+        )
     lines.append("</urlset>")
     return HttpResponse("\n".join(lines), content_type="application/xml; charset=utf-8")

@@ -1,64 +1,7 @@
-"""验证码 without an image: a short arithmetic question in Chinese words, readable by a screen
-reader and answerable with the keyboard (WCAG 1.1.1 — no image-only CAPTCHA). The question and
-its answer travel in a signed token that expires and can be used once; the public forms also
-carry a honeypot field and a rate limit (core.ratelimit)."""
+"""验证码 of the 政民互动 forms: the platform's one anti-spam question (core.challenge)."""
 
 from __future__ import annotations
 
-import secrets
-from dataclasses import dataclass
+from gongkai.core.challenge import MAX_AGE_S, Question, check, new_question, question_text
 
-from django.core import signing
-from django.core.cache import cache
-
-SALT = "gongkai.interaction.captcha"
-MAX_AGE_S = 3600
-_DIGITS = "零一二三四五六七八九十"
-
-
-@dataclass(frozen=True)
-class Question:
-    text: str
-    token: str
-
-
-def _zh(n: int) -> str:
-    if n <= 10:
-        return _DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return (("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")).strip()
-
-
-def new_question() -> Question:
-    a = secrets.randbelow(9) + 1
-    b = secrets.randbelow(9) + 1
-    if secrets.randbelow(2) and a != b:
-        a, b = max(a, b), min(a, b)
-        text, answer = f"{_zh(a)}减{_zh(b)}等于几？（请填写阿拉伯数字）", a - b
-    else:
-        text, answer = f"{_zh(a)}加{_zh(b)}等于几？（请填写阿拉伯数字）", a + b
-    token = signing.dumps({"q": text, "a": answer, "n": secrets.token_hex(8)}, salt=SALT)
-    return Question(text=text, token=token)
-
-
-def question_text(token: str) -> str:
-    try:
-        return str(signing.loads(token, salt=SALT, max_age=MAX_AGE_S)["q"])
-    except (signing.BadSignature, KeyError, TypeError):
-        return ""
-
-
-def check(token: str, answer: str) -> str:
-    """ "" when the answer is right (and the question is then used up); otherwise the message."""
-    try:
-        data = signing.loads(token, salt=SALT, max_age=MAX_AGE_S)
-    except signing.SignatureExpired:
-        return "验证码已过期，请回答新的验证问题。"
-    except signing.BadSignature:
-        return "验证码无效，请回答新的验证问题。"
-    given = answer.strip().translate({0xFF10 + i: 0x30 + i for i in range(10)})
-    if not given.lstrip("-").isdigit() or int(given) != data.get("a"):
-        return "验证码答案不正确，请重新计算后填写阿拉伯数字。"
-    if not cache.add(f"gk-captcha:{data.get('n')}", 1, MAX_AGE_S):
-        return "该验证问题已使用过，请回答新的验证问题。"
-    return ""
+__all__ = ["MAX_AGE_S", "Question", "check", "new_question", "question_text"]

@@ -15,7 +15,6 @@ import argparse
 import datetime
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandError
@@ -25,7 +24,7 @@ from django.utils import timezone
 
 from gongkai.audit.services import audit_record
 from gongkai.core.errors import ValidationFailed
-from gongkai.core.middleware import acting_through
+from gongkai.core.importers import cli_file, cli_import, cli_unit
 from gongkai.interaction.channels import ChannelKind
 from gongkai.interaction.machine import Publication, State
 from gongkai.interaction.models import Channel, Message
@@ -245,26 +244,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def handle(options: dict[str, Any], stdout: Any) -> None:
-    unit = Unit.objects.filter(code=options["unit"]).first()
-    if unit is None:
-        raise CommandError(f"机构代码“{options['unit']}”不存在")
+    unit = cli_unit(options["unit"])
     channel = find_channel(options["channel"])
     if channel is None:
         names = "、".join(
             Channel.objects.filter(kind=ChannelKind.IMPORTED).values_list("name", flat=True)
         )
         raise CommandError(f"渠道“{options['channel']}”不是可导入的渠道；可选：{names}")
-    path = Path(options["file"])
-    if not path.exists():
-        raise CommandError(f"文件“{path}”不存在")
-    try:
-        with acting_through("cli"):
-            table = read_table(path)
-            result = messages_import(
-                channel=channel, unit=unit, table=table, dry_run=options.get("dry_run", False)
-            )
-    except ValidationFailed as exc:
-        raise CommandError("导入失败，未写入任何数据：\n" + "\n".join(exc.problems)) from exc
+    path = cli_file(options["file"])
+    with cli_import():
+        table = read_table(path)
+        result = messages_import(
+            channel=channel, unit=unit, table=table, dry_run=options.get("dry_run", False)
+        )
     verb = "可导入" if options.get("dry_run") else "已导入"
     stdout.write(
         f"{channel.name} → {unit.name}：{verb} {len(result.created)} 条（其中已答复 "

@@ -4,38 +4,25 @@ post is refused."""
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django import forms
-from django.core import signing
 
-DIGITS = "零一二三四五六七八九十"
-SALT = "participation.challenge"
-CHALLENGE_MAX_AGE = 6 * 3600
+from gongkai.core import challenge
 
 
 def new_challenge() -> tuple[str, str]:
-    """(question in Chinese, signed token carrying the answer)."""
-    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
-    question = f"{DIGITS[a]}加{DIGITS[b]}等于几？（请填写阿拉伯数字）"
-    token = signing.dumps({"q": question, "a": a + b}, salt=SALT)
-    return question, token
+    """(question in Chinese, signed token): the platform's one anti-spam question."""
+    q = challenge.new_question()
+    return q.text, q.token
 
 
 def check_challenge(token: str, answer: str) -> bool:
-    try:
-        data = signing.loads(token, salt=SALT, max_age=CHALLENGE_MAX_AGE)
-    except signing.BadSignature:
-        return False
-    return str(answer).strip() == str(data.get("a"))
+    return challenge.check(token, answer) == ""
 
 
 def challenge_question(token: str) -> str:
-    try:
-        return str(signing.loads(token, salt=SALT, max_age=CHALLENGE_MAX_AGE).get("q", ""))
-    except signing.BadSignature:
-        return ""
+    return challenge.question_text(token)
 
 
 class ChallengeForm(forms.Form):

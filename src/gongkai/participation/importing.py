@@ -7,11 +7,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import CommandError
-
 from gongkai.core.errors import ValidationFailed
-from gongkai.core.middleware import acting_through
-from gongkai.org.models import Unit
+from gongkai.core.importers import cli_file, cli_import, cli_unit
 from gongkai.org.tabular import read_table
 
 # field → the header variants accepted (first match wins)
@@ -75,20 +72,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def handle(options: dict[str, Any], stdout: Any) -> None:
     from gongkai.participation.services import catalogue_save
 
-    unit = Unit.objects.filter(code=options["unit"]).first()
-    if unit is None:
-        raise CommandError(f"机构代码“{options['unit']}”不存在")
-    path = Path(options["file"])
-    if not path.exists():
-        raise CommandError(f"文件“{path}”不存在")
-    try:
+    unit = cli_unit(options["unit"])
+    path = cli_file(options["file"])
+    with cli_import():
         items = parse_items(path)
-        with acting_through("cli"):
-            cat = catalogue_save(
-                actor=None, unit=unit, year=options["year"], items=items, system=True
-            )
-    except ValidationFailed as exc:
-        raise CommandError("导入失败，未写入任何数据：\n" + "\n".join(exc.problems)) from exc
+        cat = catalogue_save(actor=None, unit=unit, year=options["year"], items=items, system=True)
     stdout.write(
         f"已导入 {unit.name}{cat.year}年度重大行政决策事项目录：{len(items)} 项（待审核公布）。"
     )

@@ -254,7 +254,7 @@ def activity(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("找不到该活动")
     sessions = list(a.sessions.all())
     now_sessions = [
-        (str(s.pk), f"{s.starts_at:%Y-%m-%d %H:%M} {s.place}")
+        (str(s.pk), f"{timezone.localtime(s.starts_at):%Y-%m-%d %H:%M} {s.place}")
         for s in sessions
         if s.starts_at > timezone.now()
     ]

@@ -253,7 +253,7 @@ class SearchIndex:
                 seg, at = c[2], c[3]
                 # versions of one law (the same title in the library: a law and its superseded
                 # text) are one result; a site's documents are told apart by their group
-                gk: Any = ("library", seg.records[at].title) if c[5] else seg.group_keys[c[6]]
+                gk = _group_key(c)
                 got = order.get(gk)
                 if got is None:
                     if len(order) >= need:  # the page is complete: the rest ranks lower
@@ -264,9 +264,18 @@ class SearchIndex:
             if complete or len(order) >= need or fetch >= n_records:
                 break
             fetch *= 4
-        shown = list(order.values())[(page - 1) * per_page : need]
+        keys = list(order)[(page - 1) * per_page : need]
+        shown = [order[k] for k in keys]
+        # a document shows its best ARTICLES_SHOWN articles, and more when more of its articles
+        # rank among the first ``need`` records: grouping never hides an article the ranking
+        # of articles alone would have put on the page
+        top = _top_records_per_group(cands, need)
+        limits = [max(ARTICLES_SHOWN, top.get(k, 0)) for k in keys]
         subsets = self._shown_matches(shown, parts, counts)
-        picked = [self._group_articles(g, counts_of(g, parts, counts), subsets) for g in shown]
+        picked = [
+            self._group_articles(g, counts_of(g, parts, counts), subsets, limit)
+            for g, limit in zip(shown, limits, strict=True)
+        ]
         bodies = [seg.records[at].body for arts, _ in picked for seg, at, _ in arts]
         if snippets:
             terms = [*aq.words, *aq.grams, *(p for ps in aq.syn_phrases for p in ps)]
@@ -363,8 +372,9 @@ class SearchIndex:
         found: list[tuple[Segment, int, float]],
         total: int,
         subsets: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]],
+        limit: int = ARTICLES_SHOWN,
     ) -> tuple[list[tuple[Segment, int, float]], int]:
-        """A shown result's best records (at most ARTICLES_SHOWN, best first; one article
+        """A shown result's best records (at most ``limit``, best first; one article
         number once) and how many more of its records matched. ``found`` are its records among
         the candidates; when it has more matching records than those, its best ones are
         looked up among all of its matches (``subsets``: _shown_matches)."""
@@ -386,7 +396,7 @@ class SearchIndex:
                 continue
             seen.add(art)
             out.append(item)
-            if len(out) >= ARTICLES_SHOWN:
+            if len(out) >= limit:
                 break
         return out, max(total - len(out), 0)
 
@@ -678,6 +688,33 @@ def warm_compiled() -> None:
     warm.search("政务公开", group=False)
     warm.applied(upserts=[Record("warm2", "政务公开", "/", "政务公开")]).search("政务公开")
     warm.search("政务公开", sort="date")
+
+
+def _group_key(c: tuple[float, int, Segment, int, float, bool, int]) -> Any:
+    """The result a candidate belongs to: versions of one law (the same title in the library:
+    a law and its superseded text) are one result; a site's documents by their group."""
+    seg, at = c[2], c[3]
+    return ("library", seg.records[at].title) if c[5] else seg.group_keys[c[6]]
+
+
+def _top_records_per_group(
+    cands: list[tuple[float, int, Segment, int, float, bool, int]], need: int
+) -> dict[Any, int]:
+    """How many of the first ``need`` records (one version of an article once, as the
+    ungrouped search counts them) each result holds."""
+    out: dict[Any, int] = {}
+    seen: set[tuple[str, str | None, str]] = set()
+    for c in cands:
+        rec = c[2].records[c[3]]
+        ck = (rec.title, rec.article, "" if rec.article else rec.id)
+        if ck in seen:
+            continue
+        seen.add(ck)
+        gk = _group_key(c)
+        out[gk] = out.get(gk, 0) + 1
+        if len(seen) >= need:
+            break
+    return out
 
 
 def counts_of(

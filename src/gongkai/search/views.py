@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.core.frame import render_framed
 from gongkai.search.badges import result_badges
-from gongkai.search.engine import ArticleHit, Hit, SearchResults
+from gongkai.search.engine import ARTICLES_SHOWN, ArticleHit, Hit, SearchResults
 from gongkai.search.index import FACETS
 from gongkai.search.selectors import search_public
 
@@ -64,6 +64,7 @@ def _texts(language: str | None) -> dict[str, str]:
         "doc_kind": _("类别"),
         "articles": _("相关条文"),
         "more": _("另有 %(n)s 条相关条文"),
+        "also": _("其他相关条文"),
         **{f"facet:{name}": str(label) for name, label in FACET_LABELS.items()},
         **{
             f"clear:{name}": _("不限%(facet)s") % {"facet": str(label)}
@@ -179,11 +180,19 @@ def _hits_html(
         facts.extend(escape(str(v)) for v in (m.get("doc_number"), m.get("date")) if v)
         lines.append(f'<p class="meta">{" · ".join(facts)}</p>')
         if h.articles:
+            # the best ones with their text; any further article that ranks on this page
+            # (engine: grouping never hides it) as a link by its number
+            best, also = h.articles[:ARTICLES_SHOWN], h.articles[ARTICLES_SHOWN:]
             arts = "".join(
                 f'<li><a href="{escape(a.url)}">{escape(a.article)}</a> {_unnumbered(a)}</li>'
-                for a in h.articles
+                for a in best
             )
             lines.append(f'<ul class="hit-articles" aria-label="{texts["articles"]}">{arts}</ul>')
+            if also:
+                links = "、".join(
+                    f'<a href="{escape(a.url)}">{escape(a.article)}</a>' for a in also
+                )
+                lines.append(f'<p class="meta">{texts["also"]}：{links}</p>')
         else:
             lines.append(f"<p>{h.snippet}</p>")
         if h.more:

@@ -8,15 +8,13 @@ import argparse
 import hashlib
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from django.core.management.base import CommandError
 from django.db import transaction
 
-from gongkai.core.errors import DomainError, ValidationFailed
-from gongkai.core.middleware import acting_through
-from gongkai.org.models import Role, Unit, User
+from gongkai.core.errors import ValidationFailed
+from gongkai.core.importers import cli_admin, cli_file, cli_import, cli_unit
+from gongkai.org.models import Unit, User
 from gongkai.org.tabular import read_table
 from gongkai.thematic.columns import COLUMNS_BY_SLUG, clean_values
 from gongkai.thematic.models import Entry
@@ -87,28 +85,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def handle(options: dict[str, Any], stdout: Any) -> None:
-    path = Path(options["file"])
-    if not path.is_file():
-        raise CommandError(f"找不到文件：{path}")
-    unit = Unit.objects.filter(code=options["unit"]).first()
-    if unit is None:
-        raise CommandError(f"没有代码为“{options['unit']}”的机构")
-    admin = User.objects.filter(role_assignments__role=Role.ADMIN, is_active=True).first()
-    if admin is None:
-        raise CommandError("没有可用的系统管理员账号：导入以系统管理员身份记入审计日志")
-    try:
-        with acting_through("cli"):
-            result = import_entries(
-                actor=admin,
-                unit=unit,
-                column=options["column"],
-                name=path.name,
-                content=path.read_bytes(),
-                dry_run=options["dry_run"],
-            )
-    except ValidationFailed as exc:
-        raise CommandError("文件未导入，请改正后重试：\n" + "\n".join(exc.problems)) from exc
-    except DomainError as exc:
-        raise CommandError(exc.message) from exc
+    path = cli_file(options["file"])
+    unit = cli_unit(options["unit"])
+    admin = cli_admin()
+    with cli_import():
+        result = import_entries(
+            actor=admin,
+            unit=unit,
+            column=options["column"],
+            name=path.name,
+            content=path.read_bytes(),
+            dry_run=options["dry_run"],
+        )
     verb = "检查通过（未写入）：将导入" if options["dry_run"] else "已导入（草稿）"
     stdout.write(f"{verb} {result.created} 条，已有 {result.skipped} 条")

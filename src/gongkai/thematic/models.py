@@ -47,6 +47,9 @@ class Entry(models.Model):
     created_at = models.DateTimeField("创建时间")
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
     published_on = models.DateField("发布日期", null=True, blank=True)
+    # when the public page last changed (published, corrected in place, a stage added): the
+    # sitemap's lastmod and the feed's <updated> read it, never the time of the request
+    updated_at = models.DateTimeField("更新时间", null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

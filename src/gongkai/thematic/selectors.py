@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from gongkai.org.access import Perm, units_visible_to
 from gongkai.org.models import Unit, User
@@ -108,4 +109,76 @@ def year_on_year(entry: Entry) -> list[tuple[str, str, str | None, str | None]]:
             pct = (Decimal(str(now)) - Decimal(str(prev))) / Decimal(str(prev)) * 100
             change = f"{pct:+.1f}%"
         out.append((col.field(key).label, str(now or ""), str(prev) if prev else None, change))
+    return out
+
+
+# --- per-unit figures (supervision page, the 标准化 overview, to-do list) ----------------------
+
+
+def overdue_counts(units: Sequence[Unit], today: datetime.date) -> dict[int, int]:
+    """Unit id -> entries past their handling or publication deadline (建议提案 not replied
+    within three months, 双随机 results not public within 20 working days …)."""
+    counts: dict[int, int] = {}
+    due_columns = [c.slug for c in COLUMNS if c.due_field]
+    for e in Entry.objects.filter(unit__in=units, column__in=due_columns).exclude(
+        state=EntryState.WITHDRAWN
+    ):
+        d = entry_due(e, today)
+        if d is not None and d.overdue:
+            counts[e.unit_id] = counts.get(e.unit_id, 0) + 1
+    return counts
+
+
+@dataclass(frozen=True)
+class ColumnsStatus:
+    """How complete a unit's thematic columns are."""
+
+    enabled: tuple[ColumnSpec, ...]  # the columns the unit opened
+    filled: tuple[ColumnSpec, ...]  # … of which have at least one published entry of the unit
+    published_in_year: int  # entries the unit published in the year
+    overdue: int  # entries past their deadline (``overdue_counts``)
+    incomplete_projects: int  # published 重大建设项目 whose stages still miss information
+
+    @property
+    def empty(self) -> tuple[ColumnSpec, ...]:
+        return tuple(c for c in self.enabled if c not in self.filled)
+
+
+def columns_status(
+    units: Sequence[Unit], year: int, today: datetime.date
+) -> dict[int, ColumnsStatus]:
+    """Unit id -> ``ColumnsStatus``: one definition for every page that shows these figures."""
+    ids = [u.pk for u in units]
+    enabled: dict[int, set[str]] = {}
+    for unit_id, slug in ColumnChoice.objects.filter(unit_id__in=ids).values_list(
+        "unit_id", "column"
+    ):
+        enabled.setdefault(unit_id, set()).add(slug)
+    published = Entry.objects.filter(unit_id__in=ids, state=EntryState.PUBLISHED)
+    filled: dict[int, set[str]] = {}
+    for unit_id, slug in published.values_list("unit_id", "column").distinct():
+        filled.setdefault(unit_id, set()).add(slug)
+    in_year = dict(
+        published.filter(published_on__year=year)
+        .values_list("unit_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    staged = [c.slug for c in COLUMNS if c.stages]
+    incomplete: dict[int, int] = {}
+    for e in published.filter(column__in=staged):
+        if missing_stages(e):
+            incomplete[e.unit_id] = incomplete.get(e.unit_id, 0) + 1
+    overdue = overdue_counts(units, today)
+    out = {}
+    for u in units:
+        on = enabled.get(u.pk, set())
+        cols = tuple(c for c in COLUMNS if c.slug in on)
+        out[u.pk] = ColumnsStatus(
+            enabled=cols,
+            filled=tuple(c for c in cols if c.slug in filled.get(u.pk, set())),
+            published_in_year=in_year.get(u.pk, 0),
+            overdue=overdue.get(u.pk, 0),
+            incomplete_projects=incomplete.get(u.pk, 0),
+        )
     return out

@@ -94,6 +94,8 @@ def entry_save(
     else:
         before = {"values": entry.values}
         entry.title, entry.year, entry.values = title, _year(values), values
+        if published:
+            entry.updated_at = timezone.now()
         entry.version += 1
         entry.search_dirty = True
         entry.save()
@@ -124,6 +126,7 @@ def entry_publish(*, actor: User, entry_id: int, version: int) -> Entry:
         raise ValidationFailed([f"“{entry.title}”不能发布：", *problems])
     entry.state = EntryState.PUBLISHED
     entry.published_at = timezone.now()
+    entry.updated_at = entry.published_at
     entry.published_on = timezone.localdate()
     entry.published_by = actor
     entry.version += 1
@@ -200,6 +203,8 @@ def stage_add(
         }
     )
     entry.stages = stages
+    if entry.state == EntryState.PUBLISHED:
+        entry.updated_at = timezone.now()
     entry.version += 1
     entry.search_dirty = True
     entry.save()

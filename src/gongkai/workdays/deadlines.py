@@ -63,7 +63,8 @@ def _provisional_lines(count: Count) -> list[str]:
         return []
     years = "、".join(str(y) for y in sorted(count.unknown_years))
     return [
-        f"注意：{years}年的节假日安排尚未载入本平台日历，该年暂按周一至周五估算，"
+        f"注意：{years}年的节假日安排尚未载入本平台日历，该年暂按周一至周五估算（已扣除元旦、"
+        "清明、劳动节、国庆等日期固定的法定节假日，春节、端午、中秋及调休未计），"
         "结果为临时结果；国务院办公厅公布安排后，请管理员导入该年度日历，期限将自动重算。"
     ]
 

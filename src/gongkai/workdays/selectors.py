@@ -10,6 +10,7 @@ from django.db.models import Count, Max, Sum
 
 from gongkai.workdays.counting import DayInfo
 from gongkai.workdays.models import CalendarDay, CalendarYear
+from gongkai.workdays.statutory import estimate_day
 
 _lock = threading.Lock()
 _cache: tuple[tuple[object, ...], DbCalendar] | None = None
@@ -24,8 +25,7 @@ class DbCalendar:
         info = self.days.get(d)
         if info is not None:
             return info
-        weekday = d.weekday() < 5
-        return DayInfo(is_working=weekday, known=False, kind="workday" if weekday else "weekend")
+        return estimate_day(d)
 
     def is_loaded(self, year: int) -> bool:
         return year in self.years

@@ -87,6 +87,27 @@ def test_a_draft_is_never_public(world, client) -> None:
     assert client.get("/api/public/catalogues").json() == []
 
 
+def test_a_published_catalogue_is_in_the_sitemap_and_the_feed_and_a_draft_is_not(
+    world, client
+) -> None:
+    _published(world, world.office, 6)
+    catalogue_import(
+        actor=world.admin,
+        unit=world.civil,
+        name="目录.xlsx",
+        content=national_xlsx(national_rows(3)),
+    )  # a draft only
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert f"/biaozhun/{world.office.code}/</loc>" in sitemap
+    assert "/biaozhun/</loc>" in sitemap
+    assert f"/biaozhun/{world.civil.code}/" not in sitemap
+    feed = client.get("/xxgk/feed.atom").content.decode()
+    assert f"{world.office.name}政务公开事项标准目录（第1版）" in feed
+    assert "共6个公开事项" in feed
+    assert world.civil.name + "政务公开事项标准目录" not in feed
+    assert client.get("/xxgk/feed.atom").content.decode() == feed  # stable bytes
+
+
 def test_several_units_side_by_side(world, client) -> None:
     _published(world, world.office, 8)
     _published(world, world.civil, 4)
@@ -187,6 +208,33 @@ def test_the_catalogue_pages_pass_axe_and_fit_a_phone(page, axe_violations, mode
             )
             if overflow > 0:
                 reports.append(f"{path} [{mode}, {width}px]: {overflow}px of horizontal scroll")
+    # the supervising office's overview (staff side) and one unit's detail
+    from gongkai.portal.tests.test_browser import sign_in
+
+    sign_in(page, world.supervisor.username)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in (
+            "/staff/catalogue/overview/",
+            "/staff/catalogue/overview/?state=none&sort=flagged",
+            f"/staff/catalogue/overview/{world.office.code}/",
+        ):
+            page.goto(path)
+            report = a11y_report(page, axe_violations, f"{path} [{mode}, {width}px]")
+            if report:
+                reports.append(report)
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            if overflow > 0:
+                reports.append(f"{path} [{mode}, {width}px]: {overflow}px of horizontal scroll")
+    # from the overview, two units side by side
+    page.goto("/staff/catalogue/overview/")
+    page.get_by_label(f"对照{world.office.name}").check()
+    page.get_by_label(f"对照{world.civil.name}").check()
+    page.get_by_role("button", name="对照查看所选单位的标准目录").click()
+    assert "/biaozhun/compare/" in page.url
+    assert f"u={world.civil.code}" in page.url
     # the catalogue's hyperlinks lead from the index to an item
     page.goto("/biaozhun/")
     page.get_by_role("link", name=world.office.name).click()

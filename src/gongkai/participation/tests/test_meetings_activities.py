@@ -126,9 +126,7 @@ def test_registration_fills_places_then_waits_and_a_cancellation_promotes_the_fi
 def test_registering_and_cancelling_through_the_pages_uses_a_private_link(world, client):
     import re
 
-    from django.core import signing
-
-    from gongkai.participation.forms import SALT
+    from gongkai.testing import solve_challenge
 
     cache.clear()
     a, s = _activity(world, capacity=1)
@@ -142,7 +140,7 @@ def test_registering_and_cancelling_through_the_pages_uses_a_private_link(world,
                 "name": "孙悟空测",
                 "contact": "13811112222",
                 "challenge": token,
-                "answer": str(signing.loads(token, salt=SALT)["a"]),
+                "answer": solve_challenge(page),
                 "website": "",
             },
         )
@@ -234,3 +232,15 @@ def test_a_questionnaire_made_on_the_staff_page_is_answered_and_aggregated(world
     refused = client.post(f"/juece/surveys/{q.pk}/", {"q1": "随便", "q4": "保留的回答"})
     assert refused.status_code == 400
     assert "保留的回答" in refused.content.decode()
+
+
+def test_the_session_choice_shows_beijing_time_like_the_table(world, client):
+    """Review finding: the table said 09:00 and the sign-up list 01:00 (UTC)."""
+    import re
+
+    a, _s = _activity(world)
+    with at("2025-08-01"):
+        page = client.get(f"/juece/activities/{a.pk}/").content.decode()
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", page)
+    assert any("2025-08-15 09:00" in o for o in options), options
+    assert not any("01:00" in o for o in options)

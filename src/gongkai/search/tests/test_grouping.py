@@ -65,6 +65,13 @@ def test_a_documents_articles_are_one_result_with_anchors_and_a_count_of_the_res
     res = search_public(query="最低生活保障")
     assert res.total == 2  # documents, not the five matching articles
     assert [h.title for h in res.hits].count(MEASURE[0].title) == 1
+    # a page of ten: all five articles rank among its first ten records, so all five are
+    # shown (grouping never hides an article the ranking of articles would have shown)
+    whole = next(h for h in res.hits if h.title == MEASURE[0].title)
+    assert len(whole.articles) == 5
+    assert whole.more == 0
+    # a page of two: the best three shown, the rest counted
+    res = search_public(query="最低生活保障", per_page=2)
     measure = next(h for h in res.hits if h.title == MEASURE[0].title)
     assert len(measure.articles) == 3  # the best ones shown…
     assert measure.more == 2  # …and the rest counted

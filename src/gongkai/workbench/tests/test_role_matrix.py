@@ -236,6 +236,7 @@ SAMPLE_ARGS: dict[str, Sample] = {
     "catalogue_staff:unit": Sample(lambda s: [_office(s)]),
     "catalogue_staff:item-new": Sample(lambda s: [_office(s)]),
     "catalogue_staff:item": Sample(lambda s: [_office(s), 1]),
+    "catalogue_staff:overview-unit": Sample(lambda s: [_office(s)]),
     "thematic_staff:column": Sample(lambda s: ["project-budget"], unscoped=True),
     "thematic_staff:entry-new": Sample(lambda s: ["project-budget"], unscoped=True),
     # entries are seen by HANDLE in their unit (entries_for_staff)

@@ -6,6 +6,7 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from gongkai.core.jobs import registered_jobs, run_tick
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
                 )
             else:
                 self.stdout.write(
-                    f"定时任务 {run.started_at:%Y-%m-%d %H:%M:%S}（节点 {run.node}）："
+                    f"定时任务 {timezone.localtime(run.started_at):%Y-%m-%d %H:%M:%S}（节点 {run.node}）："
                     f"{'成功' if run.ok else '有任务失败'}，共 {len(registered_jobs())} 项"
                 )
                 for name, result in run.results.items():
