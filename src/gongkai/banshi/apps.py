@@ -9,7 +9,7 @@ class BanshiConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.banshi import importer
-        from gongkai.banshi.views import document_block, title_badge
+        from gongkai.banshi.views import document_block, result_badge, title_badge
         from gongkai.core.importers import register_importer
         from gongkai.documents.blocks import (
             DocumentBlock,
@@ -22,6 +22,9 @@ class BanshiConfig(AppConfig):
         register_section(SiteSection("banshi", gettext_noop("办事服务"), "banshi:index", order=70))
         register_document_block(DocumentBlock("banshi", document_block, order=10))
         register_title_badge(TitleBadge("banshi", title_badge, order=10))
+        from gongkai.search.badges import ResultBadge, register_result_badge
+
+        register_result_badge(ResultBadge("banshi", result_badge, order=10))
         register_importer(
             "services",
             importer.add_arguments,

@@ -10,10 +10,14 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from gongkai.banshi.models import ListKind
 from gongkai.banshi.selectors import one_things, service_items, services_named_by
+from gongkai.documents.selectors import public_documents
+
+# the list kinds (ListKind) as shown on English pages: `{% translate i.list_kind %}`
+LIST_KIND_MSGIDS = (gettext_noop("权责清单"), gettext_noop("公共服务事项"))
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -44,7 +48,13 @@ def guide(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "banshi/guide.html",
-        {"item": item, "documents": item.documents.select_related("document__live")},
+        {
+            "item": item,
+            # only published documents: a draft that names the service stays unseen
+            "documents": item.documents.filter(
+                document__in=public_documents().values("pk")
+            ).select_related("document__live"),
+        },
     )
 
 
@@ -68,11 +78,11 @@ def document_block(document: object, request: HttpRequest) -> str:
     return render_to_string("banshi/_document_block.html", {"services": services}, request=request)
 
 
-def title_badge(documents: list[Any]) -> dict[int, str]:
-    """documents.blocks title badge: 办 after the title of a document that names a service, in
-    the public lists, linking to the (first) service's guide (阅后即办, seed 002 row 15)."""
+def _ban_links(doc_ids: list[int]) -> dict[int, str]:
+    """办 after the title of each document that names a service, linking to the (first)
+    service's guide (阅后即办, seed 002 row 15), as HTML per document id."""
     out: dict[int, str] = {}
-    for pk, services in services_named_by([d.pk for d in documents]).items():
+    for pk, services in services_named_by(doc_ids).items():
         s = services[0]
         out[pk] = format_html(
             '<a class="ban" href="{}" aria-label="{}：{}">{}</a>',
@@ -82,3 +92,19 @@ def title_badge(documents: list[Any]) -> dict[int, str]:
             gettext("办"),
         )
     return out
+
+
+def title_badge(documents: list[Any]) -> dict[int, str]:
+    """documents.blocks title badge: 办 in the public document lists."""
+    return _ban_links([d.pk for d in documents])
+
+
+def result_badge(hits: list[Any]) -> dict[str, str]:
+    """search.badges result badge: 办 after a search result's title (the same link)."""
+    from gongkai.search.badges import document_pks
+
+    pks = document_pks(hits)
+    if not pks:
+        return {}
+    links = _ban_links(sorted(set(pks.values())))
+    return {hit_id: links[pk] for hit_id, pk in pks.items() if pk in links}

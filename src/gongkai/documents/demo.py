@@ -104,7 +104,9 @@ def _publish(doc: Document, drafter: User, reviewer: User) -> None:
             collective_decided_on=written - datetime.timedelta(days=3),
         )
         publisher = User.objects.get(username=HEADS[doc.unit.code])
-    if doc.is_normative:  # a policy is published with its tags (政策北斗)
+    from gongkai.finder.policy import is_policy
+
+    if is_policy(doc):  # a policy is published with its tags (政策北斗, finder.policy)
         from gongkai.finder.services import tags_set
 
         tags_set(

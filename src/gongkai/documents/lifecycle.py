@@ -287,6 +287,10 @@ def document_schedule(*, actor: Actor, document: Document, at: datetime.datetime
         _must_be_proactive(doc)
         if at <= timezone.now():
             raise ValidationFailed(["定时发布时间应晚于现在；要立即发布请点“发布”"])
+        from gongkai.documents.blocks import publish_problems
+
+        if problems := publish_problems(doc):  # the tick job publishes it unattended later
+            raise ValidationFailed(problems)
         before = doc.state
         doc.state = State.SCHEDULED
         doc.scheduled_for = at

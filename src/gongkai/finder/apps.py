@@ -17,6 +17,10 @@ class FinderConfig(AppConfig):
         register_section(SiteSection("finder", gettext_noop("政策北斗"), "finder:finder", order=65))
         register_tick_job("finder.digest", digest_tick)
         register_publish_check("finder.tags", publish_check)
+        from gongkai.documents.blocks import DocumentBlock, register_document_block
+        from gongkai.finder.views import document_block
+
+        register_document_block(DocumentBlock("finder", document_block, order=12))
         from gongkai.workbench.nav import StaffLink, register_staff_link
 
         register_staff_link(StaffLink("finder", "政策推送", "finder_staff:home", 34, "handle"))

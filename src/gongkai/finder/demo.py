@@ -91,7 +91,7 @@ SERVICES = [
     },
 ]
 
-# title → tags (published documents of the demo; the 行政规范性文件 already carry tags)
+# title → tags (published documents of the demo; documents' demo gives every policy general tags first)
 TAGS = {
     "示范区城乡居民最低生活保障实施办法": {
         "who": ["个人"],
@@ -109,6 +109,27 @@ TAGS = {
         "support": ["其他"],
     },
     "示范区2026年度公务员考试录用职位表": {"who": ["个人"], "life": ["就业"]},
+    # the policies (finder.policy), each tagged for whom it is; their interpretations carry these
+    "示范区行政规范性文件管理办法": {
+        "who": ["企业"],
+        "scale": ["小型", "微型"],
+        "support": ["资金补贴"],
+        "life": ["创业"],
+    },
+    "示范区义务教育阶段学校招生入学工作实施意见": {"who": ["个人"], "life": ["入学"]},
+    "示范区政府信息公开工作规定": {"who": ["个人", "企业", "社会组织"], "support": ["其他"]},
+    "示范区突发事件总体应急预案": {"who": ["个人", "企业", "社会组织"], "support": ["其他"]},
+    "示范区行政执法公示办法": {"who": ["个人", "企业"], "support": ["其他"]},
+    "示范区国民经济和社会发展第十五个五年规划纲要": {
+        "who": ["企业"],
+        "industry": ["制造业", "信息传输、软件和信息技术服务业", "科学研究和技术服务业"],
+        "support": ["资金补贴", "人才"],
+    },
+    "示范区优化营商环境若干措施": {
+        "who": ["企业"],
+        "scale": ["中型", "小型", "微型"],
+        "support": ["融资", "税收优惠", "场地"],
+    },
 }
 # title → the services it names (阅办联动)
 NAMES = {
@@ -123,15 +144,17 @@ def _published(title: str) -> Document | None:
 
 
 def build_demo_finder() -> dict[str, int]:
-    from gongkai.demo.data import CIVIL, OFFICE
+    from gongkai.demo.data import CIVIL, EDU, OFFICE
 
     if ServiceItem.objects.filter(code=SERVICES[0]["code"]).exists():
         return {}
     units = {u.code: u for u in Unit.objects.filter(code__in=[OFFICE, CIVIL])}
-    users = {u.username: u for u in User.objects.filter(username__in=["jingban", "minzheng"])}
-    if len(units) < 2 or len(users) < 2:
+    users = {
+        u.username: u for u in User.objects.filter(username__in=["jingban", "minzheng", "jiaoyu"])
+    }
+    if len(units) < 2 or len(users) < 3:
         return {}
-    clerk_of = {OFFICE: users["jingban"], CIVIL: users["minzheng"]}
+    clerk_of = {OFFICE: users["jingban"], CIVIL: users["minzheng"], EDU: users["jiaoyu"]}
     counts = {"services": 0, "tagged": 0, "named": 0}
     with acting_through("cli"):
         for raw in SERVICES:

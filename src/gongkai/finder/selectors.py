@@ -8,34 +8,42 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from gongkai.documents.models import Document, State
+from gongkai.documents.models import Document, DocumentRelation, State
 from gongkai.documents.selectors import public_documents
-from gongkai.documents.vocab import Validity
+from gongkai.documents.vocab import RelationKind, Validity
 from gongkai.finder.models import PolicyTagging
-from gongkai.finder.vocab import group
-
-
-def is_policy(doc: Document) -> bool:
-    """A policy, whose tags are required before a person publishes it (seed 002 rows 4-8): a
-    行政规范性文件. Other documents and interpretations may carry tags and then match too."""
-    return bool(doc.is_normative)
+from gongkai.finder.policy import is_policy, policy_q  # noqa: F401 - the rule, re-exported
+from gongkai.finder.vocab import group, value_text
 
 
 def in_force(today: datetime.date | None = None) -> QuerySet[Document]:
-    """Published policies and interpretations that are neither repealed, lapsed nor expired."""
+    """Published policies and interpretations that are neither repealed, lapsed nor expired,
+    with tags of their own or, for an interpretation, its policy's; an interpretation of a
+    policy that was repealed or lapsed goes with it."""
     today = today or timezone.localdate()
+    gone = Q(validity__in=[Validity.REPEALED, Validity.LAPSED]) | Q(
+        state__in=[State.REPEALED, State.LAPSED]
+    )
+    interpreted = DocumentRelation.objects.filter(kind=RelationKind.INTERPRETS)
+    inheriting = interpreted.filter(target__finder_tags__isnull=False).values("source_id")
+    of_gone = interpreted.filter(
+        Q(target__validity__in=[Validity.REPEALED, Validity.LAPSED])
+        | Q(target__state__in=[State.REPEALED, State.LAPSED])
+    ).values("source_id")
     return (
         public_documents()
         .filter(state=State.PUBLISHED)
-        .exclude(validity__in=[Validity.REPEALED, Validity.LAPSED])
+        .exclude(gone)
         .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
-        .filter(finder_tags__isnull=False)
+        .filter(Q(finder_tags__isnull=False) | Q(is_interpretation=True, pk__in=inheriting))
+        .exclude(is_interpretation=True, pk__in=of_gone)
         .distinct()
     )
 
 
-def tags_of(doc_ids: list[int]) -> dict[int, dict[str, set[str]]]:
+def _own_tags(doc_ids: list[int]) -> dict[int, dict[str, set[str]]]:
     out: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for d, g, v in PolicyTagging.objects.filter(document_id__in=doc_ids).values_list(
         "document_id", "group", "value"
@@ -44,11 +52,56 @@ def tags_of(doc_ids: list[int]) -> dict[int, dict[str, set[str]]]:
     return out
 
 
+def tags_of(doc_ids: list[int]) -> dict[int, dict[str, set[str]]]:
+    """Each document's tags; an interpretation without tags of its own carries those of the
+    policy it interprets (decision 0016: tagged like its policy unless the clerk says else)."""
+    out = _own_tags(doc_ids)
+    untagged = [d for d in doc_ids if d not in out]
+    if untagged:
+        links = list(
+            DocumentRelation.objects.filter(
+                kind=RelationKind.INTERPRETS,
+                source_id__in=untagged,
+                source__is_interpretation=True,
+            )
+            .order_by("target_id")
+            .values_list("source_id", "target_id")
+        )
+        policies = _own_tags([t for _s, t in links])
+        for source, target in links:
+            if source not in out and target in policies:
+                out[source] = policies[target]
+    return out
+
+
+def inherited_tags(doc: Document) -> dict[str, list[str]]:
+    """The tags an interpretation would carry by default: its policy's (for the staff form)."""
+    if not doc.is_interpretation:
+        return {}
+    return {g: sorted(v) for g, v in tags_of([doc.pk]).get(doc.pk, {}).items()}
+
+
 @dataclass(frozen=True)
 class Match:
     document: Document
-    reasons: list[str]  # "适用对象：企业" …
+    overlaps: tuple[tuple[str, tuple[str, ...]], ...]  # (group key, the values in common)
     score: int
+
+    @property
+    def reasons(self) -> list[str]:
+        """Each overlap as a reason, "适用对象：企业", in the active language."""
+        out = []
+        for key, values in self.overlaps:
+            g = group(key)
+            assert g is not None
+            out.append(
+                gettext("%(group)s：%(values)s")
+                % {"group": g.label_text, "values": gettext("、").join(map(value_text, values))}
+            )
+        return out
+
+    def overlaps_in(self, key: str) -> bool:
+        return any(k == key for k, _values in self.overlaps)
 
 
 def match(
@@ -65,7 +118,7 @@ def match(
     out = []
     for d in docs:
         t = tags.get(d.pk, {})
-        reasons = []
+        overlaps = []
         ok = True
         for g, wanted in answered.items():
             have = t.get(g)
@@ -75,10 +128,10 @@ def match(
             if not common:
                 ok = False
                 break
-            label = group(g)
-            assert label is not None
-            reasons.append(f"{label.label}：{'、'.join(sorted(common))}")
-        if ok and reasons:
-            out.append(Match(d, reasons, len(reasons)))
+            tag_group = group(g)
+            assert tag_group is not None
+            overlaps.append((g, tuple(v for v in tag_group.values if v in common)))
+        if ok and overlaps:
+            out.append(Match(d, tuple(overlaps), len(overlaps)))
     out.sort(key=lambda m: -m.score)  # stable: newest first within a score
     return out[:limit]

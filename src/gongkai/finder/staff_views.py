@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -11,6 +11,8 @@ from gongkai.core.errors import DomainError, ValidationFailed
 from gongkai.core.views import staff_view
 from gongkai.documents.selectors import document_for_staff, documents_visible_to
 from gongkai.finder.models import Delivery, Partner, PolicyTagging, Relay
+from gongkai.finder.policy import is_policy, policy_q
+from gongkai.finder.selectors import inherited_tags
 from gongkai.finder.services import partner_register, tags_set
 from gongkai.finder.vocab import groups
 from gongkai.org.access import Perm, units_visible_to
@@ -39,7 +41,11 @@ def home(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "已登记接力单位。")
             return redirect("finder_staff:home")
-    docs = documents_visible_to(user).filter(is_normative=True).order_by("-pk")[:100]
+    docs = (
+        documents_visible_to(user)
+        .filter(policy_q() | Q(is_interpretation=True))
+        .order_by("-pk")[:100]
+    )
     tagged = set(
         PolicyTagging.objects.filter(document__in=docs).values_list("document_id", flat=True)
     )
@@ -81,6 +87,10 @@ def tags(request: HttpRequest, pk: int) -> HttpResponse:
     current: dict[str, list[str]] = {}
     for g, v in PolicyTagging.objects.filter(document=doc).values_list("group", "value"):
         current.setdefault(g, []).append(v)
+    inherited = False
+    if not current:  # an interpretation starts from its policy's tags
+        current = inherited_tags(doc)
+        inherited = bool(current)
     problems: list[str] = []
     if request.method == "POST":
         try:
@@ -97,5 +107,12 @@ def tags(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "finder/staff_tags.html",
-        {"doc": doc, "groups": groups(), "current": current, "problems": problems},
+        {
+            "doc": doc,
+            "groups": groups(),
+            "current": current,
+            "inherited": inherited,
+            "policy": is_policy(doc),
+            "problems": problems,
+        },
     )

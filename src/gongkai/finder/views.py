@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from gongkai.banshi.models import ServiceItem
@@ -25,7 +26,7 @@ from gongkai.finder.services import (
     subscription_confirm,
     unsubscribe,
 )
-from gongkai.finder.vocab import groups
+from gongkai.finder.vocab import groups, value_text
 
 SUBSCRIPTIONS_PER_HOUR = 10
 
@@ -84,11 +85,11 @@ def finder(request: HttpRequest) -> HttpResponse:
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     """惠企政策清单: every policy in force for enterprises, by kind of support."""
     sections = []
-    for support in next(g for g in groups() if g.key == "support").values:
+    for support, text in next(g for g in groups() if g.key == "support").choices:
         found = match({"who": ["企业"], "support": [support]})
-        found = [m for m in found if any(r.startswith("扶持方式") for r in m.reasons)]
+        found = [m for m in found if m.overlaps_in("support")]
         if found:
-            sections.append((support, found))
+            sections.append((text, found))
     return render(request, "finder/enterprise.html", {"sections": sections})
 
 
@@ -110,9 +111,12 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _manage(sub: Subscriber) -> dict[str, object]:
-    labels = {g.key: g.label for g in groups()}
+    labels = {g.key: g.label_text for g in groups()}
     return {
-        "criteria": [(labels.get(k, k), v) for k, v in sub.criteria.items()],
+        "criteria": [
+            (labels.get(k, k), gettext("、").join(value_text(x) for x in v))
+            for k, v in sub.criteria.items()
+        ],
         "deliveries": Delivery.objects.filter(subscriber=sub)
         .select_related("document__live")
         .order_by("-sent_at")[:100],
@@ -173,3 +177,28 @@ def relay(request: HttpRequest, token: str, document_id: int) -> HttpResponse:
         except ValidationFailed as exc:
             problems = exc.problems
     return render(request, "finder/relay.html", {"relay": found, "problems": problems})
+
+
+def document_block(document: Document, request: HttpRequest) -> str:
+    """documents.blocks: a policy's tags on its page, each a chip that opens 政策北斗 with that
+    answer (shown publicly and browsable, in the active language)."""
+    from django.template.loader import render_to_string
+
+    from gongkai.finder.models import PolicyTagging
+    from gongkai.finder.selectors import tags_of
+
+    tags = tags_of([document.pk]).get(document.pk)
+    if not tags:
+        return ""
+    chips = [
+        (g.label_text, g.key, v, text)
+        for g in groups()
+        for v, text in g.choices
+        if v in tags.get(g.key, ())
+    ]
+    inherited = not PolicyTagging.objects.filter(document=document).exists()
+    return render_to_string(
+        "finder/_document_tags.html",
+        {"chips": chips, "inherited": inherited},
+        request=request,
+    )

@@ -57,6 +57,10 @@ def _result_document(clerk: User, reviewer: User, unit: Unit, title: str) -> int
     lifecycle.document_approve(
         actor=reviewer, document=doc, disclosure_mode="主动公开", confidentiality_checked=True
     )
+    from gongkai.finder.services import tags_set
+
+    # a policy is published with its 政策标签 (finder.policy)
+    tags_set(actor=clerk, document=doc, tags={"who": ["个人", "企业"], "region": ["全区"]})
     lifecycle.document_publish(actor=clerk, document=doc)
     return doc.pk
 

@@ -15,6 +15,7 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from gongkai.core.frame import render_framed
+from gongkai.search.badges import result_badges
 from gongkai.search.engine import ARTICLES_SHOWN, ArticleHit, Hit, SearchResults
 from gongkai.search.index import FACETS
 from gongkai.search.selectors import search_public
@@ -152,19 +153,24 @@ def _facets_html(
     return mark_safe("\n".join(sections))  # noqa: S308 — every value above went through escape()
 
 
-def _hits_html(hits: list[Hit], language: str | None) -> SafeString:
+def _hits_html(
+    hits: list[Hit], language: str | None, badges: dict[str, str] | None = None
+) -> SafeString:
     """The result list's items, one per document (decision 0008): the title linked to the
     document (or law), a line saying where it is from (本站信息 / 法律法规库), who issued it and of
     what kind, the best snippet, and the matching articles with their anchors and a count of
     the rest. Built here for the same reason as the filter lists: ten items with several
     optional lines each cost the template language more than the search itself. Every value is
-    escaped; the snippets are HTML already escaped by snippets.make_snippet."""
+    escaped; the snippets are HTML already escaped by snippets.make_snippet, and ``badges``
+    (search.badges: {hit id: HTML}) are escaped by the capabilities that registered them."""
     texts = _escaped(language)
+    badges = badges or {}
     scope_label = texts["scope"]
     items = []
     for h in hits:
         m = h.metadata
-        lines = [f'<h3><a href="{escape(h.doc_url or h.url)}">{escape(h.title)}</a></h3>']
+        badge = f" {badges[h.id]}" if h.id in badges else ""
+        lines = [f'<h3><a href="{escape(h.doc_url or h.url)}">{escape(h.title)}</a>{badge}</h3>']
         issuer = str(m.get("issuer") or m.get("organ") or "")
         facts = [f'<span class="hit-source">{texts["kind:" + h.kind]}</span>']
         if issuer:
@@ -268,9 +274,8 @@ def _results_html(
             )
         out.append(f"  <p>{e['sort']}{choice}</p>")
     start = (res.page - 1) * PER_PAGE + 1
-    out.append(
-        f'  <ol class="search-results" start="{start}">\n    {_hits_html(res.hits, language)}\n  </ol>'
-    )
+    hits = _hits_html(res.hits, language, result_badges(res.hits))
+    out.append(f'  <ol class="search-results" start="{start}">\n    {hits}\n  </ol>')
     paging = []
     if res.page > 1:
         paging.append(

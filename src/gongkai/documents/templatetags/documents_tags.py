@@ -43,11 +43,15 @@ def document_blocks(context: template.Context, document: Any) -> SafeString:
 
 
 @register.simple_tag(takes_context=True)
-def title_badges(context: Any, doc: Any, docs: Any) -> SafeString:
+def title_badges(context: Any, doc: Any, docs: Any = None) -> SafeString:
     """The registered title badges (documents.blocks.register_title_badge) of one row of a
-    public list; computed once for the whole list."""
+    public list, computed once for the whole list; without ``docs``, of one document (its
+    page's title line)."""
     from gongkai.documents.blocks import title_badges as compute
 
+    if docs is None:
+        one = compute([doc]).get(doc.pk, [])
+        return mark_safe(" ".join(one))  # noqa: S308 - the badges' own HTML
     cache = context.render_context.setdefault("documents_title_badges", {})
     key = id(docs)
     if key not in cache:

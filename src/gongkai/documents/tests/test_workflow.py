@@ -252,13 +252,13 @@ def test_every_declared_transition_is_audited(world, make_doc, publish):
         actor=world.reviewer, document=doc, disclosure_mode="主动公开", confidentiality_checked=True
     )
     record_normative(doc, world.reviewer)
+    from gongkai.documents.tests.conftest import _tag_if_policy
+
+    _tag_if_policy(world, doc)  # a policy is scheduled or published with its 政策标签
     lifecycle.document_schedule(
         actor=world.head, document=doc, at=timezone.now() + datetime.timedelta(days=1)
     )
     lifecycle.document_unschedule(actor=world.clerk, document=doc)
-    from gongkai.documents.tests.conftest import _tag_if_policy
-
-    _tag_if_policy(world, doc)
     lifecycle.document_publish(actor=world.head, document=doc)
     lifecycle.document_start_revision(actor=world.clerk, document=doc)
     services.document_update(actor=world.clerk, document=doc, values={"revision_note": "更正错字"})

@@ -65,7 +65,9 @@ def test_a_policy_without_tags_cannot_be_published(world, make_doc) -> None:
     doc = make_doc(title="示范区促进创业若干措施", is_normative=True, doc_kind="规范性文件")
     with pytest.raises(ValidationFailed) as exc:
         _publish(world, doc)
-    assert "政策文件发布前须设置政策标签" in exc.value.problems[0]
+    assert exc.value.problems[0].startswith(
+        "“示范区促进创业若干措施”是政策文件（行政规范性文件），发布前须设置政策标签"
+    )
     doc.refresh_from_db()
     assert doc.live is None
     tags_set(actor=world.clerk, document=doc, tags={"who": ["企业"], "support": ["资金补贴"]})
