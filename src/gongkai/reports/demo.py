@@ -40,7 +40,8 @@ CASES: list[tuple[str, str, str, str, str, dict[str, str], str]] = [
      {"reply_text": "经检索，本机关未制作、获取该信息。"}, "2025-10-27"),
 ]  # fmt: skip
 
-FIGURES: dict[str, tuple[int | str, str]] = {  # the numbers from the units' own systems, with their source
+# the numbers from the units' own systems, with their source
+FIGURES: dict[str, tuple[int | str, str]] = {
     "licensing": (326, "区政务服务中心2025年行政许可统计台账"),
     "penalty": (57, "区司法局行政执法监督平台2025年统计"),
     "coercion": (4, "区司法局行政执法监督平台2025年统计"),
