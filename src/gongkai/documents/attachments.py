@@ -28,6 +28,10 @@ ALLOWED = {
     "png": "image/png",
 }
 
+# Pictures a page may show inline (the review page, a published document's figure): raster
+# formats only; SVG could carry script and is not accepted at all.
+IMAGE_TYPES = frozenset({"image/png", "image/jpeg"})
+
 _CORE_XML = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from gongkai.documents import lifecycle, services
+from gongkai.documents import demo_media, lifecycle, services
 from gongkai.documents.models import Document, Topic
 from gongkai.documents.vocab import DISCLOSURE_RULE_TAG
 from gongkai.org.models import Unit, User
@@ -53,7 +53,7 @@ AGENCY_DOCS: list[tuple[str, int, str, str, str, str, bool, str, dict[str, Any]]
     (OFFICE, 10, "示范区2026年重大建设项目批准和实施情况", "", "其他", "0201", False,
      "列入2026年计划的重大建设项目审批信息和实施进度。", {}),
     (CIVIL, 11, "示范区城乡居民最低生活保障实施办法", "示范民规〔2026〕1号", "规范性文件", "1601", True,
-     "规定最低生活保障的对象、标准、申请审核和动态管理。", {"interp": ("图解", "一图读懂《示范区城乡居民最低生活保障实施办法》"), "years": 5}),
+     "规定最低生活保障的对象、标准、申请审核和动态管理。", {"interp": ("图解", "一图读懂《示范区城乡居民最低生活保障实施办法》", "chart"), "years": 5}),
     (OFFICE, 12, "示范区突发事件总体应急预案", "示范府发〔2026〕5号", "规范性文件", "0103", True,
      "本区突发事件应对的组织体系、运行机制、应急保障和监督管理。", {"interp": ("问答", "《示范区突发事件总体应急预案》答记者问")}),
     (OFFICE, 13, "2026年第三季度食品安全监督抽检情况通告", "", "通告", "0803", False,
@@ -61,10 +61,12 @@ AGENCY_DOCS: list[tuple[str, int, str, str, str, str, bool, str, dict[str, Any]]
     (OFFICE, 14, "示范区2026年度公务员考试录用职位表", "", "公告", "1403", False,
      "招录职位、名额、报考条件及录用结果的公示安排。", {}),
     (OFFICE, 15, "示范区政府信息公开工作规定", "示范府办发〔2026〕1号", "规范性文件", "0101", True,
-     "本区政府信息主动公开、依申请公开、监督保障的工作制度。", {"tags": [DISCLOSURE_RULE_TAG], "interp": ("视频", "视频解读：示范区政府信息公开工作规定")}),
+     "本区政府信息主动公开、依申请公开、监督保障的工作制度。", {"tags": [DISCLOSURE_RULE_TAG], "interp": ("图解", "图解：如何申请政府信息公开", "poster")}),
     (EDU, 11, "示范区义务教育阶段学校招生入学工作实施意见", "示范教发〔2026〕4号", "意见", "1002", False,
      "2026年义务教育阶段招生入学的原则、范围和程序。", {"major": True, "interp": ("文字", "《义务教育招生入学实施意见》政策解读")}),
 ]  # fmt: skip
+
+PICTURES = {"chart": demo_media.allowance_chart, "poster": demo_media.application_poster}
 
 BODY = (
     "<p>各街道办事处，区政府各委、办、局：</p>"
@@ -171,15 +173,22 @@ def _agency_docs() -> int:
         _publish(doc, drafter, reviewer)
         created += 1
         if interp := extra.get("interp"):
-            form, ititle = interp
+            form, ititle, *picture = interp
             idoc = services.document_create(
                 actor=drafter, unit=unit,
                 values={"title": ititle, "is_interpretation": True, "interpretation_form": form,
                         "interpretation_stage": "同步", "topic": topic, "art20_item": item, "written_on": written,
                         "summary": f"对《{title}》出台背景、主要内容和适用对象的解读。",
-                        "body": f"<h2>一、出台背景</h2><p>{summary}</p><h2>二、主要内容</h2><p>……</p>"},
+                        "body": f"<h2>一、出台背景</h2><p>{summary}</p><h2>二、主要内容</h2><p>《{title}》明确了适用范围、"
+                                "办理程序和责任分工，自公布之日起施行。</p>"},
             )  # fmt: skip
             services.relation_add(actor=drafter, document=idoc, target=doc, kind="interprets")
+            if picture:  # the 图解 itself, shown in the interpretation's page with its alt text
+                made = PICTURES[picture[0]](ititle)
+                services.attachment_add(
+                    actor=drafter, document=idoc, name=made.name, data=made.data,
+                    description=made.description,
+                )  # fmt: skip
             _publish(idoc, drafter, reviewer)
             created += 1
     created += _lifecycle_examples(users)

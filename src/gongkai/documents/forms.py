@@ -150,6 +150,13 @@ class NormativeRecordForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label="附件（PDF、DOCX、XLSX、JPG、PNG）")
+    description = forms.CharField(
+        label="图片文字说明（上传图片时必填）",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="用一两句话写明图中的内容（如图表的数字、流程的步骤），供看不到图片的读者使用。",
+    )
 
 
 class RelationForm(forms.Form):

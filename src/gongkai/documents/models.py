@@ -255,6 +255,9 @@ class Attachment(models.Model):
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="attachments")
     file = models.FileField(upload_to="documents/%Y/%m/")
     name = models.CharField("文件名", max_length=200)
+    # An image's text alternative (WCAG 1.1.1): what the picture says, read out by screen
+    # readers and shown to anyone who cannot see it; the public page shows images inline.
+    description = models.CharField("图片文字说明", max_length=500, blank=True)
     content_type = models.CharField(max_length=120)
     size = models.PositiveBigIntegerField("大小")
     sha256 = models.CharField("SHA-256", max_length=64, db_index=True)

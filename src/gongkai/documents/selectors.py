@@ -22,6 +22,20 @@ from gongkai.workdays.selectors import load_calendar
 NEWEST_FIRST = F("published_on").desc(nulls_last=True)  # undated imports last on every database
 
 
+def out_of_force() -> Case:
+    """1 for a repealed or lapsed document (by its state or its recorded validity), else 0: the
+    public lists put the documents in force first, newest first, and the others after them,
+    still listed and marked (issue 15: a repealed document never heads a list)."""
+    return Case(
+        When(
+            Q(state__in=[State.REPEALED, State.LAPSED])
+            | Q(validity__in=[Validity.REPEALED, Validity.LAPSED]),
+            then=Value(1),
+        ),
+        default=Value(0),
+    )
+
+
 def public_documents() -> QuerySet[Document]:
     """Documents with a live version that have not been withdrawn: the only public set."""
     return (
@@ -102,7 +116,8 @@ def browse(f: Browse) -> QuerySet[Document]:
     return (
         public_documents()
         .filter(Q(pk__in=settled.values("pk")) | Q(pk__in=revising))
-        .order_by(NEWEST_FIRST, "-id")
+        .annotate(out_of_force=out_of_force())
+        .order_by("out_of_force", NEWEST_FIRST, "-id")
     )
 
 
@@ -139,11 +154,10 @@ def _live_matches(doc: Document, f: Browse) -> bool:
 def latest_public(limit: int = 8) -> list[Document]:
     """The newest proactive disclosures for the portal's home page, those in force first: a
     repealed or lapsed document stays listed (marked) but never heads 最新公开 (issue 15)."""
-    in_force = Case(When(state=State.PUBLISHED, then=Value(0)), default=Value(1))
     return list(
         public_documents()
-        .annotate(in_force=in_force)
-        .order_by("in_force", NEWEST_FIRST, "-id")[:limit]
+        .annotate(out_of_force=out_of_force())
+        .order_by("out_of_force", NEWEST_FIRST, "-id")[:limit]
     )
 
 

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from gongkai.audit.services import audit_record, diff
 from gongkai.core.errors import ConflictError, DomainError, ValidationFailed
-from gongkai.documents.attachments import check_and_strip
+from gongkai.documents.attachments import IMAGE_TYPES, check_and_strip
 from gongkai.documents.models import (
     Attachment,
     Document,
@@ -334,8 +334,19 @@ def document_update(
     return doc
 
 
-def attachment_add(*, actor: Actor, document: Document, name: str, data: bytes) -> Attachment:
+def attachment_add(
+    *, actor: Actor, document: Document, name: str, data: bytes, description: str = ""
+) -> Attachment:
+    """Add a file to the working copy. ``description``: an image's text alternative (required
+    for a PNG or JPEG: the public page shows the picture with it as its ``alt``)."""
     checked = check_and_strip(name, data)
+    description = " ".join(description.split())
+    if checked.content_type in IMAGE_TYPES and not description:
+        raise ValidationFailed(
+            ["请填写图片文字说明：用一两句话写明图中的内容（如图表的数字），供看不到图片的读者使用"]
+        )
+    if len(description) > 500:
+        raise ValidationFailed(["图片文字说明不超过500字"])
     with transaction.atomic():
         doc = _locked(document)
         user = require(actor, Perm.HANDLE, doc.unit)
@@ -344,6 +355,7 @@ def attachment_add(*, actor: Actor, document: Document, name: str, data: bytes) 
         att = Attachment(
             document=doc,
             name=checked.name,
+            description=description,
             content_type=checked.content_type,
             size=len(checked.data),
             sha256=digest,

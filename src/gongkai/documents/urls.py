@@ -19,6 +19,11 @@ urlpatterns = [
         views.attachment_download,
         name="attachment",
     ),
+    path(
+        "xxgk/documents/<int:pk>/attachments/<int:att>/image/",
+        views.attachment_image,
+        name="attachment-image",
+    ),
     path("xxgk/verify/", views.verify, name="verify"),
     path("xxgk/feed.atom", views.feed, name="feed"),
     path("sitemap.xml", views.sitemap, name="sitemap"),

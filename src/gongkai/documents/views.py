@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from gongkai.core.bounds import YEAR_MAX, YEAR_MIN, query_int
 from gongkai.documents import publication, selectors
+from gongkai.documents.attachments import IMAGE_TYPES
 from gongkai.documents.blocks import statutory_links
 from gongkai.documents.feeds import (
     FEED_SIZE,
@@ -173,6 +174,11 @@ def detail(request: HttpRequest, pk: int, number: int | None = None) -> HttpResp
                 "number", "published_at", "revision_note", "document_id"
             ),
             "attachments": attachments,
+            # pictures (an interpretation's 图解, a poster) shown in the page with their text
+            # alternative; every attachment stays in the download list too
+            "figures": [
+                (a, a.name.rsplit(".", 1)[0]) for a in attachments if a.content_type in IMAGE_TYPES
+            ],
             "relations": rel,
             "service_links": doc.service_links.all(),
             "marked": doc.state in (State.REPEALED, State.LAPSED)
@@ -192,14 +198,23 @@ def version_download(request: HttpRequest, pk: int, number: int) -> HttpResponse
 
 
 def attachment_download(request: HttpRequest, pk: int, att: int) -> FileResponse:
+    return _attachment(pk, att, inline=False)
+
+
+def attachment_image(request: HttpRequest, pk: int, att: int) -> FileResponse:
+    """A published picture shown in its document's page (PNG or JPEG only, never SVG)."""
+    return _attachment(pk, att, inline=True)
+
+
+def _attachment(pk: int, att: int, *, inline: bool) -> FileResponse:
     doc = _public(pk)
     assert doc.live is not None
     attachment = selectors.public_attachments(doc, doc.live.number).filter(pk=att).first()
-    if attachment is None:
+    if attachment is None or (inline and attachment.content_type not in IMAGE_TYPES):
         raise Http404("没有这个附件")
     return FileResponse(
         attachment.file.open("rb"),
-        as_attachment=True,
+        as_attachment=not inline,
         filename=attachment.name,
         content_type=attachment.content_type,
     )

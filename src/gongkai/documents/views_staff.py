@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from gongkai.core.errors import ConflictError, DomainError
 from gongkai.core.views import staff_view
 from gongkai.documents import exports, lifecycle, selectors, services
+from gongkai.documents.attachments import IMAGE_TYPES
 from gongkai.documents.forms import (
     ApproveForm,
     AttachmentForm,
@@ -208,7 +209,7 @@ def _preview_kind(att: Attachment) -> str:
     """How the review page shows an attachment: "pdf", "image" or "" (download only)."""
     if att.content_type == "application/pdf":
         return "pdf"
-    if att.content_type in ("image/png", "image/jpeg"):
+    if att.content_type in IMAGE_TYPES:
         return "image"
     return ""
 
@@ -300,7 +301,13 @@ def document_attach(request: HttpRequest, pk: int) -> HttpResponse:
         if not form.is_valid():
             raise DomainError("请选择要上传的附件")
         upload = form.cleaned_data["file"]
-        services.attachment_add(actor=user, document=doc, name=upload.name, data=upload.read())
+        services.attachment_add(
+            actor=user,
+            document=doc,
+            name=upload.name,
+            data=upload.read(),
+            description=form.cleaned_data["description"],
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

@@ -11,6 +11,10 @@ def connect() -> None:
     from gongkai.workbench.todo import register_todo_provider
 
     register_todo_provider("reports", reports_todo)
+    from gongkai.demo.hooks import register_demo_builder
+    from gongkai.reports.demo import build_demo_report
+
+    register_demo_builder("reports", build_demo_report)  # last year's report, published
     register_entry_view("annual-reports", views.public_list)
     register_importer(
         "annual-report",

@@ -49,3 +49,54 @@ def test_the_demo_documents_dates_are_lawful():
     old = Document.objects.get(doc_number="示范府办发〔2019〕6号")
     assert old.written_on is not None
     assert old.written_on.year == 2019
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_pictured_interpretations_and_last_years_published_report(client):
+    """Issue 15 item 7: the 图解 interpretations carry their picture (drawn by the demo, with
+    its text alternative) in their public page; the office's report for last year is published
+    through the reports services and on the public annual-report page; 最新公开 and the
+    document list start with documents in force."""
+    import re
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from gongkai.documents.models import Attachment, Document
+    from gongkai.documents.selectors import Browse, browse, latest_public
+    from gongkai.reports.models import AnnualReport, ReportState
+
+    call_command("demo-data", stdout=io.StringIO())
+    pictured = Attachment.objects.filter(document__is_interpretation=True, content_type="image/png")
+    assert pictured.count() == 2
+    for att in pictured:
+        assert att.document.interpretation_form == "图解"
+        html = client.get(reverse("documents:detail", args=[att.document_id])).content.decode()
+        url = reverse("documents:attachment-image", args=[att.document_id, att.pk])
+        assert f'<img src="{url}" alt="{att.description}">' in html
+        assert len(att.description) > 60  # says what the picture shows, not its file name
+        assert client.get(url)["Content-Type"] == "image/png"
+    assert not Document.objects.filter(interpretation_form="视频").exists()  # none without a video
+
+    year = timezone.localdate().year - 1
+    report = AnnualReport.objects.get(unit__code="11310101MB0001001B", year=year)
+    assert report.state == ReportState.PUBLISHED
+    assert all(c["ok"] for c in report.checks), report.checks
+    assert report.published_by.username == "fuzeren"
+    assert report.figures.get(key="licensing").entered_by.username == "jingban"
+    if year == 2025:
+        assert report.tables["table3"]["（七）总计"]["总计"] == 4
+        assert report.tables["table3"]["一、本年新收政府信息公开申请数量"]["总计"] == 4
+    assert "改进措施" in report.part5
+    listing = client.get("/xxgk/annual-reports/").content.decode()
+    assert re.search(
+        rf"<td>{year}</td><td><a href=\"[^\"]+\">{re.escape(report.title)}</a>", listing
+    )
+    page = client.get(f"/xxgk/annual-reports/{report.pk}/")
+    assert page.status_code == 200
+
+    assert latest_public()[0].state == "published"
+    states = [d.state for d in browse(Browse())]
+    first_out = states.index("repealed")  # the demo's replaced 2019 regulation
+    assert first_out > 0
+    assert all(s in ("repealed", "lapsed") for s in states[first_out:])

@@ -110,7 +110,11 @@ def test_the_review_page_shows_the_body_and_every_attachment_of_the_version_unde
         actor=world.clerk, document=doc, name="实施细则.pdf", data=tiny_pdf()
     )
     png = services.attachment_add(
-        actor=world.clerk, document=doc, name="流程图.png", data=tiny_png()
+        actor=world.clerk,
+        document=doc,
+        name="流程图.png",
+        data=tiny_png(),
+        description="办理流程图：申请、审核、发放三步。",
     )
     lifecycle.document_submit(actor=world.clerk, document=doc)
     doc.refresh_from_db()

@@ -45,7 +45,11 @@ def published(world, make_doc, publish):
         actor=world.clerk, document=doc, name="实施细则.docx", data=_docx()
     )
     services.attachment_add(
-        actor=world.clerk, document=doc, name="现场照片.jpg", data=_jpeg_with_exif()
+        actor=world.clerk,
+        document=doc,
+        name="现场照片.jpg",
+        data=_jpeg_with_exif(),
+        description="施工现场照片：道路已完成铺设。",
     )
     publish(doc)
     return doc, att

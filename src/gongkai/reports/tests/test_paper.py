@@ -63,3 +63,33 @@ def test_the_published_report_has_no_draft_mark_and_the_docx_is_a4(world):
     assert wide, "tables 三 and 四 sit in a landscape section"
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert headings == [t for _, t in layout.PARTS]
+
+
+def test_text_parts_are_on_portrait_pages_and_only_the_wide_tables_on_landscape(world):
+    """GB/T 9704-2012 横排表格: tables 三 and 四 on landscape pages; the text, parts 五 and 六
+    after the tables included, back on portrait pages (they used to run on in the last
+    landscape page); the title shares its page with part 一."""
+    report = report_open(actor=world.clerk, unit=world.office, year=2024)
+    fill(world, report)
+    report_edit_texts(
+        actor=world.clerk, report=report, version=report.version,
+        texts={"part5": "审批材料归档不及时。", "part6": "本年度未收取信息处理费。"},
+    )  # fmt: skip
+    pdf = render.render_pdf(assemble(world.office, 2024))
+    reader = PdfReader(io.BytesIO(pdf))
+    landscape = [float(p.mediabox.width) > float(p.mediabox.height) for p in reader.pages]
+    pages = _pages(pdf)
+
+    def page_of(title: str) -> int:
+        found = [i for i, text in enumerate(pages) if title in text.replace(" ", "")]
+        assert len(found) == 1, (title, found)
+        return found[0]
+
+    wide = {"part3", "part4"}
+    for key, title in layout.PARTS:
+        assert landscape[page_of(title)] == (key in wide), (title, landscape)
+    assert page_of("一、总体情况") == 0  # with the title, not a title page alone
+    assert landscape[page_of("审批材料归档不及时")] is False
+    first, last = landscape.index(True), len(landscape) - 1 - landscape[::-1].index(True)
+    assert all(landscape[first : last + 1]), landscape  # one landscape run, portrait around it
+    assert not landscape[-1]
