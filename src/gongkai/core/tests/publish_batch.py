@@ -36,6 +36,7 @@ def main() -> None:
     parser.add_argument("--pause-at", type=int, default=0)
     args = parser.parse_args()
     clerk = User.objects.get(username="clerk")
+    assert clerk.unit is not None
     reviewer = User.objects.get(username="reviewer")
 
     if args.command == "seed":
