@@ -177,7 +177,7 @@ class Corpus:
                 keep = rng.random(skeleton.size) < 0.5
                 drawn = self.flat[rng.integers(0, self.flat.size, skeleton.size)]
                 words = np.where(keep, skeleton, drawn).tolist()
-                body = shape.article + " " + "".join(self.words[w] for w in words[1:])
+                body = (shape.article or "") + " " + "".join(self.words[w] for w in words[1:])
                 yield Record(
                     id=f"{group}:{shape.article}",
                     title=title,
@@ -250,9 +250,9 @@ def one_size(
     load_before = load_average()
     path = out / f"segment-{size}.bin"
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     Segment.build(recs, path=path)
-    build_s = time.perf_counter() - t
+    build_s, build_cpu_s = time.perf_counter() - t, time.process_time() - c
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     n = len(recs)
     del recs
@@ -300,6 +300,7 @@ def one_size(
         "records": n,
         "generate_s": round(gen_s, 1),
         "build_s": round(build_s, 1),
+        "build_cpu_s": round(build_cpu_s, 1),
         "build_peak_rss_mb": round(peak_mb, 0),
         "rss_before_build_mb": round(rss_before / 1024, 0),
         "index_mb": round(path.stat().st_size / 1e6, 1),
@@ -316,6 +317,15 @@ def one_size(
         "worker_private_mb": [round(m["Private"] / 1024, 1) for m in mem],
         "worker_rss_mb": [round(m["Rss"] / 1024, 1) for m in mem],
         "worker_private_with_suggest_mb": [round(m["Private"] / 1024, 1) for m in mem_suggest],
+        # memory of a worker's own (heap, copied pages): what one more worker adds; the rest of
+        # its private figure is pages of the mapped snapshot only it has touched so far, which
+        # are the machine's page cache, shared with any process that maps them
+        "worker_anon_mb": [round(m["Anonymous"] / 1024, 1) for m in mem],
+        "worker_private_dirty_mb": [round(m["Private_Dirty"] / 1024, 1) for m in mem],
+        "worker_private_dirty_with_suggest_mb": [
+            round(m["Private_Dirty"] / 1024, 1) for m in mem_suggest
+        ],
+        "master_anon_mb": round(master_after["Anonymous"] / 1024, 1),
         "worker_pss_with_suggest_mb": [round(m["Pss"] / 1024, 1) for m in mem_suggest],
         "load_build": load_build,
         "load_before": load_before,
@@ -338,10 +348,15 @@ def main() -> int:
     )
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--rows", nargs="*", help="print the table of rows saved from --one runs")
     args = ap.parse_args()
     fixtures = ROOT / "src" / "gongkai" / "search" / "tests" / "fixtures"
     corpus = args.corpus or default_data("laws/laws.jsonl.gz", fixtures / "laws_sample.jsonl.gz")
     queries = args.queries or default_data("stard/queries.train.json", fixtures / "none.json")
+    if args.rows:
+        rows = [json.loads(Path(f).read_text().strip().splitlines()[-1]) for f in args.rows]
+        table(rows)
+        return 0
     if args.one:
         out = one_size(args.one, corpus, queries, args.workers, args.dir)
         print(json.dumps(out))
@@ -376,31 +391,40 @@ def main() -> int:
                 f.unlink()
     if args.json:
         print(json.dumps(rows, indent=2))
+    table(rows)
+    return 0
+
+
+def _mean(r: dict[str, Any], key: str) -> float:
+    return round(float(np.mean(r[key])), 1) if key in r else float("nan")
+
+
+def table(rows: list[dict[str, Any]]) -> None:
+    """The table of docs/benchmarks.md: per size, then the growth exponents."""
     print(
-        "| records | build s | index MB | p50 ms | p95 ms | CPU p95 ms | Hit@10 | master PSS MB | "
-        "workers: PSS MB | workers: private MB | private with did-you-mean MB "
-        "| load (build / queries) |"
+        "| records | build s (CPU s) | snapshot MB | p50 / p95 ms | CPU p50 / p95 ms | Hit@10 "
+        "| master PSS MB | worker PSS MB | worker own MB | worker own MB with did-you-mean "
+        "| load average (build; queries) |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(
-            f"| {r['records']:,} | {r['build_s']} | {r['index_mb']} | {r['p50_ms']} | {r['p95_ms']} "
-            f"| {r['cpu_p95_ms']} "
-            f"| {r['hit10']} | {r['master_pss_mb']} | {' / '.join(map(str, r['worker_pss_mb']))} "
-            f"| {' / '.join(map(str, r['worker_private_mb']))} "
-            f"| {' / '.join(map(str, r['worker_private_with_suggest_mb']))} "
-            f"| {r['load_build']} / {r['load_query']} |"
+            f"| {r['records']:,} | {r['build_s']} ({r.get('build_cpu_s', '—')}) | {r['index_mb']} "
+            f"| {r['p50_ms']} / {r['p95_ms']} | {r['cpu_p50_ms']} / {r['cpu_p95_ms']} "
+            f"| {r['hit10']} | {r['master_pss_mb']} | {_mean(r, 'worker_pss_mb')} "
+            f"| {_mean(r, 'worker_private_dirty_mb')} "
+            f"| {_mean(r, 'worker_private_dirty_with_suggest_mb')} "
+            f"| {r['load_build']}; {r['load_query']} |"
         )
     if len(rows) >= 2:
         xs = [r["records"] for r in rows]
-        print("\ngrowth exponents (log-log slope against records):")
-        for key in ("build_s", "index_mb", "p50_ms", "p95_ms", "cpu_p95_ms", "master_pss_mb"):
-            print(f"  {key}: {slope(xs, [r[key] for r in rows]):.2f}")
-        print(
-            f"  worker private MB (mean): "
-            f"{slope(xs, [float(np.mean(r['worker_private_mb'])) for r in rows]):.2f}"
-        )
-    return 0
+        print("\ngrowth exponents (least-squares slope of log figure against log records):")
+        for key in ("build_s", "build_cpu_s", "index_mb", "p95_ms", "cpu_p50_ms", "cpu_p95_ms"):
+            if all(key in r for r in rows):
+                print(f"  {key}: {slope(xs, [r[key] for r in rows]):.2f}")
+        for key in ("worker_private_dirty_mb", "worker_private_dirty_with_suggest_mb"):
+            if all(key in r for r in rows):
+                print(f"  {key}: {slope(xs, [_mean(r, key) for r in rows]):.2f}")
 
 
 if __name__ == "__main__":
