@@ -238,9 +238,8 @@ def worker(path: str, questions: list[str], ready: Any, go: Any, done: Any) -> N
 SEARCH: dict[str, Any] = {}
 
 
-def one_size(
-    size: int, corpus_path: Path, queries_path: Path, workers: int, out: Path
-) -> dict[str, Any]:
+def build_size(size: int, corpus_path: Path, path: Path, out: Any) -> None:
+    """Make the corpus of ``size`` records and build its snapshot file; report the figures."""
     t = time.perf_counter()
     corpus = Corpus(corpus_path)
     recs = list(corpus.records(size))
@@ -248,16 +247,37 @@ def one_size(
     del corpus
     gc.collect()
     load_before = load_average()
-    path = out / f"segment-{size}.bin"
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t, c = time.perf_counter(), time.process_time()
     Segment.build(recs, path=path)
     build_s, build_cpu_s = time.perf_counter() - t, time.process_time() - c
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    n = len(recs)
-    del recs
-    gc.collect()
-    load_build = load_average()
+    out.put(
+        {
+            "records": len(recs),
+            "generate_s": round(gen_s, 1),
+            "build_s": round(build_s, 1),
+            "build_cpu_s": round(build_cpu_s, 1),
+            "build_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "rss_before_build_mb": round(rss_before / 1024),
+            "load_before": load_before,
+            "load_build": load_average(),
+        }
+    )
+
+
+def one_size(
+    size: int, corpus_path: Path, queries_path: Path, workers: int, out: Path
+) -> dict[str, Any]:
+    # the corpus is made and the snapshot built in a child process: the master below starts
+    # with a clean heap, as `gongkai serve` does (a heap full of the freed corpus would put
+    # the workers' new objects on pages shared with it, copying them)
+    path = out / f"segment-{size}.bin"
+    ctx = mp.get_context("fork")
+    got = ctx.Queue()
+    child = ctx.Process(target=build_size, args=(size, corpus_path, path, got))
+    child.start()
+    built = got.get(timeout=24 * 3600)
+    child.join()
     # the master: a process that maps the snapshot (as `gongkai serve` does before forking)
     warm_compiled()
     index = SearchIndex(Segment.open(path))
@@ -297,12 +317,7 @@ def one_size(
     for p in procs:
         p.join(60)
     return {
-        "records": n,
-        "generate_s": round(gen_s, 1),
-        "build_s": round(build_s, 1),
-        "build_cpu_s": round(build_cpu_s, 1),
-        "build_peak_rss_mb": round(peak_mb, 0),
-        "rss_before_build_mb": round(rss_before / 1024, 0),
+        **built,
         "index_mb": round(path.stat().st_size / 1e6, 1),
         "questions": len(questions),
         "hit10": round(hits / len(questions), 3),
@@ -327,8 +342,6 @@ def one_size(
         ],
         "master_anon_mb": round(master_after["Anonymous"] / 1024, 1),
         "worker_pss_with_suggest_mb": [round(m["Pss"] / 1024, 1) for m in mem_suggest],
-        "load_build": load_build,
-        "load_before": load_before,
         "load_query": load_query,
     }
 
