@@ -1,25 +1,38 @@
 """Two deployments behind one interface (docs/decisions/0002-search-engine.md).
 
-Both run the same in-process engine (engine.SearchIndex); they differ only in where the built
-snapshot lives:
+Both run the same in-process engine (engine.SearchIndex) over a snapshot that every process of
+a machine maps read-only from the same file (decision 0017): a snapshot is a directory
+``var/search/snapshots/<name>/`` holding ``segment.bin`` (index.Segment's flat layout), built
+under a temporary name and renamed into place, so a reader sees a whole snapshot or none. The
+pointer file ``var/search/snapshots/CURRENT`` names the snapshot last installed on the machine
+(built or copied there);
+snapshots it replaced are removed after a grace period (``SNAPSHOT_GRACE_SECONDS``; a process
+that still maps a removed file keeps reading it: the system frees it with the last mapping).
+The deployments differ only in where a new snapshot comes from:
 
-* ``embedded`` (default with SQLite): a file under ``var/search/``;
-* ``server`` (default with PostgreSQL): a ``SearchSnapshot`` row, so every web process or
-  machine sharing the database loads the same index.
+* ``embedded`` (default with SQLite): the rebuild writes it into the directory directly;
+* ``server`` (default with PostgreSQL): the rebuild also stores the file in the database
+  (``SearchSnapshot`` rows); another machine copies it into its own directory once, the first
+  time one of its processes needs it, and its other processes map that copy.
 
-Before each search a process reads the one ``SearchState`` row; when the snapshot changed it
-loads it, and it applies the ``SearchEntry`` rows stamped after what it has (new, replaced or
-removed records) to its small delta segment. So a change committed by any process is visible
-to every process at its next query.
+Before each search a process reads the one ``SearchState`` row (the snapshot's name is its
+generation); when the snapshot changed it maps the new one, and it applies the ``SearchEntry``
+rows stamped after what it has (new, replaced or removed records) to its small delta segment.
+So a change committed by any process is visible to every process at its next query.
 """
 
 from __future__ import annotations
 
 import gc
+import json
 import logging
 import os
+import shutil
+import tempfile
 import threading
+import time
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +54,13 @@ def entry_record(e: SearchEntry) -> Record:
     return Record(e.key, e.title, e.url, e.body, e.article or None, e.group, e.metadata)
 
 
+SNAPSHOT_FILE = "segment.bin"
+POINTER = "CURRENT"
+# a replaced snapshot stays this long (a process that read the state naming it may still be
+# about to open it); then the next process that maps a newer one, or the tick, removes it
+SNAPSHOT_GRACE_SECONDS = int(os.environ.get("GONGKAI_SEARCH_SNAPSHOT_GRACE_SECONDS", "600"))
+
+
 class SearchBackend:
     name = "base"
 
@@ -51,15 +71,106 @@ class SearchBackend:
         self._lock = threading.Lock()
         self._results: OrderedDict[tuple[Any, ...], SearchResults] = OrderedDict()
 
-    # -- snapshot storage (the only difference between deployments) ---------------------
-    def load_blob(self, name: str) -> bytes | None:
-        raise NotImplementedError
+    # -- the snapshot directory (this machine's) -----------------------------------------
+    @property
+    def directory(self) -> Path:
+        return Path(settings.VAR_DIR) / "search" / "snapshots"
 
-    def store_blob(self, name: str, seq: int, blob: bytes) -> None:
-        raise NotImplementedError
+    def snapshot_path(self, name: str) -> Path:
+        return self.directory / name / SNAPSHOT_FILE
+
+    def build_snapshot(
+        self, name: str, records: Iterable[Record], progress: Callable[[int], None] | None
+    ) -> Segment:
+        """Build the snapshot ``name`` into this machine's directory (under a temporary name,
+        renamed when complete) and return it mapped."""
+        tmp = self._temp_dir(name)
+        try:
+            Segment.build(records, progress, path=tmp / SNAPSHOT_FILE)
+            self._install(name, tmp)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return Segment.open(self.snapshot_path(name))
+
+    def _temp_dir(self, name: str) -> Path:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=self.directory))
+
+    def _install(self, name: str, tmp: Path) -> None:
+        """Rename the complete directory ``tmp`` to the snapshot's (atomic; if another process
+        of this machine installed the same snapshot first, its copy stays)."""
+        try:
+            os.rename(tmp, self.directory / name)
+        except OSError:
+            if not self.snapshot_path(name).exists():
+                raise
+        self.set_pointer(name)
+
+    def open_snapshot(self, name: str) -> Segment | None:
+        """The snapshot ``name`` mapped from this machine's directory, copied there first if
+        it is elsewhere (the server deployment's database); None if it no longer exists."""
+        path = self.snapshot_path(name)
+        if not path.exists() and not self.fetch(name):
+            return None
+        try:
+            return Segment.open(path)
+        except FileNotFoundError:  # removed meanwhile (replaced long ago)
+            return None
+
+    def fetch(self, name: str) -> bool:
+        """Copy the snapshot ``name`` into this machine's directory from where the deployment
+        keeps it; False if it is not there."""
+        return False
+
+    def set_pointer(self, name: str) -> None:
+        """Name ``name`` as this machine's current snapshot (written aside, then renamed)."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        tmp = self.directory / f".{POINTER}.{os.getpid()}.{threading.get_ident()}.tmp"
+        tmp.write_text(json.dumps({"name": name, "at": time.time()}), encoding="utf-8")
+        os.replace(tmp, self.directory / POINTER)
+
+    def pointer(self) -> str | None:
+        try:
+            got = json.loads((self.directory / POINTER).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return str(got.get("name") or "") or None
+
+    def cleanup(self, keep: str = "", now: float | None = None) -> list[str]:
+        """Remove the snapshots (and unfinished temporary directories) of this machine that
+        neither the pointer nor ``keep`` names, once the current snapshot has been in place
+        for SNAPSHOT_GRACE_SECONDS and they are at least that old. Returns the removed names."""
+        current = self.pointer()
+        if not current or not self.directory.is_dir():
+            return []
+        now = time.time() if now is None else now
+        try:
+            installed = (self.directory / current).stat().st_mtime
+        except OSError:
+            return []
+        if now - installed < SNAPSHOT_GRACE_SECONDS:
+            return []
+        removed = []
+        for entry in self.directory.iterdir():
+            if entry.name in {current, keep, POINTER} or not entry.is_dir():
+                continue
+            try:
+                if now - entry.stat().st_mtime < SNAPSHOT_GRACE_SECONDS:
+                    continue
+            except OSError:
+                continue
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry.name)
+        for legacy in self.directory.parent.glob("snapshot-*.npz"):  # before decision 0017
+            legacy.unlink(missing_ok=True)
+        return removed
+
+    # -- snapshot storage beyond this machine (the server deployment's database) ---------
+    def store_blob(self, name: str, seq: int, path: Path) -> None:
+        """Keep the snapshot file where other machines find it (nothing to do: embedded)."""
 
     def drop_other_blobs(self, keep: str) -> None:
-        raise NotImplementedError
+        """Forget the other snapshots where other machines would find them."""
 
     # -- the interface ---------------------------------------------------------------------
     def refresh(self) -> None:
@@ -76,8 +187,8 @@ class SearchBackend:
                 return
             index, base = self.index, self.seq
             if name != self.snapshot_name or seq < self.seq:  # a rebuild (or a reset database)
-                blob = self.load_blob(name) if name else None
-                if blob is None and snap_seq > 0 and self.snapshot_name:
+                segment = self.open_snapshot(name) if name else None
+                if segment is None and snap_seq > 0 and self.snapshot_name:
                     # the state names a snapshot that a newer rebuild has already replaced:
                     # keep what we have, the next search reads the newer state (a process with
                     # nothing loaded yet, or a fresh state row, replays the entries instead)
@@ -85,12 +196,14 @@ class SearchBackend:
                         "search snapshot %s already replaced; keeping the current one", name
                     )
                     return
-                index = SearchIndex(Segment.from_bytes(blob)) if blob else SearchIndex()
-                base = snap_seq if blob else 0
-                if blob and FREEZE_SNAPSHOTS:
-                    # millions of long-lived objects: keep the cyclic garbage collector from
-                    # walking them all on every full collection (collect first, so no cyclic
-                    # garbage of this moment is frozen with them)
+                index = SearchIndex(segment) if segment is not None else SearchIndex()
+                base = snap_seq if segment is not None else 0
+                if segment is not None:
+                    self.cleanup(keep=name)
+                if segment is not None and FREEZE_SNAPSHOTS:
+                    # keep the cyclic garbage collector from walking the long-lived objects of
+                    # this moment on every full collection (collect first, so no cyclic
+                    # garbage is frozen with them)
                     gc.collect()
                     gc.freeze()
             if seq > base:
@@ -140,46 +253,52 @@ class SearchBackend:
 class EmbeddedBackend(SearchBackend):
     name = "embedded"
 
-    @property
-    def directory(self) -> Path:
-        return Path(settings.VAR_DIR) / "search"
-
-    def _path(self, name: str) -> Path:
-        return self.directory / f"snapshot-{name}.npz"
-
-    def load_blob(self, name: str) -> bytes | None:
-        path = self._path(name)
-        return path.read_bytes() if path.exists() else None
-
-    def store_blob(self, name: str, seq: int, blob: bytes) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        tmp = self._path(name).with_suffix(".tmp")
-        tmp.write_bytes(blob)
-        os.replace(tmp, self._path(name))
-
-    def drop_other_blobs(self, keep: str) -> None:
-        for path in self.directory.glob("snapshot-*.npz"):
-            if path.name != self._path(keep).name:
-                path.unlink(missing_ok=True)
+    def fetch(self, name: str) -> bool:
+        """A snapshot written before decision 0017 (one ``.npz`` file): converted once."""
+        legacy = self.directory.parent / f"snapshot-{name}.npz"
+        if not legacy.exists():
+            return False
+        self.build_snapshot(name, Segment.legacy_records(legacy.read_bytes()), None)
+        return True
 
 
 class ServerBackend(SearchBackend):
     name = "server"
 
-    def load_blob(self, name: str) -> bytes | None:
+    def fetch(self, name: str) -> bool:
         parts = SearchSnapshot.objects.filter(name=name).order_by("part")
-        chunks = [bytes(b) for b in parts.values_list("blob", flat=True).iterator(chunk_size=1)]
-        return b"".join(chunks) if chunks else None
+        blobs = parts.values_list("blob", flat=True).iterator(chunk_size=1)
+        tmp = self._temp_dir(name)
+        try:
+            got = False
+            with open(tmp / SNAPSHOT_FILE, "wb") as fh:
+                for blob in blobs:
+                    fh.write(blob)
+                    got = True
+            if not got:
+                return False
+            with open(tmp / SNAPSHOT_FILE, "rb") as fh:
+                legacy = fh.read(2) == b"PK"  # a ``.npz`` stored before decision 0017
+            if legacy:
+                records = Segment.legacy_records((tmp / SNAPSHOT_FILE).read_bytes())
+                Segment.build(records, None, path=tmp / SNAPSHOT_FILE)
+            self._install(name, tmp)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return True
 
-    def store_blob(self, name: str, seq: int, blob: bytes) -> None:
+    def store_blob(self, name: str, seq: int, path: Path) -> None:
         size = SearchSnapshot.PART_BYTES
-        SearchSnapshot.objects.bulk_create(
-            [
-                SearchSnapshot(name=name, part=i, seq=seq, blob=blob[start : start + size])
-                for i, start in enumerate(range(0, max(len(blob), 1), size))
-            ],
-            batch_size=1,
-        )
+        with open(path, "rb") as fh:
+            part = 0
+            while True:
+                chunk = fh.read(size)
+                if not chunk and part:
+                    break
+                SearchSnapshot.objects.create(name=name, part=part, seq=seq, blob=chunk)
+                part += 1
+                if len(chunk) < size:
+                    break
 
     def drop_other_blobs(self, keep: str) -> None:
         SearchSnapshot.objects.exclude(name=keep).delete()

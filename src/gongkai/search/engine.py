@@ -276,7 +276,7 @@ class SearchIndex:
             self._group_articles(g, counts_of(g, parts, counts), subsets, limit)
             for g, limit in zip(shown, limits, strict=True)
         ]
-        bodies = [seg.records[at].body for arts, _ in picked for seg, at, _ in arts]
+        bodies = [seg.records.body(at) for arts, _ in picked for seg, at, _ in arts]
         if snippets:
             terms = [*aq.words, *aq.grams, *(p for ps in aq.syn_phrases for p in ps)]
             texts = make_snippets(bodies, terms)
@@ -288,9 +288,10 @@ class SearchIndex:
             rec = seg.records[at]
             articles = []
             for aseg, aat, ascore in arts:
-                arec = aseg.records[aat]
-                if arec.article:
-                    articles.append(ArticleHit(arec.article, arec.url, texts[n], _shown(ascore)))
+                art = aseg.records.article(aat)
+                if art:
+                    url = aseg.records.url(aat)
+                    articles.append(ArticleHit(art, url, texts[n], _shown(ascore)))
                 n += 1
             res.hits.append(
                 Hit(
@@ -391,7 +392,7 @@ class SearchIndex:
         out: list[tuple[Segment, int, float]] = []
         seen: set[str | None] = set()
         for item in found:
-            art = item[0].records[item[1]].article
+            art = item[0].records.article(item[1])
             if art in seen and art is not None:
                 continue
             seen.add(art)
@@ -440,8 +441,9 @@ class SearchIndex:
         seen: set[tuple[str, str | None, str]] = set()
         picked = []
         for c in cands:
-            rec = c[2].records[c[3]]
-            ck = (rec.title, rec.article, "" if rec.article else rec.id)
+            recs, at = c[2].records, c[3]
+            art = recs.article(at)
+            ck = (recs.title(at), art, "" if art else recs.rid(at))
             if ck in seen:
                 continue
             seen.add(ck)
@@ -694,7 +696,7 @@ def _group_key(c: tuple[float, int, Segment, int, float, bool, int]) -> Any:
     """The result a candidate belongs to: versions of one law (the same title in the library:
     a law and its superseded text) are one result; a site's documents by their group."""
     seg, at = c[2], c[3]
-    return ("library", seg.records[at].title) if c[5] else seg.group_keys[c[6]]
+    return ("library", seg.records.title(at)) if c[5] else seg.group_keys[c[6]]
 
 
 def _top_records_per_group(
@@ -705,8 +707,9 @@ def _top_records_per_group(
     out: dict[Any, int] = {}
     seen: set[tuple[str, str | None, str]] = set()
     for c in cands:
-        rec = c[2].records[c[3]]
-        ck = (rec.title, rec.article, "" if rec.article else rec.id)
+        recs, at = c[2].records, c[3]
+        art = recs.article(at)
+        ck = (recs.title(at), art, "" if art else recs.rid(at))
         if ck in seen:
             continue
         seen.add(ck)
@@ -755,13 +758,8 @@ def _with_title(
     whole query, the query being at least NEAR_TITLE_SHARE of it (TITLE_SCORE), above the
     rest; such a document none of whose records matched comes in with its first record."""
     lift: dict[int, float] = {}
-    n = len(tkey)
-    for length in range(n, int(n / NEAR_TITLE_SHARE) + 1):
-        for key, g in seg.title_by_length.get(length, ()):
-            if key == tkey:
-                lift[g] = 2 * TITLE_SCORE
-            elif tkey in key:
-                lift[g] = TITLE_SCORE
+    for g, whole in seg.titles.matches(tkey, int(len(tkey) / NEAR_TITLE_SHARE)):
+        lift[g] = 2 * TITLE_SCORE if whole else TITLE_SCORE
     if not lift:
         return pos, scores
     groups = np.fromiter(lift, dtype=np.int64, count=len(lift))

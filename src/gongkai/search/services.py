@@ -19,7 +19,7 @@ from django.utils import timezone
 from gongkai.audit.services import audit_record
 from gongkai.org.models import User
 from gongkai.search.backend import entry_record, get_backend
-from gongkai.search.index import Record, Segment
+from gongkai.search.index import Record
 from gongkai.search.models import SearchEntry, SearchState
 from gongkai.search.sources import Change, SearchSource, registered_sources, source_kind
 
@@ -103,6 +103,10 @@ def search_sync_tick(now: Any) -> dict[str, Any]:
         if pending > max(COMPACT_MIN_RECORDS, COMPACT_SHARE * in_snapshot):
             done = search_index_compact(actor=None)
             out["compacted"] = {"records": done.records, "pending_before": pending}
+        # snapshots replaced on this machine more than the grace period ago
+        removed = get_backend().cleanup(keep=state.snapshot_name)
+        if removed:
+            out["snapshots_removed"] = removed
     return out
 
 
@@ -172,13 +176,14 @@ def _snapshot(
         if progress:
             progress(done, total)
 
-    segment = Segment.build((entry_record(e) for e in entries.iterator(chunk_size=5000)), tick)
-    blob = segment.to_bytes()
     backend = get_backend()
     name = uuid.uuid4().hex
+    records = (entry_record(e) for e in entries.iterator(chunk_size=5000))
+    segment = backend.build_snapshot(name, records, tick)
+    path = backend.snapshot_path(name)
     with transaction.atomic():
         state = _state()
-        backend.store_blob(name, seq, blob)
+        backend.store_blob(name, seq, path)
         state.snapshot_name = name
         state.snapshot_seq = seq
         state.generation += 1
@@ -193,5 +198,10 @@ def _snapshot(
             obj_label="全文检索索引",
             after={"records": len(segment), "generation": state.generation},
         )
-    transaction.on_commit(lambda: backend.drop_other_blobs(name))
-    return RebuildResult(len(segment), len(blob) / 1e6, backend.name)
+
+    def published() -> None:
+        backend.drop_other_blobs(name)
+        backend.cleanup(keep=name)
+
+    transaction.on_commit(published)
+    return RebuildResult(len(segment), path.stat().st_size / 1e6, backend.name)

@@ -153,3 +153,91 @@ def test_a_killed_import_leaves_no_half_written_rows(tmp_path: Path) -> None:
         gongkai(env, "import", "documents", str(source), "--batch-size", "200")
         done = check()
         assert done == {"published": rows, "broken": []}
+
+
+def _check(env: dict[str, str]) -> dict[str, object]:
+    out = subprocess.run(
+        [sys.executable, "-m", "gongkai.core.tests.check_documents"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _found(env: dict[str, str], title: str) -> bool:
+    out = gongkai(env, "search", title, "--json").stdout
+    return any(hit["title"] == title for hit in json.loads(out)["results"])
+
+
+def test_a_killed_publish_leaves_no_half_written_rows(tmp_path: Path) -> None:
+    """A process publishing documents one by one is killed (SIGKILL) inside the third one's
+    transaction, after its version and publication-log entry are written: the two before it
+    are published whole (version, publication log, search outbox event, audit row; found by
+    search after a tick), the third is not published at all and nothing of it is in the log,
+    the hash chain verifies, and publishing again completes it."""
+    with empty_database(tmp_path) as db:
+        env = node_env(db, tmp_path / "var")
+        gongkai(env, "migrate", "--noinput", "-v", "0")
+        _seed(env)  # one approved document (鲲鹏湖生态保护的多节点通知)
+        helper = [sys.executable, "-m", "gongkai.core.tests.publish_batch"]
+        subprocess.run([*helper, "seed", "4"], env=env, check=True, timeout=300)
+        before = _check(env)
+        assert before == {"published": 0, "broken": []}
+
+        proc = subprocess.Popen(
+            [*helper, "publish", "--pause-at", "3"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        assert proc.stdout is not None
+        lines = []
+        for line in proc.stdout:
+            lines.append(line.strip())
+            if line.startswith("paused"):
+                break
+        assert lines, "the publishing process printed nothing"
+        assert lines[-1].startswith("paused"), lines
+        killed_doc = int(lines[-1].split()[1])
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        assert proc.returncode == -signal.SIGKILL
+        assert [ln.split()[0] for ln in lines] == ["published", "published", "paused"]
+
+        after_kill = _check(env)
+        assert after_kill == {"published": 2, "broken": []}
+        assert "✓ 哈希链与全部签名有效" in gongkai(env, "verify", "--chain").stdout
+        state = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import django, json; django.setup();"
+                "from gongkai.documents.models import Document, DocumentVersion,"
+                " PublicationLogEntry, OutboxEvent;"
+                f"d = Document.objects.get(pk={killed_doc});"
+                "print(json.dumps([d.state, d.live_id,"
+                f" DocumentVersion.objects.filter(document_id={killed_doc}).count(),"
+                f" PublicationLogEntry.objects.filter(document_id={killed_doc}).count(),"
+                f" OutboxEvent.objects.filter(document_id={killed_doc}).count()]))",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        ).stdout
+        assert json.loads(state.strip().splitlines()[-1]) == ["approved", None, 0, 0, 0]
+
+        gongkai(env, "tick")
+        assert _found(env, "鲲鹏湖巡查通知第1号")  # published before the kill: searchable
+        assert not _found(env, "鲲鹏湖巡查通知第2号")  # the killed one (third in order)
+
+        subprocess.run([*helper, "publish"], env=env, check=True, timeout=300)
+        assert _check(env) == {"published": 5, "broken": []}
+        assert "✓ 哈希链与全部签名有效" in gongkai(env, "verify", "--chain").stdout
+        gongkai(env, "tick")
+        assert _found(env, "鲲鹏湖巡查通知第2号")
