@@ -272,7 +272,12 @@ def monthly(request: HttpRequest) -> HttpResponse:
             "total": selectors.counts_total(start, end),
             "by_channel": selectors.counts_by(start, end, "channel"),
             "by_unit": selectors.counts_by(start, end, "unit"),
-            "prev": (start - datetime.timedelta(days=1)).strftime("%Y-%m"),
+            # back as far as the first message received, not into empty years
+            "prev": (
+                (start - datetime.timedelta(days=1)).strftime("%Y-%m")
+                if selectors.any_received_before(start)
+                else ""
+            ),
             "next": end.strftime("%Y-%m") if end <= today else "",
         },
     )

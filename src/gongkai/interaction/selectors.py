@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from gongkai.core.privacy import mask_personal_data
 from gongkai.interaction.machine import (
@@ -211,6 +212,12 @@ class PublicFilter:
     unit: str = ""
     topic: str = ""
     month: str = ""  # YYYY-MM of the reply
+
+
+def any_received_before(day: datetime.date) -> bool:
+    """Whether any message (public or not; only a yes/no leaves here) came before ``day``."""
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return Message.objects.filter(received_at__lt=start).exists()
 
 
 def month_range(month: str) -> tuple[datetime.date, datetime.date] | None:

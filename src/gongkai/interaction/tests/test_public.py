@@ -158,3 +158,14 @@ def test_the_public_pages_in_english(world, client):
     assert "Fields marked * are required." in form
     monthly = client.get("/hudong/qingkuang/?month=2026-11").content.decode()
     assert "Handling of messages, 2026-11" in monthly
+
+
+def test_the_monthly_page_goes_back_only_as_far_as_the_first_message(world, client):
+    """Review finding: 上个月 led back month after empty month, to 2015 and beyond."""
+    from gongkai.interaction.tests.conftest import submit
+
+    assert "上个月" not in client.get("/hudong/qingkuang/?month=2026-11").content.decode()
+    submit(world, "2026-10-15")
+    page = client.get("/hudong/qingkuang/?month=2026-11").content.decode()
+    assert "?month=2026-10" in page
+    assert "上个月" not in client.get("/hudong/qingkuang/?month=2026-10").content.decode()
