@@ -21,7 +21,14 @@ def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
     return render(
         request,
         "core/forbidden.html",
-        {"message": message or "您没有权限访问此页面。如需访问，请联系本单位负责人或系统管理员。"},
+        {
+            "message": message
+            or "您没有权限访问此页面。如需访问，请联系本单位负责人或系统管理员。",
+            # signed-in staff stay in the workbench's frame (it looked as if they were logged out)
+            "base": "workbench/base.html"
+            if request.user.is_authenticated and request.path.startswith("/staff/")
+            else "core/base.html",
+        },
         status=403,
     )
 

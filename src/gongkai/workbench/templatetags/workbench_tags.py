@@ -5,7 +5,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-from gongkai.workbench.nav import staff_links_for
+from gongkai.workbench.nav import builtin_links_for, staff_links_for
 
 register = template.Library()
 
@@ -18,5 +18,8 @@ def staff_nav(context: template.Context) -> SafeString:
     return format_html_join(
         "\n",
         '<li><a href="{}">{}</a></li>',
-        ((url, gettext(title)) for title, url in staff_links_for(request.user)),
+        (
+            (url, gettext(title))
+            for title, url in [*builtin_links_for(request.user), *staff_links_for(request.user)]
+        ),
     )

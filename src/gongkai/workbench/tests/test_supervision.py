@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from django.urls import reverse
 
 from gongkai.workbench.figures import (
     Figure,
@@ -55,3 +56,28 @@ def test_a_year_out_of_range_falls_back_to_this_year(world, login, group) -> Non
     assert response.status_code == 200
     assert SEEN
     assert 2019 <= SEEN[0] <= 2100
+
+
+def test_the_navigation_offers_only_pages_the_user_may_open(world, client) -> None:
+    """Review finding: a clerk was offered 人员, 审计日志 and 公开指南 and got 403, on a page
+    that looked as if the clerk had been logged out."""
+    import re
+
+    from gongkai.workbench.nav import BUILTIN
+
+    for user in (world.clerk, world.reviewer, world.head, world.supervisor, world.admin):
+        client.force_login(user)
+        page = client.get(reverse("workbench:home")).content.decode()
+        nav = page[page.index("<nav") : page.index("</nav>")]
+        links = re.findall(r'<a href="(/staff/[^"]*)"', nav)
+        assert len(links) >= 3
+        for url in links:
+            assert client.get(url).status_code == 200, (user.username, url)
+    client.force_login(world.clerk)
+    everything = {reverse(name) for _, name in BUILTIN}
+    page = client.get(reverse("workbench:home")).content.decode()
+    assert reverse("workbench:people") in everything
+    assert f'href="{reverse("workbench:people")}"' not in page
+    refused = client.get(reverse("workbench:people"))
+    assert refused.status_code == 403
+    assert "退出登录" in refused.content.decode()  # still inside the workbench's frame
