@@ -75,10 +75,11 @@ def title_badge(documents: list[Any]) -> dict[int, str]:
     for pk, services in services_named_by([d.pk for d in documents]).items():
         s = services[0]
         out[pk] = format_html(
-            '<a class="ban" href="{}" aria-label="{}：{}">{}</a>',
+            # the service's (Chinese) name says so: lang="zh-CN" (WCAG 2.1 SC 3.1.2)
+            '<a class="ban" href="{}">{}<span class="visually-hidden">：'
+            '<span lang="zh-CN">{}</span></span></a>',
             reverse("banshi:guide", args=[s.code]),
             gettext("办"),
             s.name,
-            gettext("办"),
         )
     return out

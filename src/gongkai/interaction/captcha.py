@@ -10,10 +10,13 @@ from dataclasses import dataclass
 
 from django.core import signing
 from django.core.cache import cache
+from django.utils.translation import get_language, gettext
 
 SALT = "gongkai.interaction.captcha"
 MAX_AGE_S = 3600
 _DIGITS = "零一二三四五六七八九十"
+# the same question on the English pages, in English words
+_EN = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 
 
 @dataclass(frozen=True)
@@ -32,11 +35,16 @@ def _zh(n: int) -> str:
 def new_question() -> Question:
     a = secrets.randbelow(9) + 1
     b = secrets.randbelow(9) + 1
+    english = get_language() == "en"
     if secrets.randbelow(2) and a != b:
         a, b = max(a, b), min(a, b)
         text, answer = f"{_zh(a)}减{_zh(b)}等于几？（请填写阿拉伯数字）", a - b
+        if english:
+            text = f"What is {_EN[a]} minus {_EN[b]}? (Answer in digits.)"
     else:
         text, answer = f"{_zh(a)}加{_zh(b)}等于几？（请填写阿拉伯数字）", a + b
+        if english:
+            text = f"What is {_EN[a]} plus {_EN[b]}? (Answer in digits.)"
     token = signing.dumps({"q": text, "a": answer, "n": secrets.token_hex(8)}, salt=SALT)
     return Question(text=text, token=token)
 
@@ -53,12 +61,12 @@ def check(token: str, answer: str) -> str:
     try:
         data = signing.loads(token, salt=SALT, max_age=MAX_AGE_S)
     except signing.SignatureExpired:
-        return "验证码已过期，请回答新的验证问题。"
+        return gettext("验证码已过期，请回答新的验证问题。")
     except signing.BadSignature:
-        return "验证码无效，请回答新的验证问题。"
+        return gettext("验证码无效，请回答新的验证问题。")
     given = answer.strip().translate({0xFF10 + i: 0x30 + i for i in range(10)})
     if not given.lstrip("-").isdigit() or int(given) != data.get("a"):
-        return "验证码答案不正确，请重新计算后填写阿拉伯数字。"
+        return gettext("验证码答案不正确，请重新计算后填写阿拉伯数字。")
     if not cache.add(f"gk-captcha:{data.get('n')}", 1, MAX_AGE_S):
-        return "该验证问题已使用过，请回答新的验证问题。"
+        return gettext("该验证问题已使用过，请回答新的验证问题。")
     return ""

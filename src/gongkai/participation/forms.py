@@ -9,8 +9,13 @@ from typing import Any
 
 from django import forms
 from django.core import signing
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.core.widgets import ChineseNamesSelect
 
 DIGITS = "零一二三四五六七八九十"
+EN_DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 SALT = "participation.challenge"
 CHALLENGE_MAX_AGE = 6 * 3600
 
@@ -19,6 +24,8 @@ def new_challenge() -> tuple[str, str]:
     """(question in Chinese, signed token carrying the answer)."""
     a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
     question = f"{DIGITS[a]}加{DIGITS[b]}等于几？（请填写阿拉伯数字）"
+    if get_language() == "en":  # the same sum in English words on the English pages
+        question = f"What is {EN_DIGITS[a]} plus {EN_DIGITS[b]}? (Answer in digits.)"
     token = signing.dumps({"q": question, "a": a + b}, salt=SALT)
     return question, token
 
@@ -41,9 +48,9 @@ def challenge_question(token: str) -> str:
 class ChallengeForm(forms.Form):
     """Base: the honeypot ``website`` and the sum. A refused form keeps every other field."""
 
-    website = forms.CharField(required=False, label="请勿填写此项")
+    website = forms.CharField(required=False, label=_("请勿填写此项"))
     challenge = forms.CharField(widget=forms.HiddenInput)
-    answer = forms.CharField(label="验证问题", max_length=4)
+    answer = forms.CharField(label=_("验证问题"), max_length=4)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -69,7 +76,8 @@ class ChallengeForm(forms.Form):
             return data
         if not check_challenge(str(data.get("challenge", "")), str(data.get("answer", ""))):
             self.add_error(
-                "answer", "验证问题的答案不对，请重新计算后填写阿拉伯数字（您填写的其他内容已保留）"
+                "answer",
+                _("验证问题的答案不对，请重新计算后填写阿拉伯数字（您填写的其他内容已保留）"),
             )
         return data
 
@@ -84,24 +92,26 @@ class ChallengeForm(forms.Form):
 
 
 class CommentForm(ChallengeForm):
-    section = forms.ChoiceField(label="针对", required=False)
+    section = forms.ChoiceField(label=_("针对"), required=False, widget=ChineseNamesSelect)
     text = forms.CharField(
-        label="您的意见", widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
+        label=_("您的意见"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
     )
-    name = forms.CharField(label="姓名（选填，不公开）", required=False, max_length=60)
-    contact = forms.CharField(label="联系方式（选填，不公开）", required=False, max_length=120)
+    name = forms.CharField(label=_("姓名（选填，不公开）"), required=False, max_length=60)
+    contact = forms.CharField(label=_("联系方式（选填，不公开）"), required=False, max_length=120)
 
     field_order = ["section", "text", "name", "contact", "answer", "challenge", "website"]
 
     def __init__(self, *args: Any, sections: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["section"].choices = [("", "对草案整体"), *sections]  # type: ignore[attr-defined]
+        self.fields["section"].choices = [("", _("对草案整体")), *sections]  # type: ignore[attr-defined]
 
 
 class RegistrationForm(ChallengeForm):
-    session = forms.ChoiceField(label="场次")
-    name = forms.CharField(label="姓名（仅用于签到，不公开）", max_length=60)
-    contact = forms.CharField(label="联系电话或电子邮箱（仅用于活动通知，不公开）", max_length=120)
+    session = forms.ChoiceField(label=_("场次"), widget=ChineseNamesSelect)
+    name = forms.CharField(label=_("姓名（仅用于签到，不公开）"), max_length=60)
+    contact = forms.CharField(
+        label=_("联系电话或电子邮箱（仅用于活动通知，不公开）"), max_length=120
+    )
 
     field_order = ["session", "name", "contact", "answer", "challenge", "website"]
 
@@ -112,7 +122,7 @@ class RegistrationForm(ChallengeForm):
 
 class TopicForm(ChallengeForm):
     text = forms.CharField(
-        label="建议的开放活动主题", widget=forms.Textarea(attrs={"rows": 3}), max_length=500
+        label=_("建议的开放活动主题"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500
     )
 
     field_order = ["text", "answer", "challenge", "website"]
