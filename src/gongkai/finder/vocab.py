@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 
 @dataclass(frozen=True)
@@ -42,25 +43,27 @@ INDUSTRIES = (  # 国民经济行业分类 (GB/T 4754-2017) 门类
 def groups() -> tuple[TagGroup, ...]:
     regions = tuple(getattr(settings, "GONGKAI_POLICY_REGIONS", ()) or ("全区",))
     return (
-        TagGroup("who", "适用对象", "您是", ("个人", "企业", "社会组织")),
-        TagGroup("industry", "行业", "所属行业", INDUSTRIES),
+        TagGroup(
+            "who", gettext_noop("适用对象"), gettext_noop("您是"), ("个人", "企业", "社会组织")
+        ),
+        TagGroup("industry", gettext_noop("行业"), gettext_noop("所属行业"), INDUSTRIES),
         TagGroup(
             "scale",
-            "企业规模",
-            "企业规模（工信部联企业〔2011〕300号）",
+            gettext_noop("企业规模"),
+            gettext_noop("企业规模（工信部联企业〔2011〕300号）"),
             ("大型", "中型", "小型", "微型"),
         ),
-        TagGroup("region", "区域", "所在区域", regions),
+        TagGroup("region", gettext_noop("区域"), gettext_noop("所在区域"), regions),
         TagGroup(
             "support",
-            "扶持方式",
-            "您需要",
+            gettext_noop("扶持方式"),
+            gettext_noop("您需要"),
             ("资金补贴", "税收优惠", "融资", "人才", "资质认定", "场地", "其他"),
         ),
         TagGroup(
             "life",
-            "生命事件",
-            "正在经历",
+            gettext_noop("生命事件"),
+            gettext_noop("正在经历"),
             (
                 "出生",
                 "入学",

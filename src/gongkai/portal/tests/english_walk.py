@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 HAN = re.compile(r"[\u3400-\u9fff]")
+HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 # a run to report: Han characters with the punctuation and spaces between them
 RUN = re.compile(r"[\u3400-\u9fff][\u3400-\u9fff\u3000-\u303f\uff00-\uffef\s\w·（）《》“”]*")
 VOID = {
@@ -46,7 +47,11 @@ class PageCheck:
 
     def findings(self) -> list[str]:
         out = [f"text: {run}" for text in self.unmarked for run in RUN.findall(text)]
-        known = sorted({m.strip() for m in self.marked if m.strip()}, key=len, reverse=True)
+        # the marked texts, whole and as their runs of Han characters (a <title> may take one
+        # part of a marked heading: "机构职能 · <unit>" from "信息公开 · 机构职能")
+        whole = {m.strip() for m in self.marked if m.strip()}
+        runs = {r for m in whole for r in HAN_RUN.findall(m)}
+        known = sorted(whole | runs, key=len, reverse=True)
         for what, text in [("<title>", self.title), *self.attrs]:
             for chinese in known:
                 text = text.replace(chinese, "")
