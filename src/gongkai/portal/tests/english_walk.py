@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 import sys
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 HAN = re.compile(r"[\u3400-\u9fff]")
 HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
@@ -174,6 +174,8 @@ def walk(client: Any, start: Iterable[str], per_route: int = 0, limit: int = 200
             per[route] = per.get(route, 0) + 1
         response = client.get(url)
         result.pages[url] = response.status_code
+        if response.status_code == 405:
+            continue  # a POST-only action (rating a reply): not a page
         if response.status_code >= 500:
             result.findings[url] = [f"status {response.status_code}"]
             continue
@@ -187,6 +189,8 @@ def walk(client: Any, start: Iterable[str], per_route: int = 0, limit: int = 200
             queue.extend(u.replace("&amp;", "&") for u in LOC.findall(body))
             continue
         check = check_html(body)
+        # what the visitor typed (a search query) comes back in the <title>: their own words
+        check.marked.extend(v for values in parse_qs(urlsplit(url).query).values() for v in values)
         problems = check.findings()
         if check.html_lang != "en":
             problems.insert(0, f'<html lang="{check.html_lang}">')
@@ -199,12 +203,41 @@ def walk(client: Any, start: Iterable[str], per_route: int = 0, limit: int = 200
     return result
 
 
+# pages that answer a query, in their result state (as the browser sweep asks them)
+QUERIES = (
+    "/search/?q=政务公开",
+    "/search/?q=低保",
+    "/tools/deadline/?received=2024-09-27",
+    "/library/?q=条例",
+)
+
+
+def _argless_public_routes() -> list[str]:
+    """Every public URL pattern without arguments (pages no link reaches, e.g. the laws
+    library, are walked too), as portal/tests/test_browser_sweep.py discovers them."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    out: list[str] = []
+
+    def walk_patterns(patterns: Sequence[object], prefix: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk_patterns(p.url_patterns, prefix + str(p.pattern))
+            elif isinstance(p, URLPattern):
+                route = prefix + str(p.pattern)
+                if "<" not in route and "(?P" not in route:
+                    out.append("/" + route.lstrip("^").rstrip("$"))
+
+    walk_patterns(get_resolver().url_patterns, "")
+    return sorted({u for u in out if not u.startswith(SKIP) and not u.startswith("/healthz")})
+
+
 def start_urls() -> list[str]:
     from django.urls import NoReverseMatch, reverse
 
     from gongkai.portal.sections import sections
 
-    urls = ["/", "/sitemap.xml"]
+    urls = ["/", "/sitemap.xml", *QUERIES, *_argless_public_routes()]
     for s in sections():
         try:
             urls.append(reverse(s.url_name))
