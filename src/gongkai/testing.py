@@ -113,8 +113,12 @@ def solve_challenge(text: str) -> str:
     read the sum in Chinese words and write it in digits."""
     import re
 
-    from gongkai.core.challenge import DIGITS
+    from gongkai.core.challenge import DIGITS, EN_DIGITS
 
+    en = re.search(r"What is (\w+) (plus|minus) (\w+)\?", text)
+    if en is not None:
+        a, b = EN_DIGITS.index(en.group(1)), EN_DIGITS.index(en.group(3))
+        return str(a + b if en.group(2) == "plus" else a - b)
     m = re.search(r"(十|[一二三四五六七八九])(加|减)(十|[一二三四五六七八九])等于几", text)
     assert m is not None, "no anti-spam question on the page"
     a, b = DIGITS.index(m.group(1)), DIGITS.index(m.group(3))

@@ -8,6 +8,7 @@ import hashlib
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongkai.applications.machine import State
 from gongkai.applications.models import Application, CaseFile, FileKind
@@ -37,7 +38,12 @@ def _identity_proof_type(name: str) -> None:
 
     if extension(name) not in IDENTITY_PROOF_TYPES:
         raise ValidationFailed(
-            [f"身份证明“{name}”的类型不支持：请上传身份证件或营业执照的 PDF、JPG 或 PNG 文件"]
+            [
+                gettext(
+                    "身份证明“%(name)s”的类型不支持：请上传身份证件或营业执照的 PDF、JPG 或 PNG 文件"
+                )
+                % {"name": name}
+            ]
         )
 
 

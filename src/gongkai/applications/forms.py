@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.applications.files import check_identity_proof
@@ -13,6 +14,7 @@ from gongkai.applications.models import DeliveryWay, IdType, ProvisionForm
 from gongkai.applications.outcomes import REPLY_OUTCOMES, ApplicantType, ReliefKind, ReliefOutcome
 from gongkai.applications.services import applicant_format_problems
 from gongkai.core.errors import ValidationFailed
+from gongkai.core.widgets import ChineseNamesSelect
 from gongkai.org.models import Unit
 from gongkai.org.selectors import unit_tree
 
@@ -26,63 +28,82 @@ def unit_choices(units: list[Unit]) -> list[tuple[str, str]]:
     ]
 
 
+def _translated(choices: list[tuple[str, str]]) -> list[tuple[str, Any]]:
+    """A vocabulary's choices with their labels in the visitor's language (the labels are
+    msgids, marked with gettext_noop where the vocabulary is defined)."""
+    return [(value, _(label)) for value, label in choices]
+
+
 class ApplicantFields(forms.Form):
     applicant_type = forms.ChoiceField(
-        label="申请人类型",
-        choices=[("", "请选择")]
-        + [(ApplicantType.NATURAL, "自然人")]
+        label=_("申请人类型"),
+        choices=[("", _("请选择"))]
+        + [(ApplicantType.NATURAL, _("自然人"))]
         + [
-            (c, f"法人或其他组织 — {label}") for c, label in ApplicantType.choices if c != "natural"
+            (c, format_lazy("{} — {}", _("法人或其他组织"), _(label)))
+            for c, label in ApplicantType.choices
+            if c != "natural"
         ],
-        error_messages={"required": "请选择申请人类型"},
+        error_messages={"required": _("请选择申请人类型")},
     )
     name = forms.CharField(
-        label="姓名或单位名称", max_length=120, error_messages={"required": "请填写姓名或单位名称"}
+        label=_("姓名或单位名称"),
+        max_length=120,
+        error_messages={"required": _("请填写姓名或单位名称")},
     )
     contact_person = forms.CharField(
-        label="联系人（法人或其他组织填写）", max_length=60, required=False
+        label=_("联系人（法人或其他组织填写）"), max_length=60, required=False
     )
     id_type = forms.ChoiceField(
-        label="证件类型", choices=[("", "请选择"), *list(IdType.choices)], required=False
+        label=_("证件类型"),
+        choices=[("", _("请选择")), *_translated(IdType.choices)],
+        required=False,
     )
     id_number = forms.CharField(
-        label="证件号码", max_length=40, required=False, help_text="身份证号或统一社会信用代码等"
+        label=_("证件号码"),
+        max_length=40,
+        required=False,
+        help_text=_("身份证号或统一社会信用代码等"),
     )
     phone = forms.CharField(
-        label="联系电话", max_length=40, required=False, help_text="查询办理进度时需要"
+        label=_("联系电话"), max_length=40, required=False, help_text=_("查询办理进度时需要")
     )
     email = forms.EmailField(
-        label="电子邮箱",
+        label=_("电子邮箱"),
         required=False,
-        error_messages={"invalid": "电子邮箱格式不对，例如 name@example.com"},
+        error_messages={"invalid": _("电子邮箱格式不对，例如 name@example.com")},
     )
-    address = forms.CharField(label="通信地址", max_length=200, required=False)
-    postcode = forms.CharField(label="邮政编码", max_length=10, required=False)
+    address = forms.CharField(label=_("通信地址"), max_length=200, required=False)
+    postcode = forms.CharField(label=_("邮政编码"), max_length=10, required=False)
     information = forms.CharField(
-        label="所需政府信息的名称、文号或描述",
+        label=_("所需政府信息的名称、文号或描述"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=4000,
-        error_messages={"required": "请写明所需政府信息的名称、文号或便于查询的描述"},
+        error_messages={"required": _("请写明所需政府信息的名称、文号或便于查询的描述")},
     )
     provision_form = forms.ChoiceField(
-        label="获取信息的方式", choices=ProvisionForm.choices, initial=ProvisionForm.PAPER
+        label=_("获取信息的方式"),
+        choices=_translated(ProvisionForm.choices),
+        initial=ProvisionForm.PAPER,
     )
     delivery_way = forms.ChoiceField(
-        label="获取信息的途径", choices=DeliveryWay.choices, initial=DeliveryWay.POST
+        label=_("获取信息的途径"),
+        choices=_translated(DeliveryWay.choices),
+        initial=DeliveryWay.POST,
     )
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         if not (data.get("phone") or data.get("email") or data.get("address")):
             raise forms.ValidationError(
-                "请至少填写一种联系方式（电话、电子邮箱或通信地址），以便送达答复"
+                _("请至少填写一种联系方式（电话、电子邮箱或通信地址），以便送达答复")
             )
         if data.get("id_number") and not data.get("id_type"):
-            self.add_error("id_type", "填写了证件号码时，请同时选择证件类型")
+            self.add_error("id_type", _("填写了证件号码时，请同时选择证件类型"))
         if data.get("delivery_way") == DeliveryWay.POST and not data.get("address"):
-            self.add_error("address", "选择邮寄时，请填写通信地址")
+            self.add_error("address", _("选择邮寄时，请填写通信地址"))
         if data.get("delivery_way") == DeliveryWay.EMAIL and not data.get("email"):
-            self.add_error("email", "选择电子邮件时，请填写电子邮箱")
+            self.add_error("email", _("选择电子邮件时，请填写电子邮箱"))
         # the service's own checks of phone, ID number and postcode, next to their fields and
         # in the same round as the checks above (not one round later, when the service runs)
         values = {
@@ -96,17 +117,19 @@ class ApplicantFields(forms.Form):
 
 class PublicApplicationForm(ApplicantFields):
     unit = forms.ChoiceField(
-        label="申请向哪个机关公开", error_messages={"required": "请选择受理机关"}
+        label=_("申请向哪个机关公开"),
+        error_messages={"required": _("请选择受理机关")},
+        widget=ChineseNamesSelect,
     )
     identity_proof = forms.FileField(
-        label="身份证明（可选）",
+        label=_("身份证明（可选）"),
         required=False,
-        help_text="身份证件或营业执照的照片或扫描件：PDF、JPG 或 PNG，不超过 20 MB",
+        help_text=_("身份证件或营业执照的照片或扫描件：PDF、JPG 或 PNG，不超过 20 MB"),
     )
     # Honeypot: hidden from sight and from assistive technology (aria-hidden, tabindex -1), so
     # keyboard and screen-reader users never meet it; bots that fill every field do.
     website = forms.CharField(
-        label="请勿填写此项",
+        label=_("请勿填写此项"),
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
@@ -127,7 +150,7 @@ class PublicApplicationForm(ApplicantFields):
 
     def __init__(self, *args: object, units: list[Unit], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["unit"].choices = [("", "请选择"), *unit_choices(units)]  # type: ignore[attr-defined]
+        self.fields["unit"].choices = [("", _("请选择")), *unit_choices(units)]  # type: ignore[attr-defined]
 
 
 class PaperRegistrationForm(ApplicantFields):
@@ -194,12 +217,14 @@ class CorrectionForm(forms.Form):
 
 class TrackForm(forms.Form):
     code = forms.CharField(
-        label="查询码", max_length=20, error_messages={"required": "请填写提交申请时获得的查询码"}
+        label=_("查询码"),
+        max_length=20,
+        error_messages={"required": _("请填写提交申请时获得的查询码")},
     )
     secret = forms.CharField(
-        label="联系电话，或证件号码后 4 位",
+        label=_("联系电话，或证件号码后 4 位"),
         max_length=40,
-        error_messages={"required": "请填写申请时留下的联系电话或证件号码后 4 位"},
+        error_messages={"required": _("请填写申请时留下的联系电话或证件号码后 4 位")},
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_noop
 
 from gongkai.applications.intake import Channel
 from gongkai.applications.machine import State
@@ -14,17 +15,17 @@ from gongkai.org.models import Unit, User
 
 
 class ProvisionForm(models.TextChoices):
-    PAPER = "paper", "纸质"
-    EMAIL = "email", "电子邮件"
-    DATA = "data", "电子数据（光盘/U盘等）"
-    INSPECT = "inspect", "当场阅览、抄录"
+    PAPER = "paper", gettext_noop("纸质")
+    EMAIL = "email", gettext_noop("电子邮件")
+    DATA = "data", gettext_noop("电子数据（光盘/U盘等）")
+    INSPECT = "inspect", gettext_noop("当场阅览、抄录")
 
 
 class DeliveryWay(models.TextChoices):
-    POST = "post", "邮寄"
-    EMAIL = "email", "电子邮件"
-    COLLECT = "collect", "当面领取"
-    ONLINE = "online", "网上获取"
+    POST = "post", gettext_noop("邮寄")
+    EMAIL = "email", gettext_noop("电子邮件")
+    COLLECT = "collect", gettext_noop("当面领取")
+    ONLINE = "online", gettext_noop("网上获取")
 
 
 class Application(models.Model):
@@ -114,11 +115,11 @@ class Application(models.Model):
 
 
 class IdType(models.TextChoices):
-    ID_CARD = "id_card", "居民身份证"
-    PASSPORT = "passport", "护照"
-    HK_MO_TW = "permit", "港澳台居民通行证/居住证"
-    CREDIT_CODE = "credit_code", "统一社会信用代码"
-    OTHER = "other", "其他证件"
+    ID_CARD = "id_card", gettext_noop("居民身份证")
+    PASSPORT = "passport", gettext_noop("护照")
+    HK_MO_TW = "permit", gettext_noop("港澳台居民通行证/居住证")
+    CREDIT_CODE = "credit_code", gettext_noop("统一社会信用代码")
+    OTHER = "other", gettext_noop("其他证件")
 
 
 class Applicant(models.Model):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import gettext_noop
 
 
 class Outcome(models.TextChoices):
@@ -172,12 +173,12 @@ def outcome_from_report_label(label: str) -> Outcome | None:
 class ApplicantType(models.TextChoices):
     """The annual report's columns (table 三)."""
 
-    NATURAL = "natural", "自然人"
-    COMMERCIAL = "commercial", "商业企业"
-    RESEARCH = "research", "科研机构"
-    PUBLIC_INTEREST = "public_interest", "社会公益组织"
-    LEGAL_SERVICE = "legal_service", "法律服务机构"
-    ORG_OTHER = "org_other", "其他"
+    NATURAL = "natural", gettext_noop("自然人")
+    COMMERCIAL = "commercial", gettext_noop("商业企业")
+    RESEARCH = "research", gettext_noop("科研机构")
+    PUBLIC_INTEREST = "public_interest", gettext_noop("社会公益组织")
+    LEGAL_SERVICE = "legal_service", gettext_noop("法律服务机构")
+    ORG_OTHER = "org_other", gettext_noop("其他")
 
 
 ORGANISATION_TYPES = frozenset(

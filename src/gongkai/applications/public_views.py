@@ -83,7 +83,7 @@ def apply(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             unit = Unit.objects.filter(code=data["unit"]).first()
             if unit is None:
-                form.add_error("unit", "请从列表中选择受理机关")
+                form.add_error("unit", _("请从列表中选择受理机关"))
             else:
                 proof = data.get("identity_proof")
                 attachments = [(proof.name, proof.read())] if proof else []

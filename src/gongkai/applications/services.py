@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongkai.applications import conf
 from gongkai.applications.clock import Clock, ClockEvent, compute_clock
@@ -147,17 +148,19 @@ def applicant_format_problems(data: dict[str, str]) -> dict[str, str]:
         data.get("id_number", ""),
     )
     if phone and not re.fullmatch(r"[0-9+\-() ]{5,20}", phone):
-        problems["phone"] = "联系电话格式不对：请只填写数字、空格或“-”"
+        problems["phone"] = gettext("联系电话格式不对：请只填写数字、空格或“-”")
     if id_type == "id_card" and id_number and not re.fullmatch(r"\d{17}[\dXx]", id_number):
-        problems["id_number"] = "居民身份证号码应为 18 位：前 17 位为数字，最后一位为数字或 X"
+        problems["id_number"] = gettext(
+            "居民身份证号码应为 18 位：前 17 位为数字，最后一位为数字或 X"
+        )
     if (
         id_type == "credit_code"
         and id_number
         and not re.fullmatch(r"[0-9A-HJ-NPQRTUWXY]{18}", id_number.upper())
     ):
-        problems["id_number"] = "统一社会信用代码应为 18 位数字或大写字母"
+        problems["id_number"] = gettext("统一社会信用代码应为 18 位数字或大写字母")
     if data.get("postcode") and not re.fullmatch(r"\d{6}", data["postcode"]):
-        problems["postcode"] = "邮政编码应为 6 位数字"
+        problems["postcode"] = gettext("邮政编码应为 6 位数字")
     return problems
 
 

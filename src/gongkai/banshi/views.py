@@ -85,11 +85,12 @@ def _ban_links(doc_ids: list[int]) -> dict[int, str]:
     for pk, services in services_named_by(doc_ids).items():
         s = services[0]
         out[pk] = format_html(
-            '<a class="ban" href="{}" aria-label="{}：{}">{}</a>',
+            # the service's (Chinese) name says so: lang="zh-CN" (WCAG 2.1 SC 3.1.2)
+            '<a class="ban" href="{}">{}<span class="visually-hidden">：'
+            '<span lang="zh-CN">{}</span></span></a>',
             reverse("banshi:guide", args=[s.code]),
             gettext("办"),
             s.name,
-            gettext("办"),
         )
     return out
 

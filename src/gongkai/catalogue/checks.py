@@ -22,6 +22,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_noop
+
 from gongkai import statute
 from gongkai.catalogue.links import LinkedRecord, link_kind
 from gongkai.catalogue.models import Catalogue, CatalogueItem
@@ -38,12 +40,12 @@ OK, LATE, OVERDUE, UNLINKED, UNKNOWN, NOT_YET = (
     "not_yet",
 )
 STATUS_LABELS = {
-    OK: "按时",
-    LATE: "公开迟于时限",
-    OVERDUE: "逾期未公开",
-    UNLINKED: "未关联具体信息",
-    UNKNOWN: "时限无法识别",
-    NOT_YET: "未到期",
+    OK: gettext_noop("按时"),
+    LATE: gettext_noop("公开迟于时限"),
+    OVERDUE: gettext_noop("逾期未公开"),
+    UNLINKED: gettext_noop("未关联具体信息"),
+    UNKNOWN: gettext_noop("时限无法识别"),
+    NOT_YET: gettext_noop("未到期"),
 }
 RECORDS_PER_LINK = 50
 
@@ -92,9 +94,17 @@ def check_item(
     records = tuple(item_records(item))
     deadline = parse_deadline(item.time_limit)
     if deadline is None:
-        return ItemCheck(item, UNKNOWN, None, f"“{item.time_limit}”无法识别，请人工核对", records)
+        return ItemCheck(
+            item,
+            UNKNOWN,
+            None,
+            gettext("“%(limit)s”无法识别，请人工核对") % {"limit": item.time_limit},
+            records,
+        )
     if not item.links.exists():
-        return ItemCheck(item, UNLINKED, None, "尚未关联主题、事项或栏目，无法核对", records)
+        return ItemCheck(
+            item, UNLINKED, None, gettext("尚未关联主题、事项或栏目，无法核对"), records
+        )
     published = [r for r in records if r.published_on is not None]
     if deadline.kind == DeadlineKind.WORKDAYS_AFTER and deadline.count:
         for r in published:
@@ -105,23 +115,48 @@ def check_item(
                         item,
                         LATE,
                         due,
-                        f"《{r.title}》{r.formed_on:%Y-%m-%d}形成，{r.published_on:%Y-%m-%d}公开，"
-                        f"晚于时限（{due:%Y-%m-%d}）",
+                        gettext(
+                            "《%(title)s》%(formed)s形成，%(published)s公开，晚于时限（%(due)s）"
+                        )
+                        % {
+                            "title": r.title,
+                            "formed": f"{r.formed_on:%Y-%m-%d}",
+                            "published": f"{r.published_on:%Y-%m-%d}",
+                            "due": f"{due:%Y-%m-%d}",
+                        },
                         records,
                     )
         return _nothing_since(item, start, deadline.count, published, today, cal, records)
     if deadline.kind in (DeadlineKind.ANNUAL, DeadlineKind.DATE):
         due_date = deadline.date_in(today.year)
         if due_date is None:
-            return ItemCheck(item, UNKNOWN, None, f"“{item.time_limit}”无法换算为日期", records)
+            return ItemCheck(
+                item,
+                UNKNOWN,
+                None,
+                gettext("“%(limit)s”无法换算为日期") % {"limit": item.time_limit},
+                records,
+            )
         this_year = [r for r in published if r.published_on and r.published_on.year == today.year]
         if this_year:
-            return ItemCheck(item, OK, due_date, f"本年已公开 {len(this_year)} 条", records)
+            return ItemCheck(
+                item, OK, due_date, gettext("本年已公开 %(n)s 条") % {"n": len(this_year)}, records
+            )
         if today > due_date and due_date >= start:
             return ItemCheck(
-                item, OVERDUE, due_date, f"已过{due_date:%Y-%m-%d}，本年尚未公开", records
+                item,
+                OVERDUE,
+                due_date,
+                gettext("已过%(due)s，本年尚未公开") % {"due": f"{due_date:%Y-%m-%d}"},
+                records,
             )
-        return ItemCheck(item, NOT_YET, due_date, f"应于{due_date:%Y-%m-%d}前公开", records)
+        return ItemCheck(
+            item,
+            NOT_YET,
+            due_date,
+            gettext("应于%(due)s前公开") % {"due": f"{due_date:%Y-%m-%d}"},
+            records,
+        )
     # PROMPT / ALL_YEAR / DAYS_AFTER: the general 20 working days of 条例 Art. 26
     return _nothing_since(
         item, start, statute.PROACTIVE_PUBLISH_WORKING_DAYS, published, today, cal, records
@@ -138,17 +173,22 @@ def _nothing_since(
     records: tuple[LinkedRecord, ...],
 ) -> ItemCheck:
     if published:
-        return ItemCheck(item, OK, None, f"已公开 {len(published)} 条", records)
+        return ItemCheck(
+            item, OK, None, gettext("已公开 %(n)s 条") % {"n": len(published)}, records
+        )
     due = _workdays(cal, start, n)
     if today > due:
         return ItemCheck(
             item,
             OVERDUE,
             due,
-            f"目录自{start:%Y-%m-%d}生效，{n}个工作日内（至{due:%Y-%m-%d}）没有公开任何信息",
+            gettext("目录自%(start)s生效，%(n)s个工作日内（至%(due)s）没有公开任何信息")
+            % {"start": f"{start:%Y-%m-%d}", "n": n, "due": f"{due:%Y-%m-%d}"},
             records,
         )
-    return ItemCheck(item, NOT_YET, due, f"应于{due:%Y-%m-%d}前公开", records)
+    return ItemCheck(
+        item, NOT_YET, due, gettext("应于%(due)s前公开") % {"due": f"{due:%Y-%m-%d}"}, records
+    )
 
 
 def check_catalogue(catalogue: Catalogue, today: datetime.date) -> list[ItemCheck]:

@@ -17,10 +17,13 @@ from dataclasses import dataclass
 from django.core import signing
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
+from django.utils.translation import get_language, gettext
 
 SALT = "gongkai.core.challenge"
 MAX_AGE_S = 6 * 3600  # long enough to write a considered comment on a draft
 DIGITS = "零一二三四五六七八九十"
+# the same question on the English pages, in English words
+EN_DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
 @dataclass(frozen=True)
@@ -43,11 +46,16 @@ def _digest(nonce: str, answer: int) -> str:
 def new_question() -> Question:
     a = secrets.randbelow(9) + 1
     b = secrets.randbelow(9) + 1
+    english = get_language() == "en"
     if secrets.randbelow(2) and a != b:
         a, b = max(a, b), min(a, b)
         text, answer = f"{zh_number(a)}减{zh_number(b)}等于几？（请填写阿拉伯数字）", a - b
+        if english:
+            text = f"What is {EN_DIGITS[a]} minus {EN_DIGITS[b]}? (Answer in digits.)"
     else:
         text, answer = f"{zh_number(a)}加{zh_number(b)}等于几？（请填写阿拉伯数字）", a + b
+        if english:
+            text = f"What is {EN_DIGITS[a]} plus {EN_DIGITS[b]}? (Answer in digits.)"
     nonce = secrets.token_hex(8)
     token = signing.dumps({"q": text, "n": nonce, "h": _digest(nonce, answer)}, salt=SALT)
     return Question(text=text, token=token)
@@ -66,9 +74,9 @@ def check(token: str, answer: str) -> str:
     try:
         data = signing.loads(token, salt=SALT, max_age=MAX_AGE_S)
     except signing.SignatureExpired:
-        return "验证码已过期，请回答新的验证问题。"
+        return gettext("验证码已过期，请回答新的验证问题。")
     except signing.BadSignature:
-        return "验证码无效，请回答新的验证问题。"
+        return gettext("验证码无效，请回答新的验证问题。")
     given = str(answer).strip().translate({0xFF10 + i: 0x30 + i for i in range(10)})
     nonce = str(data.get("n", "")) if isinstance(data, dict) else ""
     if (
@@ -77,7 +85,7 @@ def check(token: str, answer: str) -> str:
         or len(given) > 4
         or not hmac.compare_digest(_digest(nonce, int(given)), str(data.get("h", "")))
     ):
-        return "验证码答案不正确，请重新计算后填写阿拉伯数字。"
+        return gettext("验证码答案不正确，请重新计算后填写阿拉伯数字。")
     if not cache.add(f"gk-captcha:{nonce}", 1, MAX_AGE_S):
-        return "该验证问题已使用过，请回答新的验证问题。"
+        return gettext("该验证问题已使用过，请回答新的验证问题。")
     return ""

@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import escape
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from gongkai.core.bounds import YEAR_MAX, YEAR_MIN, query_int
@@ -231,7 +232,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if isinstance(upload, UploadedFile):
         name = upload.name or ""
         if (upload.size or 0) > MAX_VERIFY_BYTES:
-            error = "文件超过 50 MB，请改用下方的 SHA-256 校验值查询。"
+            error = gettext("文件超过 50 MB，请改用下方的 SHA-256 校验值查询。")
         else:
             h = publication.hashlib.sha256()
             for chunk in upload.chunks():
@@ -241,7 +242,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     elif request.GET.get("sha256"):
         digest = request.GET["sha256"].strip().lower()
         if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
-            error = "SHA-256 校验值应为 64 位十六进制字符。"
+            error = gettext("SHA-256 校验值应为 64 位十六进制字符。")
             digest = ""
         else:
             checked = True

@@ -8,28 +8,39 @@ forms and stages (seeds 000/002/004).
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_noop
 
 # 条例 第二十条: the 15 items, labels as the reference §1 gives them (catalogue top level).
 ART20_ITEMS: tuple[tuple[int, str, str], ...] = (
-    (1, "（一）", "行政法规、规章和规范性文件"),
-    (2, "（二）", "机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名"),
-    (3, "（三）", "国民经济和社会发展规划、专项规划、区域规划及相关政策"),
-    (4, "（四）", "国民经济和社会发展统计信息"),
-    (5, "（五）", "办理行政许可和其他对外管理服务事项的依据、条件、程序以及办理结果"),
+    (1, "（一）", gettext_noop("行政法规、规章和规范性文件")),
+    (2, "（二）", gettext_noop("机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名")),
+    (3, "（三）", gettext_noop("国民经济和社会发展规划、专项规划、区域规划及相关政策")),
+    (4, "（四）", gettext_noop("国民经济和社会发展统计信息")),
+    (5, "（五）", gettext_noop("办理行政许可和其他对外管理服务事项的依据、条件、程序以及办理结果")),
     (
         6,
         "（六）",
-        "实施行政处罚、行政强制的依据、条件、程序以及本行政机关认为具有一定社会影响的行政处罚决定",
+        gettext_noop(
+            "实施行政处罚、行政强制的依据、条件、程序以及本行政机关认为具有一定社会影响的行政处罚决定"
+        ),
     ),
-    (7, "（七）", "财政预算、决算信息"),
-    (8, "（八）", "行政事业性收费项目及其依据、标准"),
-    (9, "（九）", "政府集中采购项目的目录、标准及实施情况"),
-    (10, "（十）", "重大建设项目的批准和实施情况"),
-    (11, "（十一）", "扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况"),
-    (12, "（十二）", "突发公共事件的应急预案、预警信息及应对情况"),
-    (13, "（十三）", "环境保护、公共卫生、安全生产、食品药品、产品质量的监督检查情况"),
-    (14, "（十四）", "公务员招考的职位、名额、报考条件等事项以及录用结果"),
-    (15, "（十五）", "法律、法规、规章和国家有关规定规定应当主动公开的其他政府信息"),
+    (7, "（七）", gettext_noop("财政预算、决算信息")),
+    (8, "（八）", gettext_noop("行政事业性收费项目及其依据、标准")),
+    (9, "（九）", gettext_noop("政府集中采购项目的目录、标准及实施情况")),
+    (10, "（十）", gettext_noop("重大建设项目的批准和实施情况")),
+    (
+        11,
+        "（十一）",
+        gettext_noop("扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况"),
+    ),
+    (12, "（十二）", gettext_noop("突发公共事件的应急预案、预警信息及应对情况")),
+    (
+        13,
+        "（十三）",
+        gettext_noop("环境保护、公共卫生、安全生产、食品药品、产品质量的监督检查情况"),
+    ),
+    (14, "（十四）", gettext_noop("公务员招考的职位、名额、报考条件等事项以及录用结果")),
+    (15, "（十五）", gettext_noop("法律、法规、规章和国家有关规定规定应当主动公开的其他政府信息")),
 )
 ART20_CHOICES = [(n, f"{mark}{label}") for n, mark, label in ART20_ITEMS]
 ART20_LABELS = dict(ART20_CHOICES)
@@ -85,61 +96,61 @@ DEFAULT_TOPICS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
 class DocKind(models.TextChoices):
     """公文种类 (党政机关公文处理工作条例 第八条) plus legislative and other kinds."""
 
-    LAW = "法律", "法律"
-    REGULATION = "法规", "法规"
-    RULE = "规章", "规章"
-    NORMATIVE = "规范性文件", "规范性文件"
-    ORDER = "命令（令）", "命令（令）"
-    DECISION = "决定", "决定"
-    ANNOUNCEMENT = "公告", "公告"
-    NOTICE_PUBLIC = "通告", "通告"
-    OPINION = "意见", "意见"
-    NOTICE = "通知", "通知"
-    BULLETIN = "通报", "通报"
-    REPORT = "报告", "报告"
-    REPLY = "批复", "批复"
-    LETTER = "函", "函"
-    MINUTES = "纪要", "纪要"
-    RESOLUTION = "决议", "决议"
-    COMMUNIQUE = "公报", "公报"
-    PLAN = "规划计划", "规划计划"
-    STATISTICS = "统计信息", "统计信息"
-    INTERPRETATION = "政策解读", "政策解读"
-    OTHER = "其他", "其他"
+    LAW = "法律", gettext_noop("法律")
+    REGULATION = "法规", gettext_noop("法规")
+    RULE = "规章", gettext_noop("规章")
+    NORMATIVE = "规范性文件", gettext_noop("规范性文件")
+    ORDER = "命令（令）", gettext_noop("命令（令）")
+    DECISION = "决定", gettext_noop("决定")
+    ANNOUNCEMENT = "公告", gettext_noop("公告")
+    NOTICE_PUBLIC = "通告", gettext_noop("通告")
+    OPINION = "意见", gettext_noop("意见")
+    NOTICE = "通知", gettext_noop("通知")
+    BULLETIN = "通报", gettext_noop("通报")
+    REPORT = "报告", gettext_noop("报告")
+    REPLY = "批复", gettext_noop("批复")
+    LETTER = "函", gettext_noop("函")
+    MINUTES = "纪要", gettext_noop("纪要")
+    RESOLUTION = "决议", gettext_noop("决议")
+    COMMUNIQUE = "公报", gettext_noop("公报")
+    PLAN = "规划计划", gettext_noop("规划计划")
+    STATISTICS = "统计信息", gettext_noop("统计信息")
+    INTERPRETATION = "政策解读", gettext_noop("政策解读")
+    OTHER = "其他", gettext_noop("其他")
 
 
 class Validity(models.TextChoices):
     """有效性 of a normative document."""
 
     NONE = "", "—"
-    VALID = "有效", "有效"
-    LAPSED = "失效", "失效"
-    REPEALED = "废止", "废止"
-    AMENDED = "已修改", "已修改"
+    VALID = "有效", gettext_noop("有效")
+    LAPSED = "失效", gettext_noop("失效")
+    REPEALED = "废止", gettext_noop("废止")
+    AMENDED = "已修改", gettext_noop("已修改")
 
 
 class DisclosureMode(models.TextChoices):
     """公开方式, determined in the attribute review (条例 第十九至二十一条、第十四至十六条)."""
 
-    UNDETERMINED = "未确定", "未确定"
-    PROACTIVE = "主动公开", "主动公开"
-    ON_REQUEST = "依申请公开", "依申请公开"
-    NOT_DISCLOSED = "不予公开", "不予公开"
+    UNDETERMINED = "未确定", gettext_noop("未确定")
+    PROACTIVE = "主动公开", gettext_noop("主动公开")
+    ON_REQUEST = "依申请公开", gettext_noop("依申请公开")
+    NOT_DISCLOSED = "不予公开", gettext_noop("不予公开")
 
 
 class Scope(models.TextChoices):
-    PUBLIC = "全社会", "全社会"
-    TARGETED = "定点定向", "定点定向"
+    PUBLIC = "全社会", gettext_noop("全社会")
+    TARGETED = "定点定向", gettext_noop("定点定向")
 
 
 class InterpretationForm(models.TextChoices):
-    TEXT = "文字", "文字"
-    GRAPHIC = "图解", "图解"
-    VIDEO = "视频", "视频"
-    ANIMATION = "动漫", "动漫"
-    QA = "问答", "问答"
-    PRESS = "新闻发布会", "新闻发布会"
-    OTHER = "其他", "其他"
+    TEXT = "文字", gettext_noop("文字")
+    GRAPHIC = "图解", gettext_noop("图解")
+    VIDEO = "视频", gettext_noop("视频")
+    ANIMATION = "动漫", gettext_noop("动漫")
+    QA = "问答", gettext_noop("问答")
+    PRESS = "新闻发布会", gettext_noop("新闻发布会")
+    OTHER = "其他", gettext_noop("其他")
 
 
 # Seeds 000/004: "多元化解读" = anything other than plain text.
@@ -147,23 +158,23 @@ DIVERSIFIED_FORMS = frozenset(f for f in InterpretationForm if f != Interpretati
 
 
 class InterpretationStage(models.TextChoices):
-    BEFORE = "发布前", "发布前（预解读）"
-    WITH = "同步", "与政策同步发布"
-    AFTER = "实施后", "实施后"
+    BEFORE = "发布前", gettext_noop("发布前（预解读）")
+    WITH = "同步", gettext_noop("与政策同步发布")
+    AFTER = "实施后", gettext_noop("实施后")
 
 
 class RelationKind(models.TextChoices):
-    INTERPRETS = "interprets", "解读"
-    AMENDS = "amends", "修改"
-    REPEALS = "repeals", "废止"
-    REPLACES = "replaces", "替代"
+    INTERPRETS = "interprets", gettext_noop("解读")
+    AMENDS = "amends", gettext_noop("修改")
+    REPEALS = "repeals", gettext_noop("废止")
+    REPLACES = "replaces", gettext_noop("替代")
 
 
 RELATION_INVERSE = {
-    RelationKind.INTERPRETS: "解读文件",
-    RelationKind.AMENDS: "被修改",
-    RelationKind.REPEALS: "被废止",
-    RelationKind.REPLACES: "被替代",
+    RelationKind.INTERPRETS: gettext_noop("解读文件"),
+    RelationKind.AMENDS: gettext_noop("被修改"),
+    RelationKind.REPEALS: gettext_noop("被废止"),
+    RelationKind.REPLACES: gettext_noop("被替代"),
 }
 
 # Documents tagged with this policy tag are listed in the 政府信息公开制度 entry.

@@ -17,17 +17,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import gettext_noop
 
 from gongkai.org.access import Perm
 
 
 class State(models.TextChoices):
-    RECEIVED = "received", "已收到（待审查分办）"
-    ROUTED = "routed", "办理中"
-    DRAFTED = "drafted", "答复已拟稿（待审核）"
-    APPROVED = "approved", "答复已审核（待发出）"
-    REPLIED = "replied", "已答复（待评价）"
-    CLOSED = "closed", "已办结"
+    RECEIVED = "received", gettext_noop("已收到（待审查分办）")
+    ROUTED = "routed", gettext_noop("办理中")
+    DRAFTED = "drafted", gettext_noop("答复已拟稿（待审核）")
+    APPROVED = "approved", gettext_noop("答复已审核（待发出）")
+    REPLIED = "replied", gettext_noop("已答复（待评价）")
+    CLOSED = "closed", gettext_noop("已办结")
 
 
 OPEN_STATES = frozenset({State.RECEIVED, State.ROUTED, State.DRAFTED, State.APPROVED})
@@ -35,33 +36,33 @@ ANSWERED_STATES = frozenset({State.REPLIED, State.CLOSED})
 
 
 class Publication(models.TextChoices):
-    NOT_CHOSEN = "not_chosen", "写信人未选择公开"
-    WAITING = "waiting", "答复后送审"
-    PENDING = "pending", "待审核选登"
-    PUBLISHED = "published", "已选登"
-    REJECTED = "rejected", "不予选登"
+    NOT_CHOSEN = "not_chosen", gettext_noop("写信人未选择公开")
+    WAITING = "waiting", gettext_noop("答复后送审")
+    PENDING = "pending", gettext_noop("待审核选登")
+    PUBLISHED = "published", gettext_noop("已选登")
+    REJECTED = "rejected", gettext_noop("不予选登")
 
 
 class Satisfaction(models.TextChoices):
-    SATISFIED = "satisfied", "满意"
-    BASIC = "basic", "基本满意"
-    UNSATISFIED = "unsatisfied", "不满意"
+    SATISFIED = "satisfied", gettext_noop("满意")
+    BASIC = "basic", gettext_noop("基本满意")
+    UNSATISFIED = "unsatisfied", gettext_noop("不满意")
 
 
 # Public labels of the steps (the progress page shows these, never staff notes).
 PUBLIC_STEP_LABELS: dict[str, str] = {
-    "receive": "已收到留言",
-    "import": "已收到留言",
-    "route": "已受理并交承办部门办理",
-    "send_back": "承办部门退回，重新分办",
-    "draft_reply": "承办部门正在拟写答复",
-    "return_draft": "承办部门正在修改答复",
-    "approve_reply": "答复已审核",
-    "send_reply": "已答复",
-    "decline": "不予受理",
-    "rate": "写信人已评价",
-    "close": "已办结",
-    "publish": "已选登公开",
+    "receive": gettext_noop("已收到留言"),
+    "import": gettext_noop("已收到留言"),
+    "route": gettext_noop("已受理并交承办部门办理"),
+    "send_back": gettext_noop("承办部门退回，重新分办"),
+    "draft_reply": gettext_noop("承办部门正在拟写答复"),
+    "return_draft": gettext_noop("承办部门正在修改答复"),
+    "approve_reply": gettext_noop("答复已审核"),
+    "send_reply": gettext_noop("已答复"),
+    "decline": gettext_noop("不予受理"),
+    "rate": gettext_noop("写信人已评价"),
+    "close": gettext_noop("已办结"),
+    "publish": gettext_noop("已选登公开"),
 }
 
 

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from gongkai.core import ratelimit
@@ -84,7 +85,9 @@ def _handle_post(
     if unit is None:
         unit = Unit.objects.filter(code=data.get("unit", "")).exclude(kind="division").first()
         if unit is None:
-            form.add_error("unit", f"请从列表中选择{channel.unit_label}。")
+            form.add_error(
+                "unit", gettext("请从列表中选择%(what)s。") % {"what": gettext(channel.unit_label)}
+            )
             return None
     try:
         message = message_submit(channel=channel, unit=unit, values=data, document=document)

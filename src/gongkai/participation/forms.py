@@ -7,12 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.core import challenge
+from gongkai.core.widgets import ChineseNamesSelect
 
 
 def new_challenge() -> tuple[str, str]:
-    """(question in Chinese, signed token): the platform's one anti-spam question."""
+    """(question in the page's language, signed token): the platform's one anti-spam question."""
     q = challenge.new_question()
     return q.text, q.token
 
@@ -28,9 +30,9 @@ def challenge_question(token: str) -> str:
 class ChallengeForm(forms.Form):
     """Base: the honeypot ``website`` and the sum. A refused form keeps every other field."""
 
-    website = forms.CharField(required=False, label="请勿填写此项")
+    website = forms.CharField(required=False, label=_("请勿填写此项"))
     challenge = forms.CharField(widget=forms.HiddenInput)
-    answer = forms.CharField(label="验证问题", max_length=4)
+    answer = forms.CharField(label=_("验证问题"), max_length=4)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -56,7 +58,8 @@ class ChallengeForm(forms.Form):
             return data
         if not check_challenge(str(data.get("challenge", "")), str(data.get("answer", ""))):
             self.add_error(
-                "answer", "验证问题的答案不对，请重新计算后填写阿拉伯数字（您填写的其他内容已保留）"
+                "answer",
+                _("验证问题的答案不对，请重新计算后填写阿拉伯数字（您填写的其他内容已保留）"),
             )
         return data
 
@@ -71,24 +74,26 @@ class ChallengeForm(forms.Form):
 
 
 class CommentForm(ChallengeForm):
-    section = forms.ChoiceField(label="针对", required=False)
+    section = forms.ChoiceField(label=_("针对"), required=False, widget=ChineseNamesSelect)
     text = forms.CharField(
-        label="您的意见", widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
+        label=_("您的意见"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
     )
-    name = forms.CharField(label="姓名（选填，不公开）", required=False, max_length=60)
-    contact = forms.CharField(label="联系方式（选填，不公开）", required=False, max_length=120)
+    name = forms.CharField(label=_("姓名（选填，不公开）"), required=False, max_length=60)
+    contact = forms.CharField(label=_("联系方式（选填，不公开）"), required=False, max_length=120)
 
     field_order = ["section", "text", "name", "contact", "answer", "challenge", "website"]
 
     def __init__(self, *args: Any, sections: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["section"].choices = [("", "对草案整体"), *sections]  # type: ignore[attr-defined]
+        self.fields["section"].choices = [("", _("对草案整体")), *sections]  # type: ignore[attr-defined]
 
 
 class RegistrationForm(ChallengeForm):
-    session = forms.ChoiceField(label="场次")
-    name = forms.CharField(label="姓名（仅用于签到，不公开）", max_length=60)
-    contact = forms.CharField(label="联系电话或电子邮箱（仅用于活动通知，不公开）", max_length=120)
+    session = forms.ChoiceField(label=_("场次"), widget=ChineseNamesSelect)
+    name = forms.CharField(label=_("姓名（仅用于签到，不公开）"), max_length=60)
+    contact = forms.CharField(
+        label=_("联系电话或电子邮箱（仅用于活动通知，不公开）"), max_length=120
+    )
 
     field_order = ["session", "name", "contact", "answer", "challenge", "website"]
 
@@ -99,7 +104,7 @@ class RegistrationForm(ChallengeForm):
 
 class TopicForm(ChallengeForm):
     text = forms.CharField(
-        label="建议的开放活动主题", widget=forms.Textarea(attrs={"rows": 3}), max_length=500
+        label=_("建议的开放活动主题"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500
     )
 
     field_order = ["text", "answer", "challenge", "website"]

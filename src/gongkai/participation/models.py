@@ -18,6 +18,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_noop
 
 
 def _key(kind: str, pk: object) -> tuple[str, str]:
@@ -27,9 +28,9 @@ def _key(kind: str, pk: object) -> tuple[str, str]:
 class Answer(models.TextChoices):
     """How an opinion was answered (意见采纳情况)."""
 
-    ADOPTED = "adopted", "采纳"
-    PARTLY = "partly", "部分采纳"
-    NOT_ADOPTED = "not_adopted", "不采纳"
+    ADOPTED = "adopted", gettext_noop("采纳")
+    PARTLY = "partly", gettext_noop("部分采纳")
+    NOT_ADOPTED = "not_adopted", gettext_noop("不采纳")
 
 
 class PubState(models.TextChoices):
@@ -138,16 +139,16 @@ class Decision(models.Model):
 
 
 class MaterialKind(models.TextChoices):
-    DRAFT = "draft", "决策草案"
-    EXPLANATION = "explanation", "草案说明"
-    BACKGROUND = "background", "决策背景材料"
-    SYMPOSIUM = "symposium", "座谈会"
-    HEARING = "hearing", "听证会"
-    VISIT = "visit", "实地走访"
-    POLL = "poll", "民意调查"
-    EXPERT = "expert", "专家论证"
-    RISK = "risk", "风险评估"
-    EVALUATION = "evaluation", "效果评估"
+    DRAFT = "draft", gettext_noop("决策草案")
+    EXPLANATION = "explanation", gettext_noop("草案说明")
+    BACKGROUND = "background", gettext_noop("决策背景材料")
+    SYMPOSIUM = "symposium", gettext_noop("座谈会")
+    HEARING = "hearing", gettext_noop("听证会")
+    VISIT = "visit", gettext_noop("实地走访")
+    POLL = "poll", gettext_noop("民意调查")
+    EXPERT = "expert", gettext_noop("专家论证")
+    RISK = "risk", gettext_noop("风险评估")
+    EVALUATION = "evaluation", gettext_noop("效果评估")
 
 
 class Material(models.Model):
@@ -295,10 +296,10 @@ class Questionnaire(models.Model):
 
 
 class QuestionKind(models.TextChoices):
-    SINGLE = "single", "单选"
-    MULTIPLE = "multiple", "多选"
-    SCALE = "scale", "量表（1–5）"
-    TEXT = "text", "文字"
+    SINGLE = "single", gettext_noop("单选")
+    MULTIPLE = "multiple", gettext_noop("多选")
+    SCALE = "scale", gettext_noop("量表（1–5）")
+    TEXT = "text", gettext_noop("文字")
 
 
 class Question(models.Model):
@@ -375,10 +376,10 @@ class Meeting(models.Model):
 
 
 class RepresentativeKind(models.TextChoices):
-    CITIZEN = "citizen", "市民代表"
-    ENTERPRISE = "enterprise", "企业代表"
-    EXPERT = "expert", "专家学者"
-    MEDIA = "media", "媒体代表"
+    CITIZEN = "citizen", gettext_noop("市民代表")
+    ENTERPRISE = "enterprise", gettext_noop("企业代表")
+    EXPERT = "expert", gettext_noop("专家学者")
+    MEDIA = "media", gettext_noop("媒体代表")
 
 
 class Representative(models.Model):
@@ -444,9 +445,9 @@ class ActivitySession(models.Model):
 
 
 class RegState(models.TextChoices):
-    CONFIRMED = "confirmed", "报名成功"
-    WAITING = "waiting", "候补"
-    CANCELLED = "cancelled", "已取消"
+    CONFIRMED = "confirmed", gettext_noop("报名成功")
+    WAITING = "waiting", gettext_noop("候补")
+    CANCELLED = "cancelled", gettext_noop("已取消")
 
 
 def _new_code() -> str:

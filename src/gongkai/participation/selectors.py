@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from gongkai.documents.selectors import public_documents
 from gongkai.org.access import Perm, scope_unit_ids
@@ -111,11 +112,11 @@ def catalogue_timeliness(catalogue: Catalogue, on: datetime.date | None = None) 
 # --- stages -----------------------------------------------------------------------------------
 
 STAGES = (
-    ("planned", "列入目录"),
-    ("consulting", "征求意见中"),
-    ("deciding", "意见处理中"),
-    ("decided", "已作出决策"),
-    ("reported", "已公开采纳情况"),
+    ("planned", gettext_noop("列入目录")),
+    ("consulting", gettext_noop("征求意见中")),
+    ("deciding", gettext_noop("意见处理中")),
+    ("decided", gettext_noop("已作出决策")),
+    ("reported", gettext_noop("已公开采纳情况")),
 )
 
 

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from gongkai.core import ratelimit
 from gongkai.core.errors import ValidationFailed
@@ -91,7 +92,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     for c in consultations:
         steps.append(
             {
-                "label": "公开征求意见",
+                "label": gettext_noop("公开征求意见"),
                 "consultation": c,
                 "date": c.opens_on,
                 "count": selectors.published_comments(c).count(),
@@ -105,12 +106,24 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     for m in others:
         steps.append({"label": m.get_kind_display(), "material": m, "date": m.on_date})
     for meeting in selectors.public_meetings().filter(decisions=d):
-        steps.append({"label": "公众代表列席决策会议", "meeting": meeting, "date": meeting.held_on})
+        steps.append(
+            {
+                "label": gettext_noop("公众代表列席决策会议"),
+                "meeting": meeting,
+                "date": meeting.held_on,
+            }
+        )
     if published_on:
-        steps.append({"label": "决策结果", "document": d.result_document, "date": published_on})
+        steps.append(
+            {"label": gettext_noop("决策结果"), "document": d.result_document, "date": published_on}
+        )
     if d.report_published_on:
         steps.append(
-            {"label": "意见收集和采纳情况", "report": d.report_text, "date": d.report_published_on}
+            {
+                "label": gettext_noop("意见收集和采纳情况"),
+                "report": d.report_text,
+                "date": d.report_published_on,
+            }
         )
     steps.sort(key=lambda s: s["date"])
     return render(

@@ -31,6 +31,7 @@ FACET_LABELS = {
 # 公开范围 of a targeted disclosure (the documents module's Scope.TARGETED), as shown
 SCOPE_LABELS = {"定点定向": gettext_lazy("定点定向")}
 PER_PAGE = 10
+_HAN = re.compile(r"[\u3400-\u9fff]")
 FACET_OPTIONS = 10  # values shown per facet
 
 
@@ -140,10 +141,12 @@ def _facets_html(
         items = []
         for value, count in values[:FACET_OPTIONS]:
             text = f"{escape(value)}（{count}）"
+            # an organ's name is Chinese content: its item says so (lang, WCAG 3.1.2)
+            li = '<li lang="zh-CN">' if _HAN.search(value) else "<li>"
             if value == active:
-                items.append(f'<li><strong aria-current="true">{text}</strong></li>')
+                items.append(f'{li}<strong aria-current="true">{text}</strong></li>')
             else:
-                items.append(f'<li><a href="{prefix}{_quoted(value)}">{text}</a></li>')
+                items.append(f'{li}<a href="{prefix}{_quoted(value)}">{text}</a></li>')
         if active:
             clear = texts[f"clear:{name}"]
             items.append(f'<li><a href="{escape("?" + others)}">{clear}</a></li>')
@@ -169,22 +172,29 @@ def _hits_html(
     items = []
     for h in hits:
         m = h.metadata
+        # titles, issuers, numbers and snippets are Chinese content: lang="zh-CN" (WCAG 3.1.2)
+        url = escape(h.doc_url or h.url)
         badge = f" {badges[h.id]}" if h.id in badges else ""
-        lines = [f'<h3><a href="{escape(h.doc_url or h.url)}">{escape(h.title)}</a>{badge}</h3>']
+        lines = [f'<h3><a href="{url}" lang="zh-CN">{escape(h.title)}</a>{badge}</h3>']
         issuer = str(m.get("issuer") or m.get("organ") or "")
         facts = [f'<span class="hit-source">{texts["kind:" + h.kind]}</span>']
         if issuer:
-            facts.append(f"{texts['issuer']}：{escape(issuer)}")
+            facts.append(f'{texts["issuer"]}：<span lang="zh-CN">{escape(issuer)}</span>')
         if m.get("doc_type"):
-            facts.append(f"{texts['doc_kind']}：{escape(str(m['doc_type']))}")
-        facts.extend(escape(str(v)) for v in (m.get("doc_number"), m.get("date")) if v)
+            kind = escape(str(m["doc_type"]))
+            facts.append(f'{texts["doc_kind"]}：<span lang="zh-CN">{kind}</span>')
+        facts.extend(
+            f'<span lang="zh-CN">{escape(str(v))}</span>'
+            for v in (m.get("doc_number"), m.get("date"))
+            if v
+        )
         lines.append(f'<p class="meta">{" · ".join(facts)}</p>')
         if h.articles:
             # the best ones with their text; any further article that ranks on this page
             # (engine: grouping never hides it) as a link by its number
             best, also = h.articles[:ARTICLES_SHOWN], h.articles[ARTICLES_SHOWN:]
             arts = "".join(
-                f'<li><a href="{escape(a.url)}">{escape(a.article)}</a> {_unnumbered(a)}</li>'
+                f'<li lang="zh-CN"><a href="{escape(a.url)}">{escape(a.article)}</a> {_unnumbered(a)}</li>'
                 for a in best
             )
             lines.append(f'<ul class="hit-articles" aria-label="{texts["articles"]}">{arts}</ul>')
@@ -194,14 +204,14 @@ def _hits_html(
                 )
                 lines.append(f'<p class="meta">{texts["also"]}：{links}</p>')
         else:
-            lines.append(f"<p>{h.snippet}</p>")
+            lines.append(f'<p lang="zh-CN">{h.snippet}</p>')
         if h.more:
             more = escape(_("另有 %(n)s 条相关条文") % {"n": h.more})
             lines.append(f'<p class="meta"><a href="{escape(h.doc_url or h.url)}">{more}</a></p>')
         scope = texts.get(f"scope:{m.get('scope', '')}", "")
         if scope:
             target = m.get("scope_target", "")
-            text = scope + (f"：{escape(target)}" if target else "")
+            text = scope + (f'：<span lang="zh-CN">{escape(target)}</span>' if target else "")
             lines.append(f'<p class="meta">{scope_label}{text}</p>')
         items.append("<li>\n      " + "\n      ".join(lines) + "\n    </li>")
     return mark_safe("\n    ".join(items))  # noqa: S308 — every value above went through escape()
@@ -258,7 +268,7 @@ def _results_html(
         out.append(_tabs_html(res, base, language))
     if res.suggestion:
         out.append(
-            f'  <p>{e["suggest"]}<a href="{link({"q": res.suggestion})}">'
+            f'  <p>{e["suggest"]}<a href="{link({"q": res.suggestion})}" lang="zh-CN">'
             f"{escape(res.suggestion)}</a></p>"
         )
     if res.total:

@@ -7,15 +7,16 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext, gettext_noop
 
 from gongkai import statute
 from gongkai.workdays.counting import (
+    WEEKDAYS_ZH,
     Count,
+    DayInfo,
     Pause,
     WorkingCalendar,
     add_working_days,
-    describe_count,
-    fmt_date,
 )
 from gongkai.workdays.selectors import load_calendar
 
@@ -58,14 +59,92 @@ def validate_pauses(received: datetime.date, pauses: Iterable[Pause]) -> list[Pa
     return out
 
 
+# The explanation is shown to the public in their language (the deadline calculator): its
+# sentences, the weekdays, the articles cited and the holidays' names go through gettext.
+# (applications.clock keeps counting.fmt_date / describe_count: its lines are the case's record.)
+MSGIDS = (
+    gettext_noop("星期一"),
+    gettext_noop("星期二"),
+    gettext_noop("星期三"),
+    gettext_noop("星期四"),
+    gettext_noop("星期五"),
+    gettext_noop("星期六"),
+    gettext_noop("星期日"),
+    gettext_noop("元旦"),
+    gettext_noop("春节"),
+    gettext_noop("清明节"),
+    gettext_noop("劳动节"),
+    gettext_noop("端午节"),
+    gettext_noop("中秋节"),
+    gettext_noop("国庆节"),
+)  # counting.WEEKDAYS_ZH and the holidays' names
+gettext_noop("《政府信息公开条例》第三十三条第一款")  # statute.ARTICLE_REPLY
+gettext_noop("《政府信息公开条例》第三十三条第二款")  # statute.ARTICLE_PAUSE
+gettext_noop("《民法典》第二百零一条")  # statute.ARTICLE_START_DAY
+
+
+def fmt_date(d: datetime.date) -> str:
+    return gettext("%(date)s（%(weekday)s）") % {
+        "date": d.isoformat(),
+        "weekday": gettext(WEEKDAYS_ZH[d.weekday()]),
+    }
+
+
+def _runs(days: list[tuple[datetime.date, DayInfo]]) -> list[list[tuple[datetime.date, DayInfo]]]:
+    runs: list[list[tuple[datetime.date, DayInfo]]] = []
+    for d, info in days:
+        if runs and (d - runs[-1][-1][0]).days == 1 and runs[-1][-1][1].reason == info.reason:
+            runs[-1].append((d, info))
+        else:
+            runs.append([(d, info)])
+    return runs
+
+
+def describe_count(count: Count) -> list[str]:
+    """counting.describe_count in the visitor's language."""
+    dated: list[tuple[datetime.date, str]] = []
+    holidays = [(d, i) for d, i in count.skipped if i.kind == "holiday"]
+    for run in _runs(holidays):
+        first, last = run[0][0], run[-1][0]
+        reason = gettext(run[0][1].reason) if run[0][1].reason else gettext("法定节假日")
+        span = (
+            fmt_date(first)
+            if first == last
+            else gettext("%(first)s至%(last)s") % {"first": fmt_date(first), "last": fmt_date(last)}
+        )
+        dated.append(
+            (
+                first,
+                gettext("%(span)s：%(reason)s放假，不计入。") % {"span": span, "reason": reason},
+            )
+        )
+    for d, info in count.notable_working:
+        if info.reason:
+            line = gettext("%(day)s：%(reason)s调休上班，计为工作日。") % {
+                "day": fmt_date(d),
+                "reason": gettext(info.reason),
+            }
+        else:
+            line = gettext("%(day)s：调休上班，计为工作日。") % {"day": fmt_date(d)}
+        dated.append((d, line))
+    lines = [line for _, line in sorted(dated)]
+    weekends = sum(1 for _, i in count.skipped if i.kind == "weekend")
+    if weekends:
+        lines.append(gettext("期间另有周末休息日 %(n)s 天，不计入。") % {"n": weekends})
+    return lines
+
+
 def _provisional_lines(count: Count) -> list[str]:
     if not count.provisional:
         return []
     years = "、".join(str(y) for y in sorted(count.unknown_years))
     return [
-        f"注意：{years}年的节假日安排尚未载入本平台日历，该年暂按周一至周五估算（已扣除元旦、"
-        "清明、劳动节、国庆等日期固定的法定节假日，春节、端午、中秋及调休未计），"
-        "结果为临时结果；国务院办公厅公布安排后，请管理员导入该年度日历，期限将自动重算。"
+        gettext(
+            "注意：%(years)s年的节假日安排尚未载入本平台日历，该年暂按周一至周五估算（已扣除元旦、"
+            "清明、劳动节、国庆等日期固定的法定节假日，春节、端午、中秋及调休未计），"
+            "结果为临时结果；国务院办公厅公布安排后，请管理员导入该年度日历，期限将自动重算。"
+        )
+        % {"years": years}
     ]
 
 
@@ -87,11 +166,14 @@ def reply_deadlines(
         count_start_day=start_counts,
     )
     second = add_working_days(cal, first.end, statute.EXTENSION_MAX_WORKING_DAYS, pauses=pause_list)
-    lines = [f"收到申请之日：{fmt_date(received)}。"]
+    lines = [gettext("收到申请之日：%(day)s。") % {"day": fmt_date(received)}]
     if start_counts:
-        lines.append("按本平台设置，收到申请当日（如为工作日）计入期限。")
+        lines.append(gettext("按本平台设置，收到申请当日（如为工作日）计入期限。"))
     else:
-        lines.append(f"收到申请当日不计入，自次日起算（{statute.ARTICLE_START_DAY}）。")
+        lines.append(
+            gettext("收到申请当日不计入，自次日起算（%(article)s）。")
+            % {"article": gettext(statute.ARTICLE_START_DAY)}
+        )
     already: set[datetime.date] = set()
     for p in pause_list:
         why = f"（{p.reason}）" if p.reason else ""
@@ -99,20 +181,38 @@ def reply_deadlines(
         already |= mine
         n_paused = len(mine)
         lines.append(
-            f"暂停计时{why}：{fmt_date(p.start)}至{fmt_date(p.end)}，自暂停当日停止计时、"
-            f"结束次日恢复，其间 {n_paused} 天不计入（{statute.ARTICLE_PAUSE}）。"
+            gettext(
+                "暂停计时%(why)s：%(start)s至%(end)s，自暂停当日停止计时、"
+                "结束次日恢复，其间 %(n)s 天不计入（%(article)s）。"
+            )
+            % {
+                "why": why,
+                "start": fmt_date(p.start),
+                "end": fmt_date(p.end),
+                "n": n_paused,
+                "article": gettext(statute.ARTICLE_PAUSE),
+            }
         )
     lines.extend(describe_count(first))
     lines.append(
-        f"答复期限：第 {statute.REPLY_WORKING_DAYS} 个工作日为 {fmt_date(first.end)}"
-        f"（{statute.ARTICLE_REPLY}）。"
+        gettext("答复期限：第 %(n)s 个工作日为 %(day)s（%(article)s）。")
+        % {
+            "n": statute.REPLY_WORKING_DAYS,
+            "day": fmt_date(first.end),
+            "article": gettext(statute.ARTICLE_REPLY),
+        }
     )
     lines.extend(describe_count(second))
     lines.append(
-        f"延长答复期限：经政府信息公开工作机构负责人同意并告知申请人，最长可延长 "
-        f"{statute.EXTENSION_MAX_WORKING_DAYS} 个工作日，自答复期限次日起再计 "
-        f"{statute.EXTENSION_MAX_WORKING_DAYS} 个工作日，为 {fmt_date(second.end)}"
-        f"（{statute.ARTICLE_REPLY}）。"
+        gettext(
+            "延长答复期限：经政府信息公开工作机构负责人同意并告知申请人，最长可延长 "
+            "%(n)s 个工作日，自答复期限次日起再计 %(n)s 个工作日，为 %(day)s（%(article)s）。"
+        )
+        % {
+            "n": statute.EXTENSION_MAX_WORKING_DAYS,
+            "day": fmt_date(second.end),
+            "article": gettext(statute.ARTICLE_REPLY),
+        }
     )
     merged = Count(start=received, n=0, end=second.end)
     merged.unknown_years = first.unknown_years | second.unknown_years

@@ -57,3 +57,25 @@ def title_badges(context: Any, doc: Any, docs: Any = None) -> SafeString:
     if key not in cache:
         cache[key] = compute(list(docs))
     return mark_safe(" ".join(cache[key].get(doc.pk, [])))  # noqa: S308 - the badges' own HTML
+
+
+@register.filter
+def translate_value(value: Any) -> str:
+    """A stored vocabulary value (公文种类, 有效性, 公开方式…) in the visitor's language; the
+    values are msgids (marked with gettext_noop in documents.vocab)."""
+    from django.utils.translation import gettext
+
+    return gettext(str(value)) if value else ""
+
+
+@register.filter
+def art20_display(label: str) -> str:
+    """A stored 条例第二十条 item label (“（一）行政法规…”) in the visitor's language."""
+    from django.utils.translation import get_language, gettext
+
+    from gongkai.documents.vocab import ART20_ITEMS
+
+    for n, mark, text in ART20_ITEMS:
+        if label == f"{mark}{text}":
+            return f"({n}) {gettext(text)}" if get_language() == "en" else label
+    return label

@@ -101,10 +101,10 @@ def test_the_law_page_shows_articles_with_anchors_validity_and_history(laws_file
     library_load(actor=None, path=laws_file)
     law = civil_code_general_part()
     html = Client().get(reverse("library:law", args=[law.pk])).content.decode()
-    assert f"<h1>{CIVIL_CODE}</h1>" in html
+    assert f'<h1 lang="zh-CN">{CIVIL_CODE}</h1>' in html  # content, marked as Chinese
     assert 'id="第五十四条"' in html
     assert "时效性" in html
-    assert "<td>有效</td>" in html
+    assert '<td lang="zh-CN">有效</td>' in html
     assert "沿革" in html
     assert law.history[0] in html
     assert "不是本站各单位发布的政府信息" in html

@@ -100,7 +100,7 @@ def test_prefs_need_csrf(world):
 @pytest.mark.django_db
 def test_the_site_is_chinese_by_default(client):
     html = client.get("/").content.decode()
-    assert '<html lang="zh-Hans"' in html
+    assert '<html lang="zh-CN"' in html
     assert "跳到主要内容" in html
 
 
