@@ -115,11 +115,11 @@ def check_item(
                         item,
                         LATE,
                         due,
+                        # the record itself is listed beside the check (its title is content)
                         gettext(
-                            "《%(title)s》%(formed)s形成，%(published)s公开，晚于时限（%(due)s）"
+                            "有一条信息%(formed)s形成，%(published)s公开，晚于时限（%(due)s）"
                         )
                         % {
-                            "title": r.title,
                             "formed": f"{r.formed_on:%Y-%m-%d}",
                             "published": f"{r.published_on:%Y-%m-%d}",
                             "due": f"{due:%Y-%m-%d}",

@@ -202,7 +202,9 @@ def _hits_html(
                 links = "、".join(
                     f'<a href="{escape(a.url)}">{escape(a.article)}</a>' for a in also
                 )
-                lines.append(f'<p class="meta">{texts["also"]}：{links}</p>')
+                lines.append(
+                    f'<p class="meta">{texts["also"]}：<span lang="zh-CN">{links}</span></p>'
+                )
         else:
             lines.append(f'<p lang="zh-CN">{h.snippet}</p>')
         if h.more:
