@@ -42,7 +42,10 @@ def test_a_search_result_naming_a_service_shows_the_ban_link(
     html = client.get("/search/", {"q": "创业补贴"}).content.decode()
     with_ban = _result(html, "创业补贴申领办法")
     assert 'class="ban" href="/banshi/11310101MB-XK-001/"' in with_ban
-    assert f'aria-label="办：{SERVICE["name"]}"' in with_ban
+    # its accessible name says which service (the name marked Chinese for screen readers)
+    assert (
+        f'办<span class="visually-hidden">：<span lang="zh-CN">{SERVICE["name"]}</span>' in with_ban
+    )
     assert 'class="ban"' not in _result(html, "创业补贴资金管理通知")
     # the guide it links to offers the online service (阅后即办)
     guide = client.get("/banshi/11310101MB-XK-001/").content.decode()
