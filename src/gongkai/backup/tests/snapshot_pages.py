@@ -48,6 +48,19 @@ def _workbook_values(data: bytes) -> bytes:
     return STAMP.sub("MASKED", text).encode()
 
 
+def _document_text(data: bytes) -> bytes:
+    """A generated DOCX compared by what it says: its paragraphs and its tables' cells."""
+    import io
+
+    import docx
+
+    d = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in d.paragraphs]
+    for table in d.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return STAMP.sub("MASKED", json.dumps(parts, ensure_ascii=False)).encode()
+
+
 def main(out: str) -> None:
     import django
 
@@ -65,8 +78,13 @@ def main(out: str) -> None:
             continue
         response = client.get(url)
         body = b"".join(response) if response.streaming else response.content
-        if url.split("?")[0].endswith(".xlsx") and response.status_code == 200:
+        kind = response.get("Content-Type", "")
+        if response.status_code == 200 and (
+            "spreadsheetml" in kind or url.split("?")[0].endswith(".xlsx")
+        ):
             body = _workbook_values(body)  # made on request: its zip and docProps carry the time
+        elif response.status_code == 200 and "wordprocessingml" in kind:
+            body = _document_text(body)  # likewise a DOCX (the annual report's download)
         body = CSRF.sub(rb"\1MASKED\2", body)
         body = CHALLENGE.sub(rb"\1MASKED\2", body)
         body = AS_OF.sub("截至 MASKED".encode(), body)
