@@ -116,9 +116,7 @@ def check_item(
                         LATE,
                         due,
                         # the record itself is listed beside the check (its title is content)
-                        gettext(
-                            "有一条信息%(formed)s形成，%(published)s公开，晚于时限（%(due)s）"
-                        )
+                        gettext("有一条信息%(formed)s形成，%(published)s公开，晚于时限（%(due)s）")
                         % {
                             "formed": f"{r.formed_on:%Y-%m-%d}",
                             "published": f"{r.published_on:%Y-%m-%d}",
