@@ -73,7 +73,7 @@ def test_the_demo_shows_pictured_interpretations_and_last_years_published_report
         assert att.document.interpretation_form == "图解"
         html = client.get(reverse("documents:detail", args=[att.document_id])).content.decode()
         url = reverse("documents:attachment-image", args=[att.document_id, att.pk])
-        assert f'<img src="{url}" alt="{att.description}">' in html
+        assert f'<img src="{url}" alt="{att.description}" lang="zh-CN">' in html
         assert len(att.description) > 60  # says what the picture shows, not its file name
         assert client.get(url)["Content-Type"] == "image/png"
     assert not Document.objects.filter(interpretation_form="视频").exists()  # none without a video

@@ -135,7 +135,7 @@ def test_a_targeted_disclosure_is_found_with_its_scope_shown(world, deployment, 
     assert res.hits[0].metadata["scope"] == "定点定向"
     assert res.hits[0].metadata["scope_target"] == "某街道低保对象"
     html = client.get("/search/", {"q": "户籍 低保"}).content.decode()
-    assert "公开范围：定点定向：某街道低保对象" in html
+    assert '公开范围：定点定向：<span lang="zh-CN">某街道低保对象</span>' in html
     api = client.get("/api/public/search", {"q": "户籍 低保"}).json()["results"][0]
     assert (api["scope"], api["scope_target"]) == ("定点定向", "某街道低保对象")
     search_index_rebuild(actor=None)  # the full rebuild agrees with the outbox feed

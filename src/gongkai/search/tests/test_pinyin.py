@@ -109,7 +109,7 @@ def test_typo_suggestions_still_work_beside_pinyin(loaded):
 def test_the_page_offers_the_chinese_word_for_pinyin(loaded):
     html = Client().get("/search/", {"q": "dibao"}).content.decode()
     assert "您是不是要找" in html
-    assert '<a href="?q=低保">低保</a>' in html
+    assert '<a href="?q=低保" lang="zh-CN">低保</a>' in html
     html = Client().get("/search/", {"q": "pdf"}).content.decode()
     assert "您是不是要找" not in html
 
