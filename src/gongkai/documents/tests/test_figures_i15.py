@@ -74,7 +74,7 @@ def test_a_published_picture_shows_in_the_page_with_its_alt_text(world, client, 
     figure = re.search(r'<figure class="doc-figure">(.*?)</figure>', html, re.S)
     assert figure is not None
     assert f'<img src="{image_url}" alt="{ALT}" lang="zh-CN">' in figure.group(1)
-    assert "<figcaption>一图读懂临时救助</figcaption>" in figure.group(1)
+    assert '<figcaption lang="zh-CN">一图读懂临时救助</figcaption>' in figure.group(1)
     assert html.count('class="doc-figure"') == 1  # the PDF is offered for download only
     assert reverse("documents:attachment", args=[doc.pk, pdf.pk]) in html
     shown = client.get(image_url)

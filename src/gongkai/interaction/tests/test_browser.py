@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from gongkai.core.middleware import acting_through
 from gongkai.documents import lifecycle
 from gongkai.documents import services as document_services
-from gongkai.documents.tests.conftest import SAMPLE_DOCUMENT
+from gongkai.documents.tests.conftest import SAMPLE_DOCUMENT, _tag_if_policy
 from gongkai.faq.services import faq_create
 from gongkai.interaction.models import Message
 from gongkai.interaction.services import channels_install_defaults
@@ -69,6 +69,7 @@ def _setup() -> dict[str, Any]:
         disclosure_mode="主动公开",
         confidentiality_checked=True,
     )
+    _tag_if_policy(world, policy)  # a policy is published with its 政策标签 (issue 18)
     lifecycle.document_publish(actor=world.clerk, document=policy)
     faq_create(
         actor=world.reviewer,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from gongkai.documents import lifecycle, services
+from gongkai.documents.tests.conftest import _tag_if_policy
 from gongkai.portal.tests.test_browser import a11y_report, enter_mode
 from gongkai.testing import build_world
 
@@ -29,6 +30,7 @@ def test_public_pages_fit_a_390_px_phone(browser, live_server, axe_violations):
     lifecycle.document_approve(
         actor=world.reviewer, document=doc, disclosure_mode="主动公开", confidentiality_checked=True
     )
+    _tag_if_policy(world, doc)  # a policy is published with its 政策标签 (issue 18)
     lifecycle.document_publish(actor=world.clerk, document=doc)
     ctx = browser.new_context(
         base_url=live_server.url, locale="zh-CN", viewport={"width": WIDTH, "height": 800}
