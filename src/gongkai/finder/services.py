@@ -168,9 +168,12 @@ def _digest_body(sub: Subscriber, docs: list[Document]) -> str:
     return "\n".join(lines) + "\n"
 
 
+@transaction.atomic
 def digest_tick(now: datetime.datetime) -> dict[str, int]:
     """Tick job: new policies in force since the last run go, once, to every confirmed
-    subscriber they match (one digest per subscriber per run) and to matching relay partners."""
+    subscriber they match (one digest per subscriber per run) and to matching relay partners.
+    One transaction: the cursor row is locked (two ticks never send the same run twice) and the
+    digests enqueued and recorded together (PostgreSQL refused the lock outside one)."""
     cursor, _ = PushCursor.objects.select_for_update().get_or_create(pk=1)
     since = cursor.last_published_at
     fresh = in_force(timezone.localdate(now)).select_related("live", "unit")

@@ -45,7 +45,7 @@ def index(request: HttpRequest) -> HttpResponse:
     catalogues = list(selectors.public_catalogues())
     by_year = [(year, list(cats)) for year, cats in groupby(catalogues, key=lambda c: c.year)]
     today = selectors.today()
-    consultations = list(selectors.public_consultations().order_by("-opens_on")[:20])
+    consultations = list(selectors.public_consultations().order_by("-opens_on", "-pk")[:20])
     return render(
         request,
         "participation/index.html",

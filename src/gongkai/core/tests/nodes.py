@@ -80,9 +80,14 @@ def node_env(database: dict[str, str], var_dir: Path, **extra: str) -> dict[str,
 def gongkai(
     env: dict[str, str], *args: str, check: bool = True
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*GONGKAI, *args], env=env, capture_output=True, text=True, check=check, timeout=300
+    done = subprocess.run(
+        [*GONGKAI, *args], env=env, capture_output=True, text=True, check=False, timeout=300
     )
+    if check and done.returncode != 0:  # say what the command said, not only its exit status
+        raise AssertionError(
+            f"gongkai {' '.join(args)} exited {done.returncode}:\n{done.stderr[-3000:]}"
+        )
+    return done
 
 
 def _run_tests_module():
