@@ -90,7 +90,8 @@ def test_the_demo_shows_pictured_interpretations_and_last_years_published_report
     assert "改进措施" in report.part5
     listing = client.get("/xxgk/annual-reports/").content.decode()
     assert re.search(
-        rf"<td>{year}</td><td><a href=\"[^\"]+\" lang=\"zh-CN\">{re.escape(report.title)}</a>", listing
+        rf"<td>{year}</td><td><a href=\"[^\"]+\" lang=\"zh-CN\">{re.escape(report.title)}</a>",
+        listing,
     )
     page = client.get(f"/xxgk/annual-reports/{report.pk}/")
     assert page.status_code == 200
