@@ -21,6 +21,10 @@ class FinderConfig(AppConfig):
         from gongkai.finder.views import document_block
 
         register_document_block(DocumentBlock("finder", document_block, order=12))
+        from gongkai.finder.selectors import tags_for_search
+        from gongkai.search.documents_source import register_document_metadata
+
+        register_document_metadata("finder", tags_for_search)
         from gongkai.workbench.nav import StaffLink, register_staff_link
 
         register_staff_link(StaffLink("finder", "政策推送", "finder_staff:home", 34, "handle"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -15,7 +16,7 @@ from gongkai.documents.selectors import public_documents
 from gongkai.documents.vocab import RelationKind, Validity
 from gongkai.finder.models import PolicyTagging
 from gongkai.finder.policy import is_policy, policy_q  # noqa: F401 - the rule, re-exported
-from gongkai.finder.vocab import group, value_text
+from gongkai.finder.vocab import group, groups, value_text
 
 
 def in_force(today: datetime.date | None = None) -> QuerySet[Document]:
@@ -72,6 +73,27 @@ def tags_of(doc_ids: list[int]) -> dict[int, dict[str, set[str]]]:
             if source not in out and target in policies:
                 out[source] = policies[target]
     return out
+
+
+def tags_for_search(docs: Sequence[Document]) -> dict[int, dict[str, list[str]]]:
+    """Each document's tags as the search's multi-valued facet ``tag`` (documents_source's
+    metadata provider): the values in the vocabulary's order. Tags are public: the policy's
+    page shows them."""
+    order = {v: i for i, v in enumerate(v for g in groups() for v in g.values)}
+    out: dict[int, dict[str, list[str]]] = {}
+    for pk, by_group in tags_of([d.pk for d in docs]).items():
+        values = {v for vs in by_group.values() for v in vs}
+        out[pk] = {"tag": sorted(values, key=lambda v: (order.get(v, len(order)), v))}
+    return out
+
+
+def interpretations_of(doc_id: int) -> list[int]:
+    """The interpretations of the policy ``doc_id`` (they may carry its tags)."""
+    return list(
+        DocumentRelation.objects.filter(kind=RelationKind.INTERPRETS, target_id=doc_id)
+        .order_by("source_id")
+        .values_list("source_id", flat=True)
+    )
 
 
 def inherited_tags(doc: Document) -> dict[str, list[str]]:

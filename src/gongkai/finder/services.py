@@ -18,10 +18,11 @@ from gongkai.core.errors import DomainError, ValidationFailed
 from gongkai.delivery.services import outbox_enqueue
 from gongkai.documents.models import Document
 from gongkai.finder.models import Delivery, Partner, PolicyTagging, PushCursor, Relay, Subscriber
-from gongkai.finder.selectors import in_force, match
+from gongkai.finder.selectors import in_force, interpretations_of, match
 from gongkai.finder.vocab import group, groups
 from gongkai.org.access import Perm, require
 from gongkai.org.models import Unit, User
+from gongkai.search.services import search_documents_refresh
 
 
 def clean_criteria(raw: dict[str, Any]) -> tuple[dict[str, list[str]], list[str]]:
@@ -64,6 +65,8 @@ def tags_set(
         before={"tags": before},
         after={"tags": clean},
     )
+    if document.is_public:  # the search's tag facet follows at once (it and its interpretations)
+        search_documents_refresh([document.pk, *interpretations_of(document.pk)])
     return clean
 
 

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from gongkai.search.index import ALL_FACETS
 from gongkai.search.selectors import (
     MAX_PAGE,
     MAX_PER_PAGE,
@@ -32,6 +33,9 @@ class SearchQuery(Schema):
     topic: str = ""
     validity: str = ""
     year: str = ""
+    tag: str = Field(
+        "", description="政策标签（如 企业、小型、资金补贴），见 /api/public/finder/tags"
+    )
 
 
 class ArticleOut(Schema):
@@ -75,11 +79,7 @@ class SearchOut(Schema):
 
 @public_router.get("", response=SearchOut, summary="全站检索")
 def public_search(request: HttpRequest, q: Query[SearchQuery]) -> Any:
-    filters = {
-        k: getattr(q, k)
-        for k in ("content_type", "organ", "doc_type", "topic", "validity", "year")
-        if getattr(q, k)
-    }
+    filters = {k: getattr(q, k) for k in ALL_FACETS if getattr(q, k)}
     res = search_public(
         query=q.q,
         page=q.page,

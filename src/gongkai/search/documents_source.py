@@ -10,13 +10,22 @@ document is no longer public; consumed events get ``processed_at``.
 
 A long document (one with articles “第X条”) becomes one record per article, anchored
 ``#第X条``; otherwise the document is one record.
+
+Other capabilities add what they know of a document to its records' metadata by registering a
+provider (the finder gives a policy's tags, the multi-valued facet ``tag``)::
+
+    register_document_metadata("finder", tags_for_search)   # (docs) -> {doc pk: {key: value}}
+
+and, when what they know changes for a public document, ask for its records again with
+``services.search_documents_refresh``.
 """
 
 from __future__ import annotations
 
 import html
+import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -40,13 +49,38 @@ def html_text(body: str) -> str:
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
+MetadataProvider = Callable[["Sequence[Document]"], Mapping[int, Mapping[str, Any]]]
+_providers: dict[str, MetadataProvider] = {}
+
+
+def register_document_metadata(name: str, provider: MetadataProvider) -> None:
+    """``provider(docs)`` answers {doc pk: metadata to add to that document's records}; it may
+    only give public facts (they reach the search page and the public API)."""
+    _providers[name] = provider
+
+
+def unregister_document_metadata(name: str) -> None:
+    _providers.pop(name, None)
+
+
+def _extra(docs: Sequence[Document]) -> dict[int, dict[str, Any]]:
+    out: dict[int, dict[str, Any]] = {}
+    if not docs:
+        return out
+    for name in sorted(_providers):
+        for pk, meta in _providers[name](docs).items():
+            out.setdefault(pk, {}).update(meta)
+    return out
+
+
 def _indexable(doc: Document) -> bool:
     return doc.is_public and doc.live is not None
 
 
-def document_records(doc: Document) -> list[Record]:
+def document_records(doc: Document, extra: Mapping[str, Any] | None = None) -> list[Record]:
     """Records of the document's *live* version only: while a revision is under way, the
-    working fields hold unreviewed values that must never reach the index."""
+    working fields hold unreviewed values that must never reach the index. ``extra``: what the
+    registered providers add (their own keys never replace the document's)."""
     from gongkai.documents.vocab import DocKind, Scope
 
     live = doc.live
@@ -69,6 +103,8 @@ def document_records(doc: Document) -> list[Record]:
         "year": date[:4],
         "date": date,
     }
+    for key, value in (extra or {}).items():
+        meta.setdefault(key, value)
     if m.get("scope") == Scope.TARGETED:  # shown with each result (translated when shown)
         meta["scope"] = str(Scope.TARGETED.value)
         meta["scope_target"] = str(m.get("scope_target") or "").strip()
@@ -87,23 +123,34 @@ def document_records(doc: Document) -> list[Record]:
 def all_records() -> Iterator[Record]:
     from gongkai.documents.selectors import public_documents
 
-    for doc in public_documents().prefetch_related("issuers").iterator(chunk_size=500):
-        if _indexable(doc):
-            yield from document_records(doc)
+    docs = public_documents().prefetch_related("issuers").iterator(chunk_size=500)
+    while chunk := [d for d in itertools.islice(docs, 500) if _indexable(d)]:
+        extra = _extra(chunk)
+        for doc in chunk:
+            yield from document_records(doc, extra.get(doc.pk))
+
+
+def document_changes(doc_ids: Iterable[int]) -> list[Change]:
+    """(group, records) for each document: its records now, or none when it is not public."""
+    from gongkai.documents.selectors import public_document
+
+    out: list[Change] = []
+    for doc_id in dict.fromkeys(doc_ids):
+        doc = public_document(doc_id)
+        public = doc is not None and _indexable(doc)
+        extra = _extra([doc]).get(doc_id) if doc is not None and public else None
+        records = document_records(doc, extra) if doc is not None and public else []
+        out.append((f"doc:{doc_id}", records))
+    return out
 
 
 def changes() -> Iterable[Change]:
     from gongkai.documents.models import OutboxEvent
-    from gongkai.documents.selectors import public_document
 
     events = list(OutboxEvent.objects.filter(processed_at__isnull=True).order_by("id"))
     if not events:
         return []
-    out: list[Change] = []
-    for doc_id in dict.fromkeys(e.document_id for e in events):
-        doc = public_document(doc_id)
-        records = document_records(doc) if doc is not None and _indexable(doc) else []
-        out.append((f"doc:{doc_id}", records))
+    out = document_changes(e.document_id for e in events)
     # update(): the consumer's bookkeeping, not a change to the document (no audit event)
     OutboxEvent.objects.filter(id__in=[e.id for e in events]).update(processed_at=timezone.now())
     return out

@@ -22,7 +22,15 @@ from typing import Any
 import numpy as np
 
 from gongkai.search import analysis, kernel
-from gongkai.search.index import ARTICLE_TITLE_SCALE, FACETS, GROUP_FIELDS, Record, Segment
+from gongkai.search.index import (
+    ALL_FACETS,
+    ARTICLE_TITLE_SCALE,
+    FACETS,
+    GROUP_FIELDS,
+    MULTI_FACETS,
+    Record,
+    Segment,
+)
 from gongkai.search.snippets import make_snippets
 from gongkai.search.suggest import Suggester
 
@@ -104,6 +112,51 @@ class SearchResults:
     kinds: dict[str, int] = field(default_factory=dict)
 
 
+def _carrying(seg: Segment, facet: str, value: str, pos: np.ndarray) -> np.ndarray:
+    """Which of the records ``pos`` carry ``value`` among their values of the multi-valued
+    ``facet``."""
+    got = seg.multi.get(facet)
+    try:
+        code = seg.multi_values.get(facet, []).index(value)
+    except ValueError:
+        code = 0
+    if got is None or not code:
+        return np.zeros(pos.size, dtype=bool)
+    offsets, codes = got
+    at = np.flatnonzero(codes == code)  # where in the runs of codes
+    owners = np.searchsorted(offsets, at, side="right") - 1
+    return np.isin(pos, owners)
+
+
+def _multi_facets(live: list[tuple[Segment, np.ndarray]]) -> dict[str, list[tuple[str, int]]]:
+    """Per multi-valued facet, the 20 values most carried by the records ``pos`` of each
+    segment (a record counts once for each of its values)."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    for facet in MULTI_FACETS:
+        counts: Counter[str] = Counter()
+        for seg, pos in live:
+            got = seg.multi.get(facet)
+            if got is None or not got[1].size:
+                continue
+            offsets, codes = got
+            starts = offsets[pos].astype(np.int64)
+            lens = offsets[pos + 1].astype(np.int64) - starts
+            total = int(lens.sum())
+            if not total:
+                continue
+            # the positions of every record's run of codes, one after another
+            first = np.cumsum(lens) - lens
+            idx = np.repeat(starts - first, lens) + np.arange(total, dtype=np.int64)
+            table = np.bincount(codes[idx], minlength=len(seg.multi_values[facet]))
+            values = seg.multi_values[facet]
+            for c in np.flatnonzero(table[1:]) + 1:
+                counts[values[c]] += int(table[c])
+        if counts:
+            # ties in the order the values were first indexed (Counter keeps insertion order)
+            out[facet] = counts.most_common(20)
+    return out
+
+
 class SearchIndex:
     def __init__(self, main: Segment | None = None) -> None:
         self.main = main or Segment.build([])
@@ -181,7 +234,7 @@ class SearchIndex:
         0008); ``kind`` ("site" or "library") keeps one kind of source. Without ``group``, the
         ranked records themselves (articles), as measured on STARD by bench/search.py."""
         page = max(page, 1)
-        filters = {k: v for k, v in (filters or {}).items() if k in FACETS and v}
+        filters = {k: v for k, v in (filters or {}).items() if k in ALL_FACETS and v}
         kind = kind if kind in KINDS else ""
         aq = analysis.analyse_query(query)
         res = SearchResults(query=query, total=0, page=page, per_page=per_page)
@@ -209,6 +262,9 @@ class SearchIndex:
             if filters:
                 keep = np.ones(pos.size, dtype=bool)
                 for facet, value in filters.items():
+                    if facet in MULTI_FACETS:
+                        keep &= _carrying(seg, facet, value, pos)
+                        continue
                     try:
                         code = seg.facet_values[facet].index(value)
                     except ValueError:
@@ -637,6 +693,7 @@ class SearchIndex:
                     out[facet] = [
                         (values[c], n) for c, n in zip(codes_l[a:b], counts_l[a:b], strict=True)
                     ]
+            out.update(_multi_facets(live))
             return out
         tables = [
             (seg, pos, kernel.facet_table(seg.facet_rows, pos, seg.facet_sizes).tolist())
@@ -657,6 +714,7 @@ class SearchIndex:
                         counts[values[code]] += table[base + code]
             if counts:
                 out[facet] = counts.most_common(20)
+        out.update(_multi_facets(live))
         return out
 
     def suggest(self, query: str) -> str | None:

@@ -40,6 +40,10 @@ GROUP_FIELDS = ("tw", "tg")
 ALL_FIELDS = (*RECORD_FIELDS, *GROUP_FIELDS)
 ARTICLE_TITLE_SCALE = 0.05
 FACETS = ("content_type", "organ", "doc_type", "topic", "validity", "year")
+# facets a record may carry several values of (a policy's tags: 企业 and 小型 and 资金补贴), from
+# the record's metadata under the facet's name as a list; stored per record as a run of codes
+MULTI_FACETS = ("tag",)
+ALL_FACETS = (*FACETS, *MULTI_FACETS)
 MAGIC = b"GKSEG002"
 ALIGN = 64
 BUILD_CHUNK = 20_000  # records tokenised and counted at a time while building
@@ -53,7 +57,7 @@ class Record:
 
     ``group`` ties the articles of one document together (its title is indexed once per group);
     ``metadata`` may carry doc_number (发文字号), index_number (索引号), date (ISO), the facets in
-    FACETS, and ``boost`` (a prior, e.g. by legal rank; 1.0 by default).
+    FACETS (one value each), lists of values for MULTI_FACETS, and ``boost`` (a prior, e.g. by legal rank; 1.0 by default).
     """
 
     id: str
@@ -547,6 +551,14 @@ class Segment:
         starts = [0, *np.cumsum(self.facet_sizes).tolist()]
         self.facet_column = {f: (i, starts[i]) for i, f in enumerate(self.facet_varying)}
         self.facet_rows = a("facet_rows")
+        # the multi-valued facets: record p's codes are codes[offsets[p]:offsets[p + 1]] (a
+        # segment written before they existed has none)
+        self.multi_values: dict[str, list[str]] = meta.get("multi_values", {})
+        self.multi: dict[str, tuple[np.ndarray, np.ndarray]] = {
+            f: (a(f"multi.{f}.offsets"), a(f"multi.{f}.codes"))
+            for f in MULTI_FACETS
+            if f"multi.{f}.offsets" in r.entries
+        }
         # an article only borrows its document's title as context; a whole document owns it
         # (the title scale, 1 or ARTICLE_TITLE_SCALE, is applied by kernel.score_segment)
         self.is_whole = a("is_whole")
@@ -651,6 +663,9 @@ def _build(records: Iterable[Record], progress: Callable[[int], None] | None) ->
     dates: list[int] = []
     tables: dict[str, dict[str, int]] = {f: {"": 0} for f in FACETS}
     codes: dict[str, list[int]] = {f: [] for f in FACETS}
+    multi_tables: dict[str, dict[str, int]] = {f: {"": 0} for f in MULTI_FACETS}
+    multi_codes: dict[str, list[int]] = {f: [] for f in MULTI_FACETS}
+    multi_offsets: dict[str, list[int]] = {f: [0] for f in MULTI_FACETS}
     is_whole: list[bool] = []
     is_library: list[bool] = []
     exact_keys: list[str] = []
@@ -683,6 +698,12 @@ def _build(records: Iterable[Record], progress: Callable[[int], None] | None) ->
         for facet in FACETS:
             table = tables[facet]
             codes[facet].append(table.setdefault(str(meta.get(facet) or ""), len(table)))
+        for facet in MULTI_FACETS:
+            table = multi_tables[facet]
+            got = meta.get(facet) or ()
+            own = dict.fromkeys(str(v) for v in (got if isinstance(got, list | tuple) else [got]))
+            multi_codes[facet].extend(table.setdefault(v, len(table)) for v in own if v)
+            multi_offsets[facet].append(len(multi_codes[facet]))
         is_whole.append(not r.article)
         is_library.append(meta.get("source_kind") == "library")
         for key in ("doc_number", "index_number"):
@@ -733,6 +754,14 @@ def _build(records: Iterable[Record], progress: Callable[[int], None] | None) ->
     w.add("facet_rows", rows)
     w.meta["facet_values"] = facet_values
     w.meta["facet_single"] = facet_single
+    for facet in MULTI_FACETS:
+        wide = multi_offsets[facet][-1] >= 1 << 31
+        w.add(
+            f"multi.{facet}.offsets",
+            np.asarray(multi_offsets[facet], dtype=np.int64 if wide else np.int32),
+        )
+        w.add(f"multi.{facet}.codes", np.asarray(multi_codes[facet], dtype=np.int32))
+    w.meta["multi_values"] = {f: list(multi_tables[f]) for f in MULTI_FACETS}
     whole = np.asarray(is_whole, dtype=bool)
     w.add("is_whole", whole)
     w.meta["has_whole"] = bool(whole.any())

@@ -79,6 +79,16 @@ def search_groups_apply(*, source: str, changes: Iterable[Change]) -> dict[str, 
     return {"upserted": added, "removed": removed}
 
 
+def search_documents_refresh(doc_ids: Iterable[int]) -> dict[str, int]:
+    """Index the documents ``doc_ids`` again now (a capability whose facts about them, given
+    through documents_source.register_document_metadata, have changed: a policy's tags); a
+    document that is not public is removed. Runs in the caller's transaction."""
+    from gongkai.search import documents_source
+
+    changes = documents_source.document_changes(doc_ids)
+    return search_groups_apply(source="documents", changes=changes) if changes else {}
+
+
 # Every process rebuilds its delta segment (the records changed since the snapshot) on each
 # change, so the tick folds the delta into a new snapshot once it grows past this many records,
 # or past this share of the snapshot, whichever is larger.

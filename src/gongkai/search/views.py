@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from gongkai.core.frame import render_framed
 from gongkai.search.badges import result_badges
 from gongkai.search.engine import ARTICLES_SHOWN, ArticleHit, Hit, SearchResults
-from gongkai.search.index import FACETS
+from gongkai.search.index import ALL_FACETS
 from gongkai.search.selectors import search_public
 
 FACET_LABELS = {
@@ -27,7 +27,11 @@ FACET_LABELS = {
     "topic": gettext_lazy("主题分类"),
     "validity": gettext_lazy("有效性"),
     "year": gettext_lazy("年份"),
+    "tag": gettext_lazy("政策标签"),
 }
+# facets whose values are a managed vocabulary with translations (a policy's tags, finder.vocab),
+# shown in the active language; the others (organs, kinds, topics) are content, shown as indexed
+TRANSLATED_FACETS = ("tag",)
 # 公开范围 of a targeted disclosure (the documents module's Scope.TARGETED), as shown
 SCOPE_LABELS = {"定点定向": gettext_lazy("定点定向")}
 PER_PAGE = 10
@@ -139,10 +143,12 @@ def _facets_html(
         prefix = escape("?" + others + ("&" if others else "") + name + "=")
         active = base.get(name)
         items = []
+        translated = name in TRANSLATED_FACETS
         for value, count in values[:FACET_OPTIONS]:
-            text = f"{escape(value)}（{count}）"
+            shown = _(value) if translated else value
+            text = f"{escape(shown)}（{count}）"
             # an organ's name is Chinese content: its item says so (lang, WCAG 3.1.2)
-            li = '<li lang="zh-CN">' if _HAN.search(value) else "<li>"
+            li = '<li lang="zh-CN">' if _HAN.search(shown) else "<li>"
             if value == active:
                 items.append(f'{li}<strong aria-current="true">{text}</strong></li>')
             else:
@@ -344,7 +350,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     sort = "date" if request.GET.get("sort") == "date" else "relevance"
     page = _int(request.GET.get("page"), 1)
-    filters = {f: request.GET.get(f, "") for f in FACETS if request.GET.get(f)}
+    filters = {f: request.GET.get(f, "") for f in ALL_FACETS if request.GET.get(f)}
     kind = request.GET.get("kind", "")
     kind = kind if kind in ("site", "library") else ""
     language = get_language()

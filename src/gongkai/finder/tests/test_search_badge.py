@@ -5,20 +5,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from gongkai.banshi.services import document_services_set, service_save
 from gongkai.finder.services import tags_set
 from gongkai.finder.tests.test_finder import SERVICE
-from gongkai.search import backend as backend_mod
 from gongkai.search.services import search_index_rebuild
-
-
-@pytest.fixture
-def embedded_search(monkeypatch, settings, tmp_path):
-    monkeypatch.setenv("GONGKAI_SEARCH_DEPLOYMENT", "embedded")
-    settings.VAR_DIR = tmp_path
-    monkeypatch.setattr(backend_mod, "_backends", {})
 
 
 def _result(html: str, title: str) -> str:
