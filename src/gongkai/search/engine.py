@@ -122,10 +122,13 @@ def _carrying(seg: Segment, facet: str, value: str, pos: np.ndarray) -> np.ndarr
         code = 0
     if got is None or not code:
         return np.zeros(pos.size, dtype=bool)
-    offsets, codes = got
+    offsets, codes, _any = got
     at = np.flatnonzero(codes == code)  # where in the runs of codes
-    owners = np.searchsorted(offsets, at, side="right") - 1
-    return np.isin(pos, owners)
+    owners = np.searchsorted(offsets, at, side="right") - 1  # ascending
+    if not owners.size:
+        return np.zeros(pos.size, dtype=bool)
+    i = np.minimum(np.searchsorted(owners, pos), owners.size - 1)
+    return owners[i] == pos
 
 
 def _multi_facets(live: list[tuple[Segment, np.ndarray]]) -> dict[str, list[tuple[str, int]]]:
@@ -138,7 +141,8 @@ def _multi_facets(live: list[tuple[Segment, np.ndarray]]) -> dict[str, list[tupl
             got = seg.multi.get(facet)
             if got is None or not got[1].size:
                 continue
-            offsets, codes = got
+            offsets, codes, has_any = got
+            pos = pos[has_any[pos]]
             starts = offsets[pos].astype(np.int64)
             lens = offsets[pos + 1].astype(np.int64) - starts
             total = int(lens.sum())

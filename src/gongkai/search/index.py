@@ -554,8 +554,10 @@ class Segment:
         # the multi-valued facets: record p's codes are codes[offsets[p]:offsets[p + 1]] (a
         # segment written before they existed has none)
         self.multi_values: dict[str, list[str]] = meta.get("multi_values", {})
-        self.multi: dict[str, tuple[np.ndarray, np.ndarray]] = {
-            f: (a(f"multi.{f}.offsets"), a(f"multi.{f}.codes"))
+        # (offsets, codes, whether the record has any: most records, a library's articles,
+        # have none, and the results are narrowed to those that do before the runs are read)
+        self.multi: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {
+            f: (a(f"multi.{f}.offsets"), a(f"multi.{f}.codes"), a(f"multi.{f}.any"))
             for f in MULTI_FACETS
             if f"multi.{f}.offsets" in r.entries
         }
@@ -761,6 +763,7 @@ def _build(records: Iterable[Record], progress: Callable[[int], None] | None) ->
             np.asarray(multi_offsets[facet], dtype=np.int64 if wide else np.int32),
         )
         w.add(f"multi.{facet}.codes", np.asarray(multi_codes[facet], dtype=np.int32))
+        w.add(f"multi.{facet}.any", np.diff(np.asarray(multi_offsets[facet])) > 0)
     w.meta["multi_values"] = {f: list(multi_tables[f]) for f in MULTI_FACETS}
     whole = np.asarray(is_whole, dtype=bool)
     w.add("is_whole", whole)
