@@ -121,40 +121,35 @@ def _by_token(token: str) -> Subscriber:
     return sub
 
 
-@transaction.atomic
-def subscription_confirm(*, token: str) -> Subscriber:
+def _stamp_once(token: str, field: str, action: str, after: dict[str, bool]) -> Subscriber:
+    """The subscriber's ``field`` (a moment) set now if it is not yet, audited; a second click
+    of the same link changes nothing."""
     sub = _by_token(token)
-    if sub.confirmed_at is None:
-        sub.confirmed_at = timezone.now()
-        sub.save()
+    if getattr(sub, field) is None:
+        setattr(sub, field, timezone.now())
+        sub.save(update_fields=[field])
         audit_record(
             actor=None,
             actor_label="订阅者",
-            action="finder.confirm",
+            action=action,
             obj_type="subscriber",
             obj_id=sub.pk,
             obj_label=f"订阅#{sub.pk}",
-            after={"confirmed": True},
+            after=after,
         )
     return sub
+
+
+@transaction.atomic
+def subscription_confirm(*, token: str) -> Subscriber:
+    """Double opt-in: the link in the confirmation mail."""
+    return _stamp_once(token, "confirmed_at", "finder.confirm", {"confirmed": True})
 
 
 @transaction.atomic
 def unsubscribe(*, token: str) -> Subscriber:
-    sub = _by_token(token)
-    if sub.unsubscribed_at is None:
-        sub.unsubscribed_at = timezone.now()
-        sub.save()
-        audit_record(
-            actor=None,
-            actor_label="订阅者",
-            action="finder.unsubscribe",
-            obj_type="subscriber",
-            obj_id=sub.pk,
-            obj_label=f"订阅#{sub.pk}",
-            after={"unsubscribed": True},
-        )
-    return sub
+    """One click, from any digest or the subscriber's page."""
+    return _stamp_once(token, "unsubscribed_at", "finder.unsubscribe", {"unsubscribed": True})
 
 
 def _digest_body(sub: Subscriber, docs: list[Document]) -> str:
