@@ -126,15 +126,24 @@ class Match:
         return any(k == key for k, _values in self.overlaps)
 
 
+# the questions about what a person needs, as opposed to who they are (finder.vocab.groups)
+NEEDS = ("support", "life")
+
+
 def match(
     criteria: dict[str, list[str]], *, today: datetime.date | None = None, limit: int = 50
 ) -> list[Match]:
-    """Policies in force for the answers: a policy matches when every answered question it has
-    tags for overlaps the answer (a group it has no tag in applies to all), and at least one
-    answer overlaps. Best first: the most overlapping answers, then the newest."""
+    """Policies in force for the answers. Who the person is (适用对象, 行业, 企业规模, 区域):
+    every answered question the policy has tags for must overlap the answer, and a question it
+    has no tag for applies to everyone. What the person needs (扶持方式, 生命事件, NEEDS): when
+    they said, the policy must offer at least one of it; a policy that says nothing of what it
+    offers is not an answer to a need (a rule on drafting documents is "for everyone", but it
+    is no 资金补贴). At least one answer overlaps. Best first: the most overlapping answers,
+    then the newest."""
     answered = {g: set(v) for g, v in criteria.items() if v and group(g) is not None}
     if not answered:
         return []
+    needs = [g for g in NEEDS if g in answered]
     docs = list(in_force(today).order_by("-published_on", "-pk")[:2000])
     tags = tags_of([d.pk for d in docs])
     out = []
@@ -153,6 +162,8 @@ def match(
             tag_group = group(g)
             assert tag_group is not None
             overlaps.append((g, tuple(v for v in tag_group.values if v in common)))
+        if ok and needs and not any(k in needs for k, _v in overlaps):
+            ok = False
         if ok and overlaps:
             out.append(Match(d, tuple(overlaps), len(overlaps)))
     out.sort(key=lambda m: -m.score)  # stable: newest first within a score

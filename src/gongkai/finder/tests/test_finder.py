@@ -105,6 +105,27 @@ def test_the_finder_explains_each_match_and_never_offers_a_repealed_policy(
     ]
 
 
+def test_a_need_is_answered_only_by_a_policy_that_offers_it(world, make_doc, publish) -> None:
+    """A policy that says nothing of what it offers (tagged only for whom it is) does not
+    answer a need: the reviewer's small manufacturer asking for 资金补贴 was offered the rules
+    on waste sorting, and an individual asking about 养老 nine unrelated policies."""
+    general = _policy(make_doc, world, "生活垃圾分类管理办法", {"who": ["个人", "企业"]})
+    grant = _policy(
+        make_doc, world, "小微企业创业补贴办法", {"who": ["企业"], "support": ["资金补贴"]}
+    )
+    care = _policy(
+        make_doc, world, "高龄老人养老服务补贴办法", {"who": ["个人"], "life": ["养老"]}
+    )
+    for d in (general, grant, care):
+        publish(d)
+    firm = match({"who": ["企业"], "scale": ["小型"], "support": ["资金补贴", "税收优惠"]})
+    assert [m.document.pk for m in firm] == [grant.pk]
+    person = match({"who": ["个人"], "life": ["养老", "残疾人服务"]})
+    assert [m.document.pk for m in person] == [care.pk]
+    # who one is, without a need: every policy for them, the general one included
+    assert {m.document.pk for m in match({"who": ["企业"]})} == {general.pk, grant.pk}
+
+
 def test_subscription_needs_confirmation_and_digests_go_once(
     world, make_doc, publish, settings
 ) -> None:
