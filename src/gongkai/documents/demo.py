@@ -62,6 +62,16 @@ AGENCY_DOCS: list[tuple[str, int, str, str, str, str, bool, str, dict[str, Any]]
      "招录职位、名额、报考条件及录用结果的公示安排。", {}),
     (OFFICE, 15, "示范区政府信息公开工作规定", "示范府办发〔2026〕1号", "规范性文件", "0101", True,
      "本区政府信息主动公开、依申请公开、监督保障的工作制度。", {"tags": [DISCLOSURE_RULE_TAG], "interp": ("图解", "图解：如何申请政府信息公开", "poster")}),
+    # policies that give something, for the 政策北斗 (their tags: finder/demo.py)
+    (OFFICE, 1, "示范区促进创业若干措施", "示范府规〔2026〕2号", "规范性文件", "1401", True,
+     "在本区首次创办小微企业并正常经营满6个月的，给予一次性创业补贴1万元；个人和小微企业申请创业担保贷款的，"
+     "按贷款市场报价利率的50%给予贴息；入驻区级创业孵化基地的，前三年免收场地租金。", {"years": 3}),
+    (OFFICE, 1, "示范区支持制造业企业技术改造和数字化转型若干措施", "示范府规〔2026〕3号", "规范性文件", "0601", True,
+     "对本区制造业企业技术改造项目，按设备投资额的10%给予补助，单个项目最高200万元；"
+     "对实施数字化转型的中小企业，按软件和服务费用的30%给予补助；落实研发费用加计扣除等税收优惠。", {"years": 3}),
+    (CIVIL, 1, "示范区高龄老人津贴和困难残疾人生活补贴发放办法", "示范民规〔2026〕2号", "规范性文件", "1602", True,
+     "本区户籍80周岁以上老人按月发放高龄津贴，每人每月100元至500元；困难残疾人按月发放生活补贴，"
+     "重度残疾人另发护理补贴。", {"years": 5}),
     (EDU, 11, "示范区义务教育阶段学校招生入学工作实施意见", "示范教发〔2026〕4号", "意见", "1002", False,
      "2026年义务教育阶段招生入学的原则、范围和程序。", {"major": True, "interp": ("文字", "《义务教育招生入学实施意见》政策解读")}),
 ]  # fmt: skip
@@ -111,11 +121,10 @@ def _publish(doc: Document, drafter: User, reviewer: User) -> None:
     if is_policy(doc):  # a policy is published with its tags (政策北斗, finder.policy)
         from gongkai.finder.services import tags_set
 
-        tags_set(
-            actor=drafter,
-            document=doc,
-            tags={"who": ["个人", "企业"], "support": ["资金补贴"], "life": ["就业", "创业"]},
-        )
+        # for whom it is, and nothing it would offer: the finder's demo says more where a
+        # policy does give something (finder/demo.py), so a need is never answered by a rule
+        # that offers nothing
+        tags_set(actor=drafter, document=doc, tags={"who": ["个人", "企业", "社会组织"]})
     lifecycle.document_publish(actor=publisher, document=doc)
 
 

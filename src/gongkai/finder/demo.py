@@ -91,52 +91,56 @@ SERVICES = [
     },
 ]
 
-# title → tags (published documents of the demo; documents' demo gives every policy general tags first)
-TAGS = {
+# title → tags (published documents of the demo; documents' demo tags every policy with whom it
+# is for, and nothing it offers). What a policy offers (扶持方式, 生命事件) is said only where it
+# does offer it: a need is answered only by a policy that offers it (selectors.match).
+EVERYONE = {"who": ["个人", "企业", "社会组织"]}
+TAGS: dict[str, dict[str, list[str]]] = {
+    "示范区促进创业若干措施": {
+        "who": ["个人", "企业"],
+        "scale": ["小型", "微型"],
+        "support": ["资金补贴", "融资", "场地"],
+        "life": ["创业", "就业"],
+    },
+    "示范区支持制造业企业技术改造和数字化转型若干措施": {
+        "who": ["企业"],
+        "industry": ["制造业"],
+        "scale": ["中型", "小型", "微型"],
+        "support": ["资金补贴", "税收优惠"],
+    },
+    "示范区高龄老人津贴和困难残疾人生活补贴发放办法": {
+        "who": ["个人"],
+        "support": ["资金补贴"],
+        "life": ["养老", "残疾人服务"],
+    },
     "示范区城乡居民最低生活保障实施办法": {
         "who": ["个人"],
         "support": ["资金补贴"],
         "life": ["医疗", "住房"],
     },
-    "示范区政务服务事项办理指南（2026年版）": {
-        "who": ["个人", "企业", "社会组织"],
-        "support": ["其他"],
-    },
-    "示范区行政事业性收费项目目录": {"who": ["企业", "个人"], "support": ["其他"]},
-    "示范区2026年政府集中采购目录及标准": {
-        "who": ["企业"],
-        "scale": ["中型", "小型", "微型"],
-        "support": ["其他"],
-    },
-    "示范区2026年度公务员考试录用职位表": {"who": ["个人"], "life": ["就业"]},
-    # the policies (finder.policy), each tagged for whom it is; their interpretations carry these
-    "示范区行政规范性文件管理办法": {
-        "who": ["企业"],
-        "scale": ["小型", "微型"],
-        "support": ["资金补贴"],
-        "life": ["创业"],
-    },
     "示范区义务教育阶段学校招生入学工作实施意见": {"who": ["个人"], "life": ["入学"]},
-    "示范区政府信息公开工作规定": {"who": ["个人", "企业", "社会组织"], "support": ["其他"]},
-    "示范区突发事件总体应急预案": {"who": ["个人", "企业", "社会组织"], "support": ["其他"]},
-    "示范区行政执法公示办法": {"who": ["个人", "企业"], "support": ["其他"]},
-    "示范区国民经济和社会发展第十五个五年规划纲要": {
-        "who": ["企业"],
-        "industry": ["制造业", "信息传输、软件和信息技术服务业", "科学研究和技术服务业"],
-        "support": ["资金补贴", "人才"],
-    },
-    "示范区优化营商环境若干措施": {
-        "who": ["企业"],
-        "scale": ["中型", "小型", "微型"],
-        "support": ["融资", "税收优惠", "场地"],
-    },
+    "示范区2026年度公务员考试录用职位表": {"who": ["个人"], "life": ["就业"]},
+    "示范区2026年政府集中采购目录及标准": {"who": ["企业"]},
+    "示范区行政事业性收费项目目录": {"who": ["个人", "企业"]},
+    "示范区政务服务事项办理指南（2026年版）": EVERYONE,
+    "示范区行政规范性文件管理办法": EVERYONE,
+    "示范区政府信息公开工作规定": EVERYONE,
+    "示范区突发事件总体应急预案": EVERYONE,
+    "示范区行政执法公示办法": EVERYONE,
+    "示范区国民经济和社会发展第十五个五年规划纲要": EVERYONE,
 }
 # title → the services it names (阅办联动)
 NAMES = {
     "示范区政务服务事项办理指南（2026年版）": ["11310101MB0001001B-GG-002"],
-    "示范区行政规范性文件管理办法": ["11310101MB0001001B-GG-001"],
+    "示范区促进创业若干措施": ["11310101MB0001001B-GG-001"],
     "示范区城乡居民最低生活保障实施办法": ["11310101MB0001004E-GG-001"],
 }
+
+
+PARTNERS: list[tuple[str, str, str, dict[str, list[str]]]] = [
+    ("示范区中小企业协会", "行业协会", "xiehui@example.org", {"who": ["企业"]}),
+    ("示范区科技创业园", "园区", "yuanqu@example.org", {"who": ["企业"], "support": ["资金补贴"]}),
+]
 
 
 def _published(title: str) -> Document | None:
@@ -166,7 +170,8 @@ def build_demo_finder() -> dict[str, int]:
             unit=units[OFFICE],
             title="开办一家小微企业",
             summary="从登记、招用员工参保到申领创业补贴，一次告知、一表申请。",
-            codes=[str(s["code"]) for s in SERVICES[:3]],
+            # in the order they are done: register, insure the staff, then claim the grant
+            codes=[str(SERVICES[i]["code"]) for i in (1, 2, 0)],
         )
         for title, tags in TAGS.items():
             doc = _published(title)
@@ -179,22 +184,15 @@ def build_demo_finder() -> dict[str, int]:
                 document_services_set(actor=clerk_of[doc.unit.code], document=doc, codes=codes)
                 counts["named"] += 1
         if not Partner.objects.exists():
-            partner_register(
-                actor=users["jingban"],
-                unit=units[OFFICE],
-                name="示范区中小企业协会",
-                kind="行业协会",
-                email="xiehui@example.org",
-                criteria={"who": ["企业"]},
-            )
-            partner_register(
-                actor=users["jingban"],
-                unit=units[OFFICE],
-                name="示范区科技创业园",
-                kind="园区",
-                email="yuanqu@example.org",
-                criteria={"who": ["企业"], "support": ["资金补贴"]},
-            )
+            for name, kind, email, criteria in PARTNERS:
+                partner_register(
+                    actor=users["jingban"],
+                    unit=units[OFFICE],
+                    name=name,
+                    kind=kind,
+                    email=email,
+                    criteria=criteria,
+                )
         if not Subscriber.objects.exists():
             sub = subscribe(
                 email="demo.subscriber@example.com",

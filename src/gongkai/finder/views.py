@@ -89,7 +89,8 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
         found = match({"who": ["企业"], "support": [support]})
         found = [m for m in found if m.overlaps_in("support")]
         if found:
-            sections.append((text, found))
+            services = _services([m.document for m in found])
+            sections.append((text, [(m, services.get(m.document.pk, [])) for m in found]))
     return render(request, "finder/enterprise.html", {"sections": sections})
 
 

@@ -113,9 +113,7 @@ def test_a_need_is_answered_only_by_a_policy_that_offers_it(world, make_doc, pub
     grant = _policy(
         make_doc, world, "小微企业创业补贴办法", {"who": ["企业"], "support": ["资金补贴"]}
     )
-    care = _policy(
-        make_doc, world, "高龄老人养老服务补贴办法", {"who": ["个人"], "life": ["养老"]}
-    )
+    care = _policy(make_doc, world, "高龄老人养老服务补贴办法", {"who": ["个人"], "life": ["养老"]})
     for d in (general, grant, care):
         publish(d)
     firm = match({"who": ["企业"], "scale": ["小型"], "support": ["资金补贴", "税收优惠"]})
