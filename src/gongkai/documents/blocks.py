@@ -78,6 +78,25 @@ def statutory_links(item: int, limit: int = 5) -> list[StatutoryLink]:
     return links[:limit]
 
 
+# the same kind of blocks on the document's staff page (/staff/documents/<pk>/), above 办理:
+# what another capability needs the clerk to do about the document (the finder: its tags)
+_staff_blocks: dict[str, DocumentBlock] = {}
+
+
+def register_staff_document_block(block: DocumentBlock) -> None:
+    """``render(document, request)``: HTML for the staff page (request.user is the clerk)."""
+    _staff_blocks[block.name] = block
+
+
+def staff_document_blocks(document: Document, request: HttpRequest) -> list[str]:
+    out = []
+    for block in sorted(_staff_blocks.values(), key=lambda b: (b.order, b.name)):
+        html = block.render(document, request)
+        if html:
+            out.append(html)
+    return out
+
+
 PublishCheck = Callable[["Document"], list[str]]
 _publish_checks: dict[str, PublishCheck] = {}
 

@@ -68,9 +68,10 @@ class DocumentForm(forms.Form):
     scope_target = forms.CharField(label="定向公开对象", required=False)
     keywords = forms.CharField(label="关键词", required=False, help_text="以空格分隔")
     tags = forms.CharField(
-        label="政策标签",
+        label="栏目标签",
         required=False,
-        help_text="以逗号分隔；“政府信息公开制度”标签的文件列入制度栏目",
+        help_text="以逗号分隔，自由填写；“政府信息公开制度”标签的文件列入制度栏目。"
+        "政策北斗的政策标签（适用对象、扶持方式等）在文件页的“政策北斗标签”一栏设置",
     )
     summary = forms.CharField(
         label="内容概述", required=False, widget=forms.Textarea(attrs={"rows": 3})

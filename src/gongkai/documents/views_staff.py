@@ -17,6 +17,7 @@ from gongkai.core.errors import ConflictError, DomainError
 from gongkai.core.views import staff_view
 from gongkai.documents import exports, lifecycle, selectors, services
 from gongkai.documents.attachments import IMAGE_TYPES
+from gongkai.documents.blocks import staff_document_blocks
 from gongkai.documents.forms import (
     ApproveForm,
     AttachmentForm,
@@ -151,6 +152,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "doc": doc,
             "transitions": transitions,
             "held": held,
+            "staff_blocks": staff_document_blocks(doc, request),
             "missing_records": missing_records(doc),
             "record_form": NormativeRecordForm(
                 initial={

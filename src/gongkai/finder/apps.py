@@ -21,6 +21,10 @@ class FinderConfig(AppConfig):
         from gongkai.finder.views import document_block
 
         register_document_block(DocumentBlock("finder", document_block, order=12))
+        from gongkai.documents.blocks import register_staff_document_block
+        from gongkai.finder.wiring import staff_document_block
+
+        register_staff_document_block(DocumentBlock("finder", staff_document_block, order=10))
         from gongkai.finder.selectors import tags_for_search
         from gongkai.search.documents_source import register_document_metadata
 

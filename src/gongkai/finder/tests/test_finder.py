@@ -66,8 +66,11 @@ def test_a_policy_without_tags_cannot_be_published(world, make_doc) -> None:
     with pytest.raises(ValidationFailed) as exc:
         _publish(world, doc)
     assert exc.value.problems[0].startswith(
-        "“示范区促进创业若干措施”是政策文件（行政规范性文件），发布前须设置政策标签"
+        "“示范区促进创业若干措施”是政策文件（行政规范性文件），发布前须设置政策北斗的政策标签"
     )
+    # the message names where the tags are set (the review: the clerk typed them into the
+    # document form's free-text field instead)
+    assert f"/staff/finder/tags/{doc.pk}/" in exc.value.problems[0]
     doc.refresh_from_db()
     assert doc.live is None
     tags_set(actor=world.clerk, document=doc, tags={"who": ["企业"], "support": ["资金补贴"]})
@@ -425,3 +428,22 @@ def test_the_finder_and_service_pages_read_in_english(world, client, settings) -
     for path, text in expected.items():
         body = client.get(path).content.decode()
         assert text in body, path
+
+
+def test_the_staff_document_page_offers_the_tags(world, make_doc, client) -> None:
+    """The document's staff page says a policy needs its 政策北斗 tags and links to the form;
+    once set, it shows them."""
+    doc = make_doc(title="示范区促进创业若干措施", is_normative=True, doc_kind="规范性文件")
+    client.force_login(world.clerk)
+    page = client.get(f"/staff/documents/{doc.pk}/").content.decode()
+    assert "政策北斗标签" in page
+    assert "此文件是政策文件（行政规范性文件）" in page
+    assert f'href="/staff/finder/tags/{doc.pk}/">设置政策北斗标签</a>' in page
+    tags_set(actor=world.clerk, document=doc, tags={"who": ["企业"], "support": ["资金补贴"]})
+    page = client.get(f"/staff/documents/{doc.pk}/").content.decode()
+    assert "适用对象：企业" in page
+    assert "扶持方式：资金补贴" in page
+    assert "修改政策北斗标签" in page
+    # a document that is no policy and has no tags: nothing to say
+    plain = make_doc(title="关于召开会议的通知", doc_kind="通知", art20_item=12)
+    assert "政策北斗标签" not in client.get(f"/staff/documents/{plain.pk}/").content.decode()

@@ -58,7 +58,7 @@ def test_every_kind_of_policy_needs_its_tags_before_publishing(
         lifecycle.document_publish(actor=publisher, document=doc)
     (problem,) = exc.value.problems
     assert problem.startswith(f"“{title}”是政策文件（")
-    assert "发布前须设置政策标签" in problem
+    assert "发布前须设置政策北斗的政策标签" in problem
     doc.refresh_from_db()
     assert doc.live is None
     tags_set(actor=world.clerk, document=doc, tags={"who": ["企业"]})
@@ -116,7 +116,7 @@ def test_a_policy_without_tags_cannot_be_scheduled_either(world, make_doc) -> No
         actor=world.reviewer, document=doc, disclosure_mode="主动公开", confidentiality_checked=True
     )
     at = timezone.now() + datetime.timedelta(days=1)
-    with pytest.raises(ValidationFailed, match="发布前须设置政策标签"):
+    with pytest.raises(ValidationFailed, match="发布前须设置政策北斗的政策标签"):
         lifecycle.document_schedule(actor=world.clerk, document=doc, at=at)
     tags_set(actor=world.clerk, document=doc, tags={"who": ["企业"]})
     assert lifecycle.document_schedule(actor=world.clerk, document=doc, at=at).state == "scheduled"
