@@ -510,7 +510,7 @@ def document_repeal(
         _step(doc, "repeal", actor, system=False)
         before = doc.state
         doc.state = State.REPEALED
-        if doc.is_normative:
+        if doc.is_normative or doc.validity:  # whatever it said of itself, it is repealed now
             doc.validity = Validity.REPEALED
         doc.expires_on = on or timezone.localdate()
         doc.review_note = note.strip()

@@ -196,6 +196,21 @@ def test_manual_repeal_and_withdrawal(world, make_doc, publish):
     assert OutboxEvent.objects.filter(document=doc, action="withdraw").exists()
 
 
+def test_a_repealed_document_never_reads_in_force(world, make_doc, publish, client):
+    """Review: a repealed 意见 (not a 规范性文件) showed the 已废止 banner beside 有效性 “有效”."""
+    doc = make_doc(
+        title="关于支持企业发展的意见", doc_kind="意见", is_normative=False, validity="有效"
+    )
+    publish(doc)
+    doc.refresh_from_db()
+    lifecycle.document_repeal(actor=world.reviewer, document=doc, note="被新意见替代")
+    doc.refresh_from_db()
+    assert doc.state == State.REPEALED
+    assert doc.validity in ("", "废止")
+    page = client.get(f"/xxgk/documents/{doc.pk}/").content.decode()
+    assert '<td id="validity"><strong>有效</strong>' not in page
+
+
 def test_the_tick_publishes_scheduled_documents_and_lapses_expired_normative_ones(
     world, make_doc, publish
 ):
