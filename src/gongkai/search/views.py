@@ -57,6 +57,9 @@ def _texts(language: str | None) -> dict[str, str]:
         "paging": _("分页"),
         "filters": _("筛选"),
         "scope": _("公开范围："),
+        "colon": _("："),
+        # a count after a label: 本站信息（13）, Site (13)
+        "count": _("%(label)s（%(n)s）"),
         "search": _("全站检索"),
         "label": _("检索词（可输入关键词、发文字号或索引号）"),
         "button": _("检索"),
@@ -144,9 +147,10 @@ def _facets_html(
         active = base.get(name)
         items = []
         translated = name in TRANSLATED_FACETS
+        counted = texts["count"]
         for value, count in values[:FACET_OPTIONS]:
             shown = _(value) if translated else value
-            text = f"{escape(shown)}（{count}）"
+            text = counted % {"label": escape(shown), "n": count}
             # an organ's name is Chinese content: its item says so (lang, WCAG 3.1.2)
             li = '<li lang="zh-CN">' if _HAN.search(shown) else "<li>"
             if value == active:
@@ -175,6 +179,7 @@ def _hits_html(
     texts = _escaped(language)
     badges = badges or {}
     scope_label = texts["scope"]
+    colon = texts["colon"]
     items = []
     for h in hits:
         m = h.metadata
@@ -185,10 +190,10 @@ def _hits_html(
         issuer = str(m.get("issuer") or m.get("organ") or "")
         facts = [f'<span class="hit-source">{texts["kind:" + h.kind]}</span>']
         if issuer:
-            facts.append(f'{texts["issuer"]}：<span lang="zh-CN">{escape(issuer)}</span>')
+            facts.append(f'{texts["issuer"]}{colon}<span lang="zh-CN">{escape(issuer)}</span>')
         if m.get("doc_type"):
             kind = escape(str(m["doc_type"]))
-            facts.append(f'{texts["doc_kind"]}：<span lang="zh-CN">{kind}</span>')
+            facts.append(f'{texts["doc_kind"]}{colon}<span lang="zh-CN">{kind}</span>')
         facts.extend(
             f'<span lang="zh-CN">{escape(str(v))}</span>'
             for v in (m.get("doc_number"), m.get("date"))
@@ -209,7 +214,7 @@ def _hits_html(
                     f'<a href="{escape(a.url)}">{escape(a.article)}</a>' for a in also
                 )
                 lines.append(
-                    f'<p class="meta">{texts["also"]}：<span lang="zh-CN">{links}</span></p>'
+                    f'<p class="meta">{texts["also"]}{colon}<span lang="zh-CN">{links}</span></p>'
                 )
         else:
             lines.append(f'<p lang="zh-CN">{h.snippet}</p>')
@@ -219,7 +224,7 @@ def _hits_html(
         scope = texts.get(f"scope:{m.get('scope', '')}", "")
         if scope:
             target = m.get("scope_target", "")
-            text = scope + (f'：<span lang="zh-CN">{escape(target)}</span>' if target else "")
+            text = scope + (f'{colon}<span lang="zh-CN">{escape(target)}</span>' if target else "")
             lines.append(f'<p class="meta">{scope_label}{text}</p>')
         items.append("<li>\n      " + "\n      ".join(lines) + "\n    </li>")
     return mark_safe("\n    ".join(items))  # noqa: S308 — every value above went through escape()
@@ -238,7 +243,7 @@ def _tabs_html(res: SearchResults, base: dict[str, str], language: str | None) -
     counts = {"": sum(res.kinds.values()), **res.kinds}
     items = []
     for kind in ("", "site", "library"):
-        label = f"{e['kind:' + kind]}（{counts.get(kind, 0)}）"
+        label = e["count"] % {"label": e["kind:" + kind], "n": counts.get(kind, 0)}
         if kind == current:
             items.append(f'<li><strong aria-current="page">{label}</strong></li>')
         else:
