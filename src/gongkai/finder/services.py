@@ -18,6 +18,7 @@ from gongkai.core.errors import DomainError, ValidationFailed
 from gongkai.delivery.services import outbox_enqueue
 from gongkai.documents.models import Document
 from gongkai.finder.models import Delivery, Partner, PolicyTagging, PushCursor, Relay, Subscriber
+from gongkai.finder.policy import is_policy, why_policy
 from gongkai.finder.selectors import in_force, interpretations_of, match
 from gongkai.finder.vocab import group, groups
 from gongkai.org.access import Perm, require
@@ -48,6 +49,12 @@ def tags_set(
     """A policy's or interpretation's tags, set when it is issued (staff in its unit)."""
     require(actor, Perm.HANDLE, document.unit)
     clean, problems = clean_criteria(tags)
+    if not problems and not clean and is_policy(document):
+        # a policy is published with its tags and keeps them (finder.policy)
+        problems = [
+            f"“{document.title}”是政策文件（{why_policy(document)}），"
+            "至少选择一项标签（适用对象、行业、企业规模、区域、扶持方式或生命事件）。"
+        ]
     if problems:
         raise ValidationFailed(problems)
     before = sorted(PolicyTagging.objects.filter(document=document).values_list("group", "value"))

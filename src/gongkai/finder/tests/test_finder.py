@@ -447,3 +447,17 @@ def test_the_staff_document_page_offers_the_tags(world, make_doc, client) -> Non
     # a document that is no policy and has no tags: nothing to say
     plain = make_doc(title="关于召开会议的通知", doc_kind="通知", art20_item=12)
     assert "政策北斗标签" not in client.get(f"/staff/documents/{plain.pk}/").content.decode()
+
+
+def test_a_policy_keeps_at_least_one_tag(world, make_doc) -> None:
+    """Review: saving the tag form with everything unticked said 已保存 and left a policy with
+    no tags; a document that is no policy may have none."""
+    doc = make_doc(title="示范区促进创业若干措施", is_normative=True, doc_kind="规范性文件")
+    tags_set(actor=world.clerk, document=doc, tags={"who": ["企业"]})
+    with pytest.raises(ValidationFailed, match="至少选择一项标签"):
+        tags_set(actor=world.clerk, document=doc, tags={})
+    assert PolicyTagging.objects.filter(document=doc).count() == 1
+    notice = make_doc(title="关于召开会议的通知", doc_kind="通知", art20_item=12)
+    tags_set(actor=world.clerk, document=notice, tags={"who": ["个人"]})
+    assert tags_set(actor=world.clerk, document=notice, tags={}) == {}
+    assert not PolicyTagging.objects.filter(document=notice).exists()
