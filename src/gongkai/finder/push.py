@@ -12,11 +12,10 @@ from django.db.models import Q
 from django.utils.translation import gettext
 
 from gongkai.documents.models import Document, DocumentRelation, Topic
-from gongkai.documents.selectors import public_documents
 from gongkai.documents.vocab import RelationKind
 from gongkai.finder.selectors import in_force, match, tags_of
 from gongkai.finder.vocab import group, groups, value_text
-from gongkai.org.models import Unit
+from gongkai.org.models import Unit, UnitKind
 
 # The parts of a subscription besides the tag answers (decision 0016): issuing units by code
 # and 主题分类 (the documents' taxonomy) by code; a top-level topic covers its children.
@@ -25,10 +24,10 @@ PARTS = (UNIT, TOPIC)
 
 
 def unit_choices() -> list[tuple[str, str]]:
-    """The public unit list a subscriber picks from: units that have published documents."""
-    issuing = public_documents().values("unit_id")
+    """The public unit list a subscriber picks from: the bodies that issue documents (every
+    unit but the internal divisions, 内设机构, which issue nothing in their own name)."""
     return list(
-        Unit.objects.filter(pk__in=issuing)
+        Unit.objects.exclude(kind=UnitKind.DIVISION)
         .order_by("sort_order", "code")
         .values_list("code", "name")
     )

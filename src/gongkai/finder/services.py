@@ -82,9 +82,9 @@ def _site_url(path: str) -> str:
 CONFIRM_RESEND_AFTER = datetime.timedelta(hours=24)
 
 
-def _language() -> str:
-    """The active language as a mail language: English or (by default) Chinese."""
-    return "en" if (translation.get_language() or "").startswith("en") else "zh-hans"
+def mail_language(language: str | None) -> str:
+    """A page's language as a mail language: English or (by default) Chinese."""
+    return "en" if (language or "").startswith("en") else "zh-hans"
 
 
 def clean_subscription(raw: dict[str, Any]) -> tuple[dict[str, list[str]], list[str]]:
@@ -128,13 +128,14 @@ def _confirm_mail(sub: Subscriber, now: datetime.datetime) -> None:
 
 
 @transaction.atomic
-def subscribe(*, email: str, criteria: dict[str, Any]) -> Subscriber:
+def subscribe(*, email: str, criteria: dict[str, Any], language: str = "zh-hans") -> Subscriber:
     """Ask for matching policies by e-mail: nothing is sent until the address is confirmed
     through the link in the first message (double opt-in). The same address with the same
     criteria is one subscription, and an address has at most one pending (unconfirmed) one:
     asking again changes its criteria. Whoever asks gets the same answer either way (nobody
     learns whether an address is subscribed), and the address gets at most one mail a period.
-    The mails are in the language the person subscribed in."""
+    The mails are in ``language``, the one the person subscribed in (the page's)."""
+    language = mail_language(language)
     email = email.strip()
     problems = []
     try:
@@ -159,7 +160,7 @@ def subscribe(*, email: str, criteria: dict[str, Any]) -> Subscriber:
         if sub is not None:  # the pending one asks for the new criteria
             before = sub.criteria
             sub.criteria = clean
-            sub.language = _language()
+            sub.language = language
             sub.save(update_fields=["criteria", "language"])
             audit_record(
                 actor=None,
@@ -176,7 +177,7 @@ def subscribe(*, email: str, criteria: dict[str, Any]) -> Subscriber:
             email=email,
             token=secrets.token_urlsafe(32),
             criteria=clean,
-            language=_language(),
+            language=language,
             created_at=now,
         )
         audit_record(

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
@@ -83,6 +83,7 @@ def finder(request: HttpRequest) -> HttpResponse:
                         **criteria,
                         **{k: request.POST.getlist(k) for k in ("unit", "topic")},
                     },
+                    language=translation.get_language(),
                 )
             except ValidationFailed as exc:
                 sub_problems = exc.problems
