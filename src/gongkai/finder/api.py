@@ -6,13 +6,17 @@ from __future__ import annotations
 import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.utils import translation
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import BaseModel, ConfigDict
 
-from gongkai.banshi.selectors import service_items, services_named_by
+from gongkai.banshi.selectors import service_items
 from gongkai.core import ratelimit
 from gongkai.core.errors import ValidationFailed
 from gongkai.core.middleware import client_ip
+from gongkai.finder.push import PushItem, describe, part_field_names, topic_choices, unit_choices
 from gongkai.finder.selectors import match
 from gongkai.finder.services import clean_criteria, subscribe
 from gongkai.finder.views import SUBSCRIPTIONS_PER_HOUR
@@ -41,11 +45,19 @@ class MatchOut(Schema):
     url: str
     unit: str
     published_on: datetime.date | None
+    expires_on: datetime.date | None = Field(None, description="废止/失效日期（有效期至）")
     reasons: list[str]
-    services: list[ServiceRefOut]
+    support: list[str] = Field([], description="扶持方式")
+    services: list[ServiceRefOut] = Field([], description="如何申请：所涉办事事项（办）")
 
 
-class Criteria(Schema):
+class Criteria(BaseModel):
+    """The finder's answers (GET /tags gives the questions and their values). Any other field
+    is refused (422) rather than silently ignored. A plain pydantic model: ninja's Schema
+    reads only the declared fields, so the unknown ones could not be named."""
+
+    model_config = ConfigDict(extra="allow")
+
     who: list[str] = []
     industry: list[str] = []
     scale: list[str] = []
@@ -56,6 +68,18 @@ class Criteria(Schema):
 
 class SubscriptionIn(Criteria):
     email: str
+    unit: list[str] = Field([], description="发布机构代码（GET /subscription-options）")
+    topic: list[str] = Field([], description="主题分类代码；一级分类包括其下各类")
+
+
+class OptionOut(Schema):
+    code: str
+    name: str
+
+
+class SubscriptionOptionsOut(Schema):
+    units: list[OptionOut]
+    topics: list[OptionOut]
 
 
 class MessageOut(Schema):
@@ -96,25 +120,66 @@ def tag_groups(request: HttpRequest) -> list[TagGroupOut]:
     ]
 
 
+def _refuse_unknown(body: Criteria, allowed: list[str]) -> None:
+    """A field the operation does not know (a typo such as "industy") is refused with the
+    project's request-validation answer (422, api.validation_error): naming it and the
+    allowed ones, rather than ignored (an ignored typo would widen the query silently)."""
+    extra = sorted((body.model_extra or {}).keys())
+    if extra:
+        raise NinjaValidationError(
+            [
+                {
+                    "loc": ("body", "body", name),
+                    "type": "value_error",
+                    "msg": f"没有这一项；可填写的项：{'、'.join(allowed)}",
+                }
+                for name in extra
+            ]
+        )
+
+
 @public_router.post("/match", response=list[MatchOut], summary="按回答查找现行有效的政策")
 def find(request: HttpRequest, body: Criteria) -> list[MatchOut]:
-    criteria, problems = clean_criteria(body.dict())
+    _refuse_unknown(body, [g.key for g in groups()])
+    criteria, problems = clean_criteria(body.model_dump())
     if problems:
         raise HttpError(400, "；".join(problems))
+    if not criteria:
+        raise HttpError(
+            400,
+            "请至少回答一个问题再查找（"
+            + "、".join(f"{g.key}：{g.label}" for g in groups())
+            + "；可选的值见 GET /api/public/finder/tags）。",
+        )
     found = match(criteria)
-    services = services_named_by([m.document.pk for m in found])
+    items = [PushItem(m.document, list(m.reasons)) for m in found]
+    describe(items)
     return [
         MatchOut(
-            id=m.document.pk,
-            title=m.document.live.title if m.document.live else m.document.title,
-            url=f"/xxgk/documents/{m.document.pk}/",
-            unit=m.document.unit.name,
-            published_on=m.document.published_on,
-            reasons=m.reasons,
-            services=[_ref(s) for s in services.get(m.document.pk, [])],
+            id=i.document.pk,
+            title=i.title,
+            url=f"/xxgk/documents/{i.document.pk}/",
+            unit=i.document.unit.name,
+            published_on=i.document.published_on,
+            expires_on=i.expires_on,
+            reasons=i.reasons,
+            support=i.support,
+            services=[_ref(s) for s in i.services],
         )
-        for m in found
+        for i in items
     ]
+
+
+@public_router.get(
+    "/subscription-options",
+    response=SubscriptionOptionsOut,
+    summary="可订阅的发布机构和主题分类",
+)
+def subscription_options(request: HttpRequest) -> SubscriptionOptionsOut:
+    return SubscriptionOptionsOut(
+        units=[OptionOut(code=c, name=n) for c, n in unit_choices()],
+        topics=[OptionOut(code=c, name=n) for c, n in topic_choices()],
+    )
 
 
 @public_router.post(
@@ -127,8 +192,13 @@ def create_subscription(request: HttpRequest, body: SubscriptionIn) -> tuple[int
         "finder-subscribe", client_ip(request) or "-", limit=SUBSCRIPTIONS_PER_HOUR, window_s=3600
     ):
         raise HttpError(429, "订阅过于频繁，请一小时后再试。")
+    _refuse_unknown(body, ["email", *part_field_names()])
     try:
-        subscribe(email=body.email, criteria=body.dict(exclude={"email"}))
+        subscribe(
+            email=body.email,
+            criteria=body.model_dump(exclude={"email"}),
+            language=translation.get_language(),
+        )
     except ValidationFailed as exc:
         raise HttpError(400, "；".join(exc.problems)) from exc
     return 202, MessageOut(

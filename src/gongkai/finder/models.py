@@ -31,8 +31,13 @@ class Subscriber(models.Model):
 
     email = models.EmailField("电子邮箱")
     token = models.CharField(max_length=64, unique=True)  # private links (confirm, manage, feed)
-    criteria = models.JSONField("订阅条件", default=dict)  # {group: [values]}
+    # {group: [values]} for the tag answers, and "unit": [unit codes], "topic": [topic codes]
+    criteria = models.JSONField("订阅条件", default=dict)
+    # The language the person subscribed in: their mails are written in it (zh-hans or en).
+    language = models.CharField("语言", max_length=10, default="zh-hans")
     created_at = models.DateTimeField()
+    # When the last confirmation mail went to this (pending) subscription: at most one a period.
+    confirm_sent_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
 

@@ -11,14 +11,17 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 
 from gongkai.audit.services import audit_record
 from gongkai.core.errors import DomainError, ValidationFailed
 from gongkai.delivery.services import outbox_enqueue
-from gongkai.documents.models import Document
+from gongkai.documents.models import Document, State
+from gongkai.documents.selectors import public_attachments, public_documents
 from gongkai.finder.models import Delivery, Partner, PolicyTagging, PushCursor, Relay, Subscriber
 from gongkai.finder.policy import is_policy, why_policy
+from gongkai.finder.push import PushItem, clean_parts, subscription_matches
 from gongkai.finder.selectors import in_force, interpretations_of, match
 from gongkai.finder.vocab import group, groups
 from gongkai.org.access import Perm, require
@@ -81,43 +84,119 @@ def _site_url(path: str) -> str:
     return settings.GONGKAI_SITE_URL.rstrip("/") + path
 
 
+# At most one confirmation (or "already subscribed") mail per pending subscription a period:
+# subscribing the same address again within it sends nothing more (the form answers the same).
+CONFIRM_RESEND_AFTER = datetime.timedelta(hours=24)
+
+
+def mail_language(language: str | None) -> str:
+    """A page's language as a mail language: English or (by default) Chinese."""
+    return "en" if (language or "").startswith("en") else "zh-hans"
+
+
+def clean_subscription(raw: dict[str, Any]) -> tuple[dict[str, list[str]], list[str]]:
+    """A subscription's criteria: tag answers, issuing units and topics (decision 0016)."""
+    clean, problems = clean_criteria(raw)
+    parts, more = clean_parts(raw)
+    return {**clean, **parts}, problems + more
+
+
+def _confirm_mail(sub: Subscriber, now: datetime.datetime) -> None:
+    """The confirmation mail (or, for a subscription already confirmed, its manage link),
+    in the subscriber's language, at most once a period."""
+    if sub.confirm_sent_at is not None and now - sub.confirm_sent_at < CONFIRM_RESEND_AFTER:
+        return
+    with translation.override(sub.language):
+        if sub.confirmed_at is None:
+            link = _site_url(reverse("finder:confirm", args=[sub.token]))
+            subject = gettext("请确认订阅政策推送")
+            body = gettext(
+                "您好：\n\n您在政策北斗订阅了符合条件的政策推送。请打开下面的链接确认订阅"
+                "（未确认不会发送任何推送）：\n%(link)s\n\n如果不是您本人操作，请忽略本邮件。\n"
+            ) % {"link": link}
+        else:
+            link = _site_url(reverse("finder:manage", args=[sub.token]))
+            subject = gettext("您已订阅相同条件的政策推送")
+            body = gettext(
+                "您好：\n\n这个邮箱已经订阅了相同条件的政策推送，无需再次订阅。查看或修改订阅："
+                "\n%(link)s\n\n如果不是您本人操作，请忽略本邮件。\n"
+            ) % {"link": link}
+    outbox_enqueue(
+        kind="email",
+        key=f"finder:confirm:{sub.pk}:{int(now.timestamp())}",
+        source="finder",
+        target=sub.email,
+        subject=subject,
+        body=body,
+        now=now,
+    )
+    sub.confirm_sent_at = now
+    sub.save(update_fields=["confirm_sent_at"])
+
+
 @transaction.atomic
-def subscribe(*, email: str, criteria: dict[str, Any]) -> Subscriber:
+def subscribe(*, email: str, criteria: dict[str, Any], language: str = "zh-hans") -> Subscriber:
     """Ask for matching policies by e-mail: nothing is sent until the address is confirmed
-    through the link in the first message (double opt-in)."""
+    through the link in the first message (double opt-in). The same address with the same
+    criteria is one subscription, and an address has at most one pending (unconfirmed) one:
+    asking again changes its criteria. Whoever asks gets the same answer either way (nobody
+    learns whether an address is subscribed), and the address gets at most one mail a period.
+    The mails are in ``language``, the one the person subscribed in (the page's)."""
+    language = mail_language(language)
     email = email.strip()
     problems = []
     try:
         validate_email(email)
     except ValidationError:
         problems.append("请填写有效的电子邮箱")
-    clean, more = clean_criteria(criteria)
+    clean, more = clean_subscription(criteria)
     problems += more
     if not clean:
         problems.append("请至少选择一项订阅条件")
     if problems:
         raise ValidationFailed(problems)
-    sub = Subscriber.objects.create(
-        email=email, token=secrets.token_urlsafe(32), criteria=clean, created_at=timezone.now()
+    now = timezone.now()
+    mine = list(
+        Subscriber.objects.select_for_update()
+        .filter(email__iexact=email, unsubscribed_at__isnull=True)
+        .order_by("pk")
     )
-    confirm = _site_url(reverse("finder:confirm", args=[sub.token]))
-    outbox_enqueue(
-        kind="email",
-        key=f"finder:confirm:{sub.pk}",
-        source="finder",
-        target=email,
-        subject="请确认订阅政策推送",
-        body=f"您好：\n\n您在政策北斗订阅了符合条件的政策推送。请打开下面的链接确认订阅（未确认不会发送任何推送）：\n{confirm}\n\n如果不是您本人操作，请忽略本邮件。\n",
-    )
-    audit_record(
-        actor=None,
-        actor_label="公众",
-        action="finder.subscribe",
-        obj_type="subscriber",
-        obj_id=sub.pk,
-        obj_label=f"订阅#{sub.pk}",
-        after={"criteria": clean},
-    )
+    sub = next((s for s in mine if s.criteria == clean), None)
+    if sub is None:
+        sub = next((s for s in mine if s.confirmed_at is None), None)
+        if sub is not None:  # the pending one asks for the new criteria
+            before = sub.criteria
+            sub.criteria = clean
+            sub.language = language
+            sub.save(update_fields=["criteria", "language"])
+            audit_record(
+                actor=None,
+                actor_label="公众",
+                action="finder.subscribe",
+                obj_type="subscriber",
+                obj_id=sub.pk,
+                obj_label=f"订阅#{sub.pk}",
+                before={"criteria": before},
+                after={"criteria": clean},
+            )
+    if sub is None:
+        sub = Subscriber.objects.create(
+            email=email,
+            token=secrets.token_urlsafe(32),
+            criteria=clean,
+            language=language,
+            created_at=now,
+        )
+        audit_record(
+            actor=None,
+            actor_label="公众",
+            action="finder.subscribe",
+            obj_type="subscriber",
+            obj_id=sub.pk,
+            obj_label=f"订阅#{sub.pk}",
+            after={"criteria": clean},
+        )
+    _confirm_mail(sub, now)
     return sub
 
 
@@ -130,9 +209,10 @@ def _by_token(token: str) -> Subscriber:
 
 def _stamp_once(token: str, field: str, action: str, after: dict[str, bool]) -> Subscriber:
     """The subscriber's ``field`` (a moment) set now if it is not yet, audited; a second click
-    of the same link changes nothing."""
+    of the same link changes nothing, and nothing is confirmed after unsubscribing (a stopped
+    subscription stays stopped)."""
     sub = _by_token(token)
-    if getattr(sub, field) is None:
+    if getattr(sub, field) is None and sub.unsubscribed_at is None:
         setattr(sub, field, timezone.now())
         sub.save(update_fields=[field])
         audit_record(
@@ -159,24 +239,120 @@ def unsubscribe(*, token: str) -> Subscriber:
     return _stamp_once(token, "unsubscribed_at", "finder.unsubscribe", {"unsubscribed": True})
 
 
-def _digest_body(sub: Subscriber, docs: list[Document]) -> str:
-    lines = ["您好：", "", "以下新发布的政策符合您的订阅条件：", ""]
-    for d in docs:
-        title = d.live.title if d.live else d.title
-        lines.append(f"· {title}")
-        lines.append(f"  {_site_url(reverse('documents:detail', args=[d.pk]))}")
-    lines += [
-        "",
-        f"查看已收到的推送或修改订阅：{_site_url(reverse('finder:manage', args=[sub.token]))}",
-        f"一键退订：{_site_url(reverse('finder:unsubscribe', args=[sub.token]))}",
+@transaction.atomic
+def subscription_update(*, token: str, criteria: dict[str, Any]) -> Subscriber:
+    """The subscriber changes what they asked for on their page (by the private token),
+    audited; the next digest uses the new criteria (what was sent is never sent again)."""
+    sub = _by_token(token)
+    if sub.unsubscribed_at is not None:
+        raise DomainError("此订阅已退订，不能修改；如需推送，请重新订阅。")
+    clean, problems = clean_subscription(criteria)
+    if not clean and not problems:
+        problems.append("请至少选择一项订阅条件")
+    if problems:
+        raise ValidationFailed(problems)
+    if clean != sub.criteria:
+        before = sub.criteria
+        sub.criteria = clean
+        sub.save(update_fields=["criteria"])
+        audit_record(
+            actor=None,
+            actor_label="订阅者",
+            action="finder.subscription_update",
+            obj_type="subscriber",
+            obj_id=sub.pk,
+            obj_label=f"订阅#{sub.pk}",
+            before={"criteria": before},
+            after={"criteria": clean},
+        )
+    return sub
+
+
+def item_lines(item: PushItem) -> list[str]:
+    """A pushed policy in a mail, in the active language: why it matched, its support, until
+    when, how to apply and the 办 link (the guide of each service it names; banshi)."""
+    sep = gettext("；")
+    lines = [
+        f"· {item.title}",
+        f"  {_site_url(reverse('documents:detail', args=[item.document.pk]))}",
     ]
+    if item.reasons:
+        lines.append("  " + gettext("相符之处：") + sep.join(item.reasons))
+    if item.support:
+        lines.append("  " + gettext("扶持方式：") + gettext("、").join(item.support))
+    if item.expires_on:
+        lines.append("  " + gettext("有效期至：") + item.expires_on.isoformat())
+    if item.services:
+        for s in item.services:
+            guide = _site_url(reverse("banshi:guide", args=[s.code]))
+            line = "  " + gettext("如何申请（办）：%(name)s %(guide)s") % {
+                "name": s.name,
+                "guide": guide,
+            }
+            if s.online_url:
+                line += sep + gettext("在线办理：") + s.online_url
+            lines.append(line)
+    else:
+        lines.append("  " + gettext("如何申请：见政策原文。"))
+    return lines
+
+
+def _digest_body(subs: list[Subscriber], items: list[PushItem]) -> str:
+    lines = [gettext("您好："), "", gettext("以下新发布的政策符合您的订阅条件："), ""]
+    for item in items:
+        lines += item_lines(item)
+        lines.append("")
+    for n, sub in enumerate(subs, 1):
+        if len(subs) > 1:
+            lines.append(gettext("订阅 %(n)s：") % {"n": n})
+        manage_link = _site_url(reverse("finder:manage", args=[sub.token]))
+        lines.append(gettext("查看已收到的推送或修改订阅：") + manage_link)
+        lines.append(
+            gettext("一键退订：") + _site_url(reverse("finder:unsubscribe", args=[sub.token]))
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _relay_body(partner: Partner, d: Document, title: str, link: str) -> str:
+    """The release with its materials: the attachments (public download links) and the
+    interpretations, so the partner can forward everything to its members."""
+    lines = [
+        f"{partner.name}：",
+        "",
+        f"新发布的政策《{title}》与贵单位会员有关，请转发会员，并在转发后登记触达人数：",
+        link,
+        "",
+        f"原文：{_site_url(reverse('documents:detail', args=[d.pk]))}",
+    ]
+    if d.live is not None:
+        atts = list(public_attachments(d, d.live.number))
+        if atts:
+            lines.append("附件：")
+            lines += [
+                f"· {a.name} " + _site_url(reverse("documents:attachment", args=[d.pk, a.pk]))
+                for a in atts
+            ]
+    readings = list(
+        public_documents()
+        .filter(pk__in=interpretations_of(d.pk), state=State.PUBLISHED)
+        .select_related("live")
+        .order_by("pk")
+    )
+    if readings:
+        lines.append("政策解读：")
+        lines += [
+            f"· {r.live.title if r.live else r.title} "
+            + _site_url(reverse("documents:detail", args=[r.pk]))
+            for r in readings
+        ]
     return "\n".join(lines) + "\n"
 
 
 @transaction.atomic
 def digest_tick(now: datetime.datetime) -> dict[str, int]:
     """Tick job: new policies in force since the last run go, once, to every confirmed
-    subscriber they match (one digest per subscriber per run) and to matching relay partners.
+    subscriber they match (one digest per address per run, however many subscriptions it has,
+    and never the same document twice to one address) and to matching relay partners.
     One transaction: the cursor row is locked (two ticks never send the same run twice) and the
     digests enqueued and recorded together (PostgreSQL refused the lock outside one)."""
     cursor, _ = PushCursor.objects.select_for_update().get_or_create(pk=1)
@@ -188,27 +364,52 @@ def digest_tick(now: datetime.datetime) -> dict[str, int]:
     if not fresh_docs:
         return {"documents": 0, "digests": 0, "relays": 0}
     fresh_ids = {d.pk for d in fresh_docs}
+    today = timezone.localdate(now)
     digests = relays = 0
-    for sub in Subscriber.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True):
-        matched = [
-            m.document for m in match(sub.criteria, limit=2000) if m.document.pk in fresh_ids
-        ]
-        sent = set(Delivery.objects.filter(subscriber=sub).values_list("document_id", flat=True))
-        docs = [d for d in matched if d.pk not in sent]
-        if not docs:
+    by_address: dict[str, list[Subscriber]] = {}
+    active = Subscriber.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+    for sub in active.order_by("pk"):
+        by_address.setdefault(sub.email.strip().lower(), []).append(sub)
+    for address, subs in by_address.items():
+        sent = set(
+            Delivery.objects.filter(subscriber__email__iexact=address).values_list(
+                "document_id", flat=True
+            )
+        )
+        chosen: dict[int, tuple[PushItem, Subscriber]] = {}
+        for sub in subs:
+            with translation.override(subs[0].language):
+                found = subscription_matches(sub.criteria, today=today, among=fresh_ids)
+            for item in found:
+                if item.document.pk in sent:
+                    continue
+                if item.document.pk in chosen:
+                    first = chosen[item.document.pk][0]
+                    first.reasons = list(dict.fromkeys(first.reasons + item.reasons))
+                else:
+                    chosen[item.document.pk] = (item, sub)
+        if not chosen:
             continue
-        key = f"finder:digest:{sub.pk}:" + ",".join(str(d.pk) for d in docs)
+        items = [item for item, _sub in chosen.values()]
+        key = f"finder:digest:{subs[0].pk}:" + ",".join(str(i.document.pk) for i in items)
+        with translation.override(subs[0].language):
+            subject = ngettext(
+                "政策推送：%(n)s 项新政策", "政策推送：%(n)s 项新政策", len(items)
+            ) % {"n": len(items)}
+            body = _digest_body(subs, items)
         outbox_enqueue(
             kind="email",
             key=key[:200],
             source="finder",
-            target=sub.email,
-            subject=f"政策推送：{len(docs)} 项新政策",
-            body=_digest_body(sub, docs),
+            target=subs[0].email,
+            subject=subject,
+            body=body,
             now=now,
         )
-        for d in docs:
-            Delivery.objects.create(subscriber=sub, document=d, digest_key=key[:120], sent_at=now)
+        for item, sub in chosen.values():
+            Delivery.objects.create(
+                subscriber=sub, document=item.document, digest_key=key[:120], sent_at=now
+            )
         digests += 1
     for partner in Partner.objects.all():
         for m in match(partner.criteria, limit=2000):
@@ -223,7 +424,7 @@ def digest_tick(now: datetime.datetime) -> dict[str, int]:
                 source="finder",
                 target=partner.email,
                 subject=f"请转发会员：{title}",
-                body=f"{partner.name}：\n\n新发布的政策《{title}》与贵单位会员有关，请转发会员，并在转发后登记触达人数：\n{link}\n",
+                body=_relay_body(partner, d, title, link),
                 now=now,
             )
             Relay.objects.create(partner=partner, document=d, sent_at=now)

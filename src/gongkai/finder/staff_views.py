@@ -12,7 +12,7 @@ from gongkai.core.views import staff_view
 from gongkai.documents.selectors import document_for_staff, documents_visible_to
 from gongkai.finder.models import Delivery, Partner, PolicyTagging, Relay
 from gongkai.finder.policy import is_policy, policy_q
-from gongkai.finder.selectors import inherited_tags
+from gongkai.finder.selectors import inherited_tags, tags_of
 from gongkai.finder.services import partner_register, tags_set
 from gongkai.finder.vocab import groups
 from gongkai.org.access import Perm, units_visible_to
@@ -41,14 +41,13 @@ def home(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "已登记接力单位。")
             return redirect("finder_staff:home")
-    docs = (
+    docs = list(
         documents_visible_to(user)
         .filter(policy_q() | Q(is_interpretation=True))
         .order_by("-pk")[:100]
     )
-    tagged = set(
-        PolicyTagging.objects.filter(document__in=docs).values_list("document_id", flat=True)
-    )
+    own = set(PolicyTagging.objects.filter(document__in=docs).values_list("document_id", flat=True))
+    carried = tags_of([d.pk for d in docs])  # an interpretation carries its policy's tags
     partners = (
         Partner.objects.filter(unit__in=units)
         .annotate(n=Count("relays"), reached=Sum("relays__reached"))
@@ -61,11 +60,23 @@ def home(request: HttpRequest) -> HttpResponse:
         .order_by("-n")[:20]
     )
     relays = Relay.objects.filter(partner__unit__in=units)
+    per_policy = (
+        relays.values("document_id", "document__title")
+        .annotate(
+            n=Count("id"),
+            confirmed=Count("id", filter=Q(confirmed_at__isnull=False)),
+            reached=Sum("reached"),
+        )
+        .order_by("-n", "document_id")[:50]
+    )
     return render(
         request,
         "finder/staff_home.html",
         {
-            "docs": [(d, d.pk in tagged) for d in docs],
+            "docs": [
+                (d, "own" if d.pk in own else "inherited" if d.pk in carried else "") for d in docs
+            ],
+            "relays_per_policy": per_policy,
             "partners": partners,
             "pushes": pushes,
             "relays_confirmed": relays.exclude(confirmed_at=None).count(),

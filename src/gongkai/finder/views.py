@@ -4,10 +4,15 @@ unsubscribe, a private feed), and the relay partners' confirmation page."""
 from __future__ import annotations
 
 import datetime
+import functools
+from collections.abc import Callable
+from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
@@ -18,15 +23,24 @@ from gongkai.core.errors import DomainError, ValidationFailed
 from gongkai.core.middleware import client_ip
 from gongkai.documents.models import Document
 from gongkai.finder.models import Delivery, Relay, Subscriber
+from gongkai.finder.push import (
+    PushItem,
+    criteria_text,
+    part_field_names,
+    subscription_matches,
+    topic_choices,
+    unit_choices,
+)
 from gongkai.finder.selectors import match
 from gongkai.finder.services import (
     clean_criteria,
     relay_confirm,
     subscribe,
     subscription_confirm,
+    subscription_update,
     unsubscribe,
 )
-from gongkai.finder.vocab import groups, value_text
+from gongkai.finder.vocab import groups
 
 SUBSCRIPTIONS_PER_HOUR = 10
 
@@ -63,7 +77,14 @@ def finder(request: HttpRequest) -> HttpResponse:
             sub_problems.append("订阅过于频繁，请一小时后再试。")
         else:
             try:
-                subscribed = subscribe(email=email, criteria=criteria)
+                subscribed = subscribe(
+                    email=email,
+                    criteria={
+                        **criteria,
+                        **{k: request.POST.getlist(k) for k in ("unit", "topic")},
+                    },
+                    language=translation.get_language(),
+                )
             except ValidationFailed as exc:
                 sub_problems = exc.problems
     return render(
@@ -78,6 +99,11 @@ def finder(request: HttpRequest) -> HttpResponse:
             "subscribed": subscribed,
             "sub_problems": sub_problems,
             "email": email if sub_problems else "",
+            "units": unit_choices(),
+            "topics": topic_choices(top_only=True),
+            "sub_chosen": {k: request.POST.getlist(k) for k in ("unit", "topic")}
+            if sub_problems
+            else {},
         },
     )
 
@@ -94,6 +120,20 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     return render(request, "finder/enterprise.html", {"sections": sections})
 
 
+def private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page reached only through a subscriber's private token: never indexed, never kept by
+    a shared cache or the browser's history cache."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cache-Control"] = "no-store, private"
+        return response
+
+    return wrapped
+
+
 def _subscriber(token: str) -> Subscriber:
     sub = Subscriber.objects.filter(token=token[:64]).first()
     if sub is None:
@@ -101,34 +141,59 @@ def _subscriber(token: str) -> Subscriber:
     return sub
 
 
+@private
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
         sub = subscription_confirm(token=token)
     except DomainError as exc:
         raise Http404(exc.message) from exc
     return render(
-        request, "finder/manage.html", {"sub": sub, "just_confirmed": True, **_manage(sub)}
+        request,
+        "finder/manage.html",
+        {"sub": sub, "just_confirmed": sub.active, **_manage(sub, sub.criteria)},
     )
 
 
-def _manage(sub: Subscriber) -> dict[str, object]:
-    labels = {g.key: g.label_text for g in groups()}
+def _manage(sub: Subscriber, chosen: dict[str, list[str]]) -> dict[str, object]:
     return {
-        "criteria": [
-            (labels.get(k, k), gettext("、").join(value_text(x) for x in v))
-            for k, v in sub.criteria.items()
-        ],
+        "criteria": criteria_text(sub.criteria),
+        "chosen": chosen,
+        "groups": groups(),
+        "units": unit_choices(),
+        "topics": topic_choices(),
         "deliveries": Delivery.objects.filter(subscriber=sub)
         .select_related("document__live")
         .order_by("-sent_at")[:100],
     }
 
 
+@private
+@require_http_methods(["GET", "POST"])
 def manage(request: HttpRequest, token: str) -> HttpResponse:
+    """The subscriber's page: what they asked for, what was sent, and a form to change it."""
     sub = _subscriber(token)
-    return render(request, "finder/manage.html", {"sub": sub, **_manage(sub)})
+    chosen: dict[str, list[str]] = sub.criteria
+    problems: list[str] = []
+    if request.method == "POST":
+        raw = {k: request.POST.getlist(k) for k in part_field_names()}
+        try:
+            subscription_update(token=token, criteria=raw)
+        except ValidationFailed as exc:
+            problems = exc.problems
+            chosen = raw
+        except DomainError as exc:
+            problems = [exc.message]
+        else:
+            messages.success(request, gettext("订阅条件已修改，下一次推送起按新条件发送。"))
+            return redirect("finder:manage", sub.token)
+    return render(
+        request,
+        "finder/manage.html",
+        {"sub": sub, "problems": problems, **_manage(sub, chosen)},
+    )
 
 
+@private
 @require_http_methods(["GET", "POST"])
 def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
     sub = _subscriber(token)
@@ -137,24 +202,43 @@ def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "finder/unsubscribe.html", {"sub": sub})
 
 
+def _entry_html(item: PushItem, site_url: str) -> str:
+    """A feed entry's content: why it matched, support, until when, how to apply (办)."""
+    from django.template.loader import render_to_string
+
+    return render_to_string("finder/_push_item.html", {"item": item, "site_url": site_url})
+
+
+@private
 def feed(request: HttpRequest, token: str) -> HttpResponse:
-    """A private Atom feed of the subscriber's matching policies (the address is the secret)."""
+    """A private Atom feed of the subscriber's matching policies (the address is the secret);
+    gone once unsubscribed. Entry ids are the documents' absolute URLs (IRIs, RFC 4287 4.2.6)."""
     sub = _subscriber(token)
+    if sub.unsubscribed_at is not None:
+        return HttpResponse(
+            gettext("此订阅已退订，订阅源已停止。"),
+            status=410,
+            content_type="text/plain; charset=utf-8",
+        )
     f = Atom1Feed(
-        title="政策北斗：我的政策推送", link=request.build_absolute_uri("/"), description=""
+        title=gettext("政策北斗：我的政策推送"),
+        link=request.build_absolute_uri("/"),
+        description="",
+        feed_guid=request.build_absolute_uri(reverse("finder:finder")),
     )
-    for m in match(sub.criteria, limit=50):
-        d = m.document
+    for item in subscription_matches(sub.criteria, limit=50):
+        d = item.document
+        url = request.build_absolute_uri(reverse("documents:detail", args=[d.pk]))
         f.add_item(
-            title=d.live.title if d.live else d.title,
-            link=request.build_absolute_uri(f"/xxgk/documents/{d.pk}/"),
-            description="；".join(m.reasons),
+            title=item.title,
+            link=url,
+            description=_entry_html(item, request.build_absolute_uri("/").rstrip("/")),
             pubdate=timezone.make_aware(
                 datetime.datetime.combine(d.published_on, datetime.time.min)
             )
             if d.published_on
             else None,
-            unique_id=f"doc-{d.pk}",
+            unique_id=url,
         )
     return HttpResponse(f.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8")
 

@@ -252,7 +252,13 @@ def test_subscribers_addresses_never_reach_public_pages_or_the_api(
         f"/xxgk/documents/{doc.pk}/",
         "/xxgk/feed.atom",
         "/api/public/finder/tags",
+        "/api/public/finder/subscription-options",
         "/api/docs",
+        # the subscriber's own private pages do not show the address either (a forwarded link)
+        f"/zhengce/dingyue/{sub.token}/",
+        f"/zhengce/dingyue/{sub.token}/confirm/",
+        f"/zhengce/dingyue/{sub.token}/unsubscribe/",
+        f"/zhengce/dingyue/{sub.token}/feed.atom",
     ]
     # and every public page and public GET API the applicants' privacy scan walks
     from gongkai.applications.tests.test_privacy import _public_paths
