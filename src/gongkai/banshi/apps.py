@@ -25,6 +25,13 @@ class BanshiConfig(AppConfig):
         from gongkai.search.badges import ResultBadge, register_result_badge
 
         register_result_badge(ResultBadge("banshi", result_badge, order=10))
+        from gongkai.banshi import search_source
+        from gongkai.search.sources import SearchSource, register_search_source
+
+        # 办事指南 and 一件事 guides are search records (issue 18)
+        register_search_source(
+            SearchSource("banshi", search_source.all_records, search_source.changes)
+        )
         register_importer(
             "services",
             importer.add_arguments,
