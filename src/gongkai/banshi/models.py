@@ -108,6 +108,11 @@ class BlankForm(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def file_type(self) -> str:
+        """DOCX, XLSX or PDF: what the download link says it is."""
+        return self.name.rsplit(".", 1)[-1].upper()
+
     def audit_key(self) -> tuple[str, str]:
         return ("service_item", self.service.code)
 

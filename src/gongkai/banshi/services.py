@@ -202,10 +202,15 @@ def service_withdraw(*, actor: User, item: ServiceItem, version: int) -> None:
 
 def _delete_forms(forms: list[BlankForm]) -> None:
     """Delete the rows now and their files once the transaction has committed."""
-    files = [f.file for f in forms if f.file]
+    files = [(f.file.storage, f.file.name) for f in forms if f.file]
     BlankForm.objects.filter(pk__in=[f.pk for f in forms]).delete()
-    for stored in files:
-        transaction.on_commit(lambda stored=stored: stored.storage.delete(stored.name))
+
+    def delete_files() -> None:
+        for storage, name in files:
+            storage.delete(name)
+
+    if files:
+        transaction.on_commit(delete_files)
 
 
 def services_import(
