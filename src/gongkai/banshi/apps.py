@@ -20,6 +20,12 @@ class BanshiConfig(AppConfig):
         from gongkai.portal.sections import SiteSection, register_section
 
         register_section(SiteSection("banshi", gettext_noop("办事服务"), "banshi:index", order=70))
+        from gongkai.org.access import Perm
+        from gongkai.workbench.nav import StaffLink, register_staff_link
+
+        register_staff_link(
+            StaffLink("banshi", gettext_noop("办事事项"), "banshi_staff:list", 45, Perm.HANDLE)
+        )
         register_document_block(DocumentBlock("banshi", document_block, order=10))
         register_title_badge(TitleBadge("banshi", title_badge, order=10))
         from gongkai.search.badges import ResultBadge, register_result_badge
