@@ -19,6 +19,7 @@ urlpatterns = [
     path("biaozhun/", include("gongkai.catalogue.urls")),
     path("zhongdian/", include("gongkai.thematic.urls")),
     path("banshi/", include("gongkai.banshi.urls")),
+    path("staff/banshi/", include("gongkai.banshi.urls_staff")),
     path("zhengce/", include("gongkai.finder.urls")),
     path("staff/finder/", include("gongkai.finder.staff_urls")),
     path("staff/thematic/", include("gongkai.thematic.staff_urls")),

@@ -30,6 +30,7 @@ class ServiceItem(models.Model):
     contact = models.CharField("咨询电话", max_length=100)
     import_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
     version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = "办事事项"
@@ -48,7 +49,9 @@ class OneThing(models.Model):
     title = models.CharField("一件事名称", max_length=200)
     summary = models.TextField("说明")
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    # the steps, in the order they are done: kept exactly as saved and shown in this order
     items = models.JSONField("事项编码（按办理顺序）", default=list)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = "一件事"
@@ -78,3 +81,51 @@ class DocumentService(models.Model):
 
     def audit_key(self) -> tuple[str, str]:
         return ("document", str(self.document_id))
+
+
+class BlankForm(models.Model):
+    """The blank form of one material of a service, uploaded by staff and offered for download
+    on the guide (a material may also, or instead, link an external form address)."""
+
+    service = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="blank_forms")
+    material = models.CharField("材料名称", max_length=200)
+    file = models.FileField(upload_to="banshi/forms/")
+    name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField("大小")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(
+        "org.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "空白表格"
+        constraints = [
+            models.UniqueConstraint(fields=["service", "material"], name="banshi_form_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def file_type(self) -> str:
+        """DOCX, XLSX or PDF: what the download link says it is."""
+        return self.name.rsplit(".", 1)[-1].upper()
+
+    def audit_key(self) -> tuple[str, str]:
+        return ("service_item", self.service.code)
+
+
+class SearchChange(models.Model):
+    """Outbox of the search source: a guide's search group to hand over again (written in the
+    transaction of the change; the search's tick job takes and deletes them)."""
+
+    group = models.CharField(max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.group

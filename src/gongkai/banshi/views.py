@@ -5,19 +5,46 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_noop
 
-from gongkai.banshi.models import ListKind
+from gongkai.banshi.models import BlankForm, ListKind, ServiceItem
 from gongkai.banshi.selectors import one_things, service_items, services_named_by
 from gongkai.documents.selectors import public_documents
 
 # the list kinds (ListKind) as shown on English pages: `{% translate i.list_kind %}`
 LIST_KIND_MSGIDS = (gettext_noop("权责清单"), gettext_noop("公共服务事项"))
+# the 事项类型 of the 权责清单 (the ten kinds of administrative power) and of public services, as
+# shown on English pages: `{% kind_text item.kind %}`; a unit's own kind reads as written
+KIND_MSGIDS = (
+    gettext_noop("行政许可"),
+    gettext_noop("行政处罚"),
+    gettext_noop("行政强制"),
+    gettext_noop("行政征收"),
+    gettext_noop("行政给付"),
+    gettext_noop("行政检查"),
+    gettext_noop("行政确认"),
+    gettext_noop("行政奖励"),
+    gettext_noop("行政裁决"),
+    gettext_noop("其他行政权力"),
+    gettext_noop("公共服务"),
+)
+
+
+def _materials(item: ServiceItem, forms: dict[str, BlankForm]) -> list[dict[str, Any]]:
+    """The item's materials, each with its uploaded blank form (``blank``) when there is one."""
+    return [{**m, "blank": forms.get(m["name"])} for m in item.materials]
+
+
+def _forms_of(items: list[ServiceItem]) -> dict[str, dict[str, BlankForm]]:
+    out: dict[str, dict[str, BlankForm]] = {i.code: {} for i in items}
+    for f in BlankForm.objects.filter(service__in=items).select_related("service"):
+        out[f.service.code][f.material] = f
+    return out
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -50,6 +77,7 @@ def guide(request: HttpRequest, code: str) -> HttpResponse:
         "banshi/guide.html",
         {
             "item": item,
+            "materials": _materials(item, _forms_of([item])[item.code]),
             # only published documents: a draft that names the service stays unseen
             "documents": item.documents.filter(
                 document__in=public_documents().values("pk")
@@ -63,10 +91,44 @@ def one_thing(request: HttpRequest, pk: int) -> HttpResponse:
     if thing is None:
         raise Http404("没有这个“一件事”")
     by_code = {i.code: i for i in service_items().filter(code__in=thing.items)}
+    steps = [by_code[c] for c in thing.items if c in by_code]  # in the order saved
     return render(
         request,
         "banshi/one_thing.html",
-        {"thing": thing, "steps": [by_code[c] for c in thing.items if c in by_code]},
+        {"thing": thing, "steps": steps, "materials": combined_materials(steps)},
+    )
+
+
+def combined_materials(steps: list[ServiceItem]) -> list[dict[str, Any]]:
+    """一表申请: every material the steps ask for, each once (by name, in the order first
+    needed), with the steps (numbered as shown) that need it and a blank form: the first
+    uploaded one, else the first external form address."""
+    forms = _forms_of(steps)
+    out: dict[str, dict[str, Any]] = {}
+    for n, step in enumerate(steps, 1):
+        for m in _materials(step, forms[step.code]):
+            entry = out.setdefault(
+                m["name"], {"name": m["name"], "notes": [], "steps": [], "blank": None, "url": ""}
+            )
+            if m.get("note") and m["note"] not in entry["notes"]:
+                entry["notes"].append(m["note"])
+            entry["steps"].append((n, step))
+            if entry["blank"] is None and m["blank"] is not None:
+                entry["blank"] = m["blank"]
+            if not entry["url"] and m.get("form_url"):
+                entry["url"] = m["form_url"]
+    return list(out.values())
+
+
+def blank_form(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    """A material's blank form, downloaded under its own file name and type."""
+    form = (
+        BlankForm.objects.filter(pk=pk, service__code=code[:64]).select_related("service").first()
+    )
+    if form is None:
+        raise Http404("没有这份空白表格")
+    return FileResponse(
+        form.file.open("rb"), as_attachment=True, filename=form.name, content_type=form.content_type
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from gongkai.banshi.demo import attach_demo_forms
 from gongkai.banshi.models import ServiceItem
 from gongkai.banshi.services import document_services_set, one_thing_save, service_save
 from gongkai.core.middleware import acting_through
@@ -163,14 +164,15 @@ def build_demo_finder() -> dict[str, int]:
     with acting_through("cli"):
         for raw in SERVICES:
             unit_code = str(raw["code"]).split("-")[0]
-            service_save(actor=clerk_of[unit_code], unit=units[unit_code], raw=raw)
+            item = service_save(actor=clerk_of[unit_code], unit=units[unit_code], raw=raw)
+            attach_demo_forms(item, clerk_of[unit_code])  # real blank forms, offline
             counts["services"] += 1
         one_thing_save(
             actor=users["jingban"],
             unit=units[OFFICE],
             title="开办一家小微企业",
             summary="从登记、招用员工参保到申领创业补贴，一次告知、一表申请。",
-            # in the order they are done: register, insure the staff, then claim the grant
+            # in the order they are done: register, insure the staff, then claim the subsidy
             codes=[str(SERVICES[i]["code"]) for i in (1, 2, 0)],
         )
         for title, tags in TAGS.items():

@@ -194,6 +194,27 @@ def _faq_entry(s: Samples) -> int:
     return found.pk
 
 
+def _service_code(s: Samples) -> str:
+    """A service item of the office (made once, through the banshi app's service)."""
+    from gongkai.banshi.models import ServiceItem
+    from gongkai.banshi.services import service_save
+
+    code = "11310101MB-SAMPLE-001"
+    if not ServiceItem.objects.filter(code=code).exists():
+        raw = {
+            **dict.fromkeys(("name", "kind", "basis", "conditions", "process"), "样例"),
+            "code": code,
+            "list_kind": "公共服务事项",
+            "materials": "申请表",
+            "time_limit": "5个工作日",
+            "channel": "窗口",
+            "contact": "021-60000000",
+        }
+        with acting_through("cli"):
+            service_save(actor=s.world.clerk, unit=s.world.office, raw=raw)
+    return code
+
+
 # url name → how to reach it. Every staff page whose URL has arguments must be here.
 SAMPLE_ARGS: dict[str, Sample] = {
     # unit_edit answers 403 "不在您的管理范围内" for an existing unit outside the scope.
@@ -259,6 +280,10 @@ SAMPLE_ARGS: dict[str, Sample] = {
     ),
     "participation_staff:meeting": Sample(lambda s: [participation_samples(s.world).meeting]),
     "participation_staff:activity": Sample(lambda s: [participation_samples(s.world).activity]),
+    # 办事事项 are seen by HANDLE in their unit (items_for_staff)
+    "banshi_staff:edit": Sample(lambda s: [_service_code(s)]),
+    "banshi_staff:form": Sample(lambda s: [_service_code(s)]),
+    "banshi_staff:withdraw": Sample(lambda s: [_service_code(s)]),
 }
 
 # POST-only endpoints: @require_POST wraps @staff_view, so a GET is answered 405 before anyone
@@ -279,6 +304,8 @@ POST_ONLY = {
     "moderation:decide",
     "interaction_staff:act",
     "faq_staff:step",
+    "banshi_staff:form",
+    "banshi_staff:withdraw",
 }
 
 
