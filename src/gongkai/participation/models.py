@@ -496,6 +496,29 @@ class TopicProposal(models.Model):
         return _key("topic", self.pk)
 
 
+class TopicVote(models.Model):
+    """One visitor's vote on a published topic (services.topic_vote). Kept as keyed digests only:
+    ``address_key`` of the client's network address and ``browser_key`` of the random id in the
+    visitor's signed cookie, each keyed with the site's secret and the topic, so neither can be
+    turned back into an address nor linked across topics. The raw address is never stored."""
+
+    topic = models.ForeignKey(TopicProposal, on_delete=models.CASCADE, related_name="+")
+    address_key = models.CharField(max_length=64)
+    browser_key = models.CharField(max_length=64, blank=True)
+    voted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "address_key"], name="participation_topic_vote_once"
+            )
+        ]
+        indexes = [models.Index(fields=["topic", "browser_key"], name="participation_vote_browser")]
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__}#{self.pk}"
+
+
 class UnitTarget(models.Model):
     """A unit's own yearly targets where the rule is configurable (rules.py)."""
 
