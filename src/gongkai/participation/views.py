@@ -9,7 +9,6 @@ import secrets
 from itertools import groupby
 from typing import Any
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -388,6 +387,7 @@ def _topics_page(
             "proposed": request.GET.get("proposed") == "1",
             "voted": voted,
             "vote_error": vote_error,
+            "vote_counted": request.GET.get("voted") == "1" and not vote_error,
             "chosen_unit": request.POST.get("unit", ""),
         },
         status=status,
@@ -420,8 +420,7 @@ def _vote(request: HttpRequest) -> HttpResponse:
     except ValidationFailed as exc:
         response = _topics_page(request, status=400, vote_error=exc.message)
     else:
-        messages.success(request, gettext("您的一票已计入，谢谢参与。"))
-        response = redirect(reverse("participation:topics") + "#topics")
+        response = redirect(reverse("participation:topics") + "?voted=1#topics")
     response.set_signed_cookie(
         VOTER_COOKIE,
         voter,

@@ -52,7 +52,7 @@ def test_the_same_client_counts_once_and_is_told_why(topic):
     visitor = Client()
     first = _vote(visitor, topic, "203.0.113.7")
     assert first.status_code == 302
-    page = visitor.get(URL, REMOTE_ADDR="203.0.113.7")
+    page = visitor.get(first.url, REMOTE_ADDR="203.0.113.7")
     assert "您的一票已计入" in page.content.decode()
     assert "您已投票" in page.content.decode()
 
