@@ -30,6 +30,8 @@ class ServiceItem(models.Model):
     contact = models.CharField("咨询电话", max_length=100)
     import_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
     version = models.PositiveIntegerField(default=0)
+    # when the guide last changed: the <updated> of its sitemap and feed entry (feeds.py)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = "办事事项"
@@ -49,6 +51,7 @@ class OneThing(models.Model):
     summary = models.TextField("说明")
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
     items = models.JSONField("事项编码（按办理顺序）", default=list)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = "一件事"

@@ -416,6 +416,8 @@ class OpenActivity(models.Model):
     summary = models.TextField("活动总结", blank=True)
     summary_published_on = models.DateField("总结公布日期", null=True, blank=True)
     version = models.PositiveIntegerField(default=0)
+    # when it last changed: the <updated> of its feed entry until the summary is out (feeds.py)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = "政府开放活动"
