@@ -168,3 +168,46 @@ def test_the_api_takes_the_confirmation_too(world, make_doc, login):
     assert ok.status_code == 200
     doc.refresh_from_db()
     assert doc.state == State.APPROVED
+
+
+@pytest.mark.browser
+def test_the_reviewer_confirms_in_the_browser(page, axe_violations, live_server):
+    import re
+
+    from playwright.sync_api import expect
+
+    from gongkai.documents import services
+    from gongkai.documents.tests.conftest import SAMPLE_DOCUMENT
+    from gongkai.portal.tests.test_browser import a11y_report, sign_in
+    from gongkai.testing import build_world
+
+    world = build_world()
+    services.topics_install_defaults()
+    doc = services.document_create(
+        actor=world.clerk, unit=world.office, values={**SAMPLE_DOCUMENT, "body": BODY}
+    )
+    lifecycle.document_submit(actor=world.clerk, document=doc)
+
+    sign_in(page, "reviewer")
+    page.goto(f"/staff/documents/{doc.pk}/")
+    findings = page.get_by_role("region", name="疑似个人信息（2 处）")
+    expect(findings).to_contain_text("正文 · 手机号码")
+    expect(findings.locator("mark.pii").first).to_have_text("13812345678")
+    assert a11y_report(page, axe_violations, "review page with findings") == ""
+    page.set_viewport_size({"width": 390, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+    page.get_by_label(re.compile("^已完成保密审查")).check()
+    page.get_by_role("button", name="审查通过").click()
+    expect(page.get_by_text(re.compile("文件中有疑似个人信息"))).to_be_visible()
+    doc.refresh_from_db()
+    assert doc.state == State.SUBMITTED
+
+    page.get_by_label(re.compile("^已完成保密审查")).check()
+    page.get_by_label("已核实为可公开的信息（如单位办公电话）").check()
+    page.get_by_label("可以公开的理由").fill("均为本单位对外公布的联系电话")
+    page.get_by_role("button", name="审查通过").press("Enter")
+    expect(page.get_by_text("操作成功。")).to_be_visible()
+    doc.refresh_from_db()
+    assert doc.state == State.APPROVED
