@@ -26,6 +26,12 @@ class BanshiConfig(AppConfig):
         register_staff_link(
             StaffLink("banshi", gettext_noop("办事事项"), "banshi_staff:list", 45, Perm.HANDLE)
         )
+        from gongkai.banshi import feeds
+        from gongkai.documents.feeds import PublicEntrySource, register_public_entries
+
+        register_public_entries(
+            PublicEntrySource("banshi", entries=feeds.entries, pages=feeds.section_pages)
+        )
         register_document_block(DocumentBlock("banshi", document_block, order=10))
         register_title_badge(TitleBadge("banshi", title_badge, order=10))
         from gongkai.search.badges import ResultBadge, register_result_badge

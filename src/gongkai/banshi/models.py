@@ -30,6 +30,8 @@ class ServiceItem(models.Model):
     contact = models.CharField("咨询电话", max_length=100)
     import_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
     version = models.PositiveIntegerField(default=0)
+    # when the guide last changed: the <updated> of its sitemap and feed entry (feeds.py) and
+    # the date of its search record
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:

@@ -9,7 +9,8 @@ confirms what is published (ground rule 5; 条例 Art. 15: personal privacy is n
 Kinds found (each a ``Finding`` with its place in the text):
 
 - ``mobile``: mainland mobile numbers (1[3-9] + 9 digits, optionally +86 and separators);
-- ``landline``: area code + 7–8 digits (010-12345678, (021)12345678, 0571 8765 4321);
+- ``landline``: area code + 7–8 digits (010-12345678, (021)12345678, 0571 8765 4321,
+  021—60001001 with a dash, 010 - 12345678, +86 21 6000 1001);
 - ``id_number``: 18-digit 居民身份证号码 with a valid birth date; ``checked`` tells whether the
   GB 11643-1999 check digit agrees (both are masked: a mistyped number is still someone's);
   15-digit numbers of the first generation with a valid birth date;
@@ -52,7 +53,11 @@ _ND = r"(?![0-9０-９])"  # not followed by a digit
 
 _MOBILE = re.compile(_D + r"(?:(?:\+|00)?86[-\s]?)?1[3-9]\d(?:[-\s]?\d{4}){2}" + _ND)
 _LANDLINE = re.compile(
-    _D + r"(?:\(0\d{2,3}\)|0\d{2,3})[-\s]?[1-9]\d{2,3}[-\s]?\d{4}" + r"(?:-\d{1,5})?" + _ND
+    _D
+    + r"(?:(?:\+|00)86[-\s]?\(?0?[1-9]\d{1,2}\)?|\(0\d{2,3}\)|0\d{2,3})"
+    + r"(?:\s?-\s?|\s)?[1-9]\d{2,3}[-\s]?\d{4}"
+    + r"(?:-\d{1,5})?"
+    + _ND
 )
 _ID18 = re.compile(
     _D
@@ -148,6 +153,8 @@ def _normalise_digits(text: str) -> str:
     """Full-width digits read as digits (the same length, so positions stay valid)."""
     table = {0xFF10 + i: 0x30 + i for i in range(10)}
     table.update({0xFF0B: ord("+"), 0xFF0D: ord("-"), 0xFF08: ord("("), 0xFF09: ord(")")})
+    # the dashes typed between an area code and the number (021—60001001 in an official text)
+    table.update({c: ord("-") for c in (0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2212, 0xFE63)})
     return text.translate(table)
 
 

@@ -258,6 +258,9 @@ class DocumentTransitionIn(Schema):
     disclosure_mode: str = ""
     disclosure_basis: str = ""
     confidentiality_checked: bool = False
+    # approve: the reviewer confirms, with a reason, that suspected personal data may be public
+    personal_data_confirmed: bool = False
+    personal_data_reason: str = ""
     at: datetime.datetime | None = None
 
 
@@ -293,6 +296,8 @@ def staff_transition(
             disclosure_basis=payload.disclosure_basis,
             confidentiality_checked=payload.confidentiality_checked,
             note=payload.note,
+            personal_data_confirmed=payload.personal_data_confirmed,
+            personal_data_reason=payload.personal_data_reason,
         )
     elif name == "schedule":
         if payload.at is None:

@@ -121,6 +121,22 @@ class ApproveForm(forms.Form):
     note = forms.CharField(
         label="审查意见", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # shown only when the document has suspected personal data (privacy_review.findings)
+    personal_data_confirmed = forms.BooleanField(
+        label="已核实为可公开的信息（如单位办公电话）", required=False
+    )
+    personal_data_reason = forms.CharField(
+        label="可以公开的理由",
+        required=False,
+        max_length=500,
+        help_text="例如：为本单位对外公布的办公电话",
+    )
+
+    def __init__(self, *args: Any, personal_data: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not personal_data:
+            del self.fields["personal_data_confirmed"]
+            del self.fields["personal_data_reason"]
 
 
 class NormativeRecordForm(forms.Form):

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from gongkai.audit.services import audit_record
 from gongkai.core.errors import ConflictError, DomainError, ValidationFailed
-from gongkai.documents import publication
+from gongkai.documents import privacy_review, publication
 from gongkai.documents.models import (
     Attachment,
     Document,
@@ -158,8 +158,16 @@ def document_approve(
     disclosure_basis: str = "",
     confidentiality_checked: bool,
     note: str = "",
+    personal_data_confirmed: bool = False,
+    personal_data_reason: str = "",
 ) -> Document:
-    """Attribute determination and confidentiality review (先审查、后公开，一事一审)."""
+    """Attribute determination and confidentiality review (先审查、后公开，一事一审).
+
+    A document to be published (主动公开) is scanned for personal data first
+    (``privacy_review.findings``: title, summary, body, attachments' names and text
+    alternatives). When something is found, approval goes ahead only if the reviewer confirms
+    (``personal_data_confirmed``) with a reason that it may be published, e.g. a unit's office
+    telephone; the findings and the reason are recorded in the audit event."""
     with transaction.atomic():
         doc = _load(document)
         _step(doc, "approve", actor, system=False)
@@ -183,6 +191,17 @@ def document_approve(
             )
         if not confidentiality_checked:
             problems.append("请完成保密审查后再审查通过")
+        found = privacy_review.findings(doc) if disclosure_mode == DisclosureMode.PROACTIVE else []
+        reason = personal_data_reason.strip()
+        if found and not personal_data_confirmed:
+            listed = "；".join(f"{f.where}：{f.label}“{f.text}”" for f in found[:5])
+            more = f"等 {len(found)} 处" if len(found) > 5 else ""
+            problems.append(
+                f"文件中有疑似个人信息（{listed}{more}）：请核实。如确属可以公开的信息"
+                "（如单位办公电话），请勾选确认并写明理由；否则请退回修改"
+            )
+        elif found and not reason:
+            problems.append("请写明疑似个人信息可以公开的理由（例如：为本单位公布的办公电话）")
         if problems:
             raise ValidationFailed(problems)
         before = doc.state
@@ -202,6 +221,7 @@ def document_approve(
                 "disclosure_mode": disclosure_mode,
                 "disclosure_basis": doc.disclosure_basis,
                 "note": doc.review_note,
+                **({"personal_data": privacy_review.audit_entry(found, reason)} if found else {}),
             },
         )
     return doc

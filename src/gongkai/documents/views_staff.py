@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.core.errors import ConflictError, DomainError
 from gongkai.core.views import staff_view
-from gongkai.documents import exports, lifecycle, selectors, services
+from gongkai.documents import exports, lifecycle, privacy_review, selectors, services
 from gongkai.documents.attachments import IMAGE_TYPES
 from gongkai.documents.blocks import staff_document_blocks
 from gongkai.documents.forms import (
@@ -145,6 +145,10 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     doc = _doc(request, pk)
     transitions, held = offered(user, doc)
     attachments = list(doc.attachments.filter(removed=False))
+    # what the reviewer must confirm before approving (lifecycle.document_approve)
+    personal_data = (
+        privacy_review.findings(doc) if any(t.name == "approve" for t in transitions) else []
+    )
     return render(
         request,
         "documents/staff/detail.html",
@@ -170,8 +174,10 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     "disclosure_mode": doc.disclosure_mode
                     if doc.disclosure_mode != "未确定"
                     else "主动公开"
-                }
+                },
+                personal_data=bool(personal_data),
             ),
+            "personal_data": personal_data,
             "attachment_form": AttachmentForm(),
             "relation_form": RelationForm(targets=_relation_targets(user, doc)),
             "link_form": ServiceLinkForm(),
@@ -250,7 +256,7 @@ def _act(request: HttpRequest, user: User, doc: Document, name: str) -> None:
     elif name == "return":
         lifecycle.document_return(actor=user, document=doc, note=p.get("note", ""))
     elif name == "approve":
-        form = ApproveForm(p)
+        form = ApproveForm(p, personal_data=True)
         form.is_valid()
         lifecycle.document_approve(
             actor=user,
@@ -259,6 +265,8 @@ def _act(request: HttpRequest, user: User, doc: Document, name: str) -> None:
             disclosure_basis=form.cleaned_data.get("disclosure_basis", ""),
             confidentiality_checked=bool(form.cleaned_data.get("confidentiality_checked")),
             note=form.cleaned_data.get("note", ""),
+            personal_data_confirmed=bool(form.cleaned_data.get("personal_data_confirmed")),
+            personal_data_reason=form.cleaned_data.get("personal_data_reason", ""),
         )
     elif name == "schedule":
         try:

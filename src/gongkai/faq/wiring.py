@@ -72,8 +72,13 @@ def connect() -> None:
     )
     if apps.is_installed("gongkai.documents"):
         from gongkai.documents.blocks import DocumentBlock, register_document_block
+        from gongkai.documents.feeds import PublicEntrySource, register_public_entries
+        from gongkai.faq import feeds
 
         register_document_block(DocumentBlock("faq", render_document_faq, order=20))
+        register_public_entries(
+            PublicEntrySource("faq", entries=feeds.entries, pages=feeds.section_pages)
+        )
     if apps.is_installed("gongkai.search"):
         from gongkai.faq import search_source
         from gongkai.search.sources import SearchSource, register_search_source

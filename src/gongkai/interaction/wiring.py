@@ -61,6 +61,12 @@ def connect() -> None:
         FigureGroup(slug="interaction", title="政民互动", compute=interaction_figures, order=40)
     )
     register_document_block(DocumentBlock("interaction.board", render_board, order=40))
+    from gongkai.documents.feeds import PublicEntrySource, register_public_entries
+    from gongkai.interaction import feeds
+
+    register_public_entries(
+        PublicEntrySource("interaction", entries=feeds.entries, pages=feeds.section_pages)
+    )
     from gongkai.interaction.search_source import register
 
     register()

@@ -416,6 +416,8 @@ class OpenActivity(models.Model):
     summary = models.TextField("活动总结", blank=True)
     summary_published_on = models.DateField("总结公布日期", null=True, blank=True)
     version = models.PositiveIntegerField(default=0)
+    # when it last changed: the <updated> of its feed entry until the summary is out (feeds.py)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = "政府开放活动"
@@ -494,6 +496,29 @@ class TopicProposal(models.Model):
 
     def audit_key(self) -> tuple[str, str]:
         return _key("topic", self.pk)
+
+
+class TopicVote(models.Model):
+    """One visitor's vote on a published topic (services.topic_vote). Kept as keyed digests only:
+    ``address_key`` of the client's network address and ``browser_key`` of the random id in the
+    visitor's signed cookie, each keyed with the site's secret and the topic, so neither can be
+    turned back into an address nor linked across topics. The raw address is never stored."""
+
+    topic = models.ForeignKey(TopicProposal, on_delete=models.CASCADE, related_name="+")
+    address_key = models.CharField(max_length=64)
+    browser_key = models.CharField(max_length=64, blank=True)
+    voted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "address_key"], name="participation_topic_vote_once"
+            )
+        ]
+        indexes = [models.Index(fields=["topic", "browser_key"], name="participation_vote_browser")]
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__}#{self.pk}"
 
 
 class UnitTarget(models.Model):

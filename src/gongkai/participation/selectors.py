@@ -5,11 +5,13 @@
 from __future__ import annotations
 
 import datetime
+import ipaddress
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_noop
 
 from gongkai.documents.selectors import public_documents
@@ -29,6 +31,7 @@ from gongkai.participation.models import (
     Registration,
     RegState,
     TopicProposal,
+    TopicVote,
     UnitTarget,
 )
 from gongkai.workdays.counting import add_working_days, working_days_between
@@ -214,6 +217,42 @@ def public_activities() -> QuerySet[OpenActivity]:
 def published_topics(unit: Unit | None = None) -> QuerySet[TopicProposal]:
     qs = TopicProposal.objects.filter(state=PubState.PUBLISHED).select_related("unit")
     return qs.filter(unit=unit) if unit is not None else qs
+
+
+# The key of the digests a topic vote keeps (models.TopicVote): changing it forgets who voted.
+VOTE_SALT = "gongkai.participation.topic_vote"
+
+
+def voting_network(address: str) -> str:
+    """What counts as one address: an IPv4 address as it is; an IPv6 address by its /64 (a
+    household or a phone is given a whole /64 and may pick any address in it)."""
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return address.strip()
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def vote_key(topic_id: int, kind: str, value: str) -> str:
+    """A keyed digest (HMAC-SHA256 with the site's secret) of ``value`` for one topic: it cannot
+    be turned back into an address without the secret, nor matched across topics."""
+    return salted_hmac(VOTE_SALT, f"{kind}:{topic_id}:{value}", algorithm="sha256").hexdigest()
+
+
+def topics_voted(topic_ids: list[int], *, address: str, browser_id: str = "") -> set[int]:
+    """Which of ``topic_ids`` this visitor (address or browser) has voted on."""
+    network = voting_network(address)
+    keys = {vote_key(t, "address", network) for t in topic_ids}
+    query = Q(address_key__in=keys)
+    if browser_id:
+        query |= Q(browser_key__in={vote_key(t, "browser", browser_id) for t in topic_ids})
+    return set(
+        TopicVote.objects.filter(query, topic_id__in=topic_ids).values_list("topic_id", flat=True)
+    )
 
 
 @dataclass

@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongkai.audit.services import audit_record
-from gongkai.core.errors import ConflictError, ValidationFailed
+from gongkai.core.errors import ConflictError, DomainError, ValidationFailed
 from gongkai.documents.models import Document
 from gongkai.moderation.models import ModerationItem
 from gongkai.moderation.services import moderation_submit
@@ -46,6 +47,7 @@ from gongkai.participation.models import (
     Section,
     Theme,
     TopicProposal,
+    TopicVote,
     UnitTarget,
 )
 
@@ -1064,8 +1066,31 @@ def topic_submit(
     return t
 
 
+class AlreadyVoted(DomainError):
+    """This visitor (the same network address or the same browser) has voted on the topic."""
+
+
 @transaction.atomic
-def topic_vote(*, topic_id: int) -> TopicProposal:
+def topic_vote(
+    *, topic_id: int, address: str, browser_id: str = "", now: datetime.datetime | None = None
+) -> TopicProposal:
+    """Count one visitor's vote on a published topic, once per topic.
+
+    A visitor is known by their network address (an IPv6 address by its /64) and by the random
+    id in their signed cookie (``browser_id``); a second vote from either on the same topic is
+    refused with ``AlreadyVoted``. Only keyed digests of the two are stored (``vote_key``), never
+    the address; the audit event is written as for every public write.
+
+    What this prevents: voting again by reloading the page, clearing cookies or opening a private
+    window, scripting votes from one address, and voting again from another network in the same
+    browser. What it does not: a determined person with many addresses (mobile data, proxies,
+    VPNs) and fresh browsers for each can still vote once per address; and people sharing one
+    address (an office or a school behind one NAT) count once per topic between them. The count
+    is a sign of interest for choosing open-activity themes, not a ballot.
+    """
+    if not address.strip():
+        raise ValidationFailed([gettext("无法识别您的网络地址，未能计票，请稍后再试。")])
+    now = now or timezone.now()
     t = (
         TopicProposal.objects.select_for_update()
         .select_related("unit")
@@ -1073,7 +1098,22 @@ def topic_vote(*, topic_id: int) -> TopicProposal:
         .first()
     )
     if t is None:
-        raise ValidationFailed(["找不到该主题"])
+        raise ValidationFailed([gettext("找不到该主题")])
+    address_key = selectors.vote_key(t.pk, "address", selectors.voting_network(address))
+    browser_key = selectors.vote_key(t.pk, "browser", browser_id) if browser_id else ""
+    seen = Q(address_key=address_key)
+    if browser_key:
+        seen |= Q(browser_key=browser_key)
+    already = gettext("您已为这个主题投过票：每位访问者对每个主题只能投一票。")
+    if TopicVote.objects.filter(seen, topic=t).exists():
+        raise AlreadyVoted(already)
+    try:
+        with transaction.atomic():  # a concurrent vote from the same address loses here
+            TopicVote.objects.create(
+                topic=t, address_key=address_key, browser_key=browser_key, voted_at=now
+            )
+    except IntegrityError as exc:
+        raise AlreadyVoted(already) from exc
     TopicProposal.objects.filter(pk=t.pk).update(votes=F("votes") + 1)
     t.refresh_from_db()
     _audit(None, "topic.vote", t, "开放活动主题建议", t.unit, {"votes": t.votes})

@@ -5,6 +5,7 @@ activities. No name or contact typed by the public is ever rendered here."""
 from __future__ import annotations
 
 import contextlib
+import secrets
 from itertools import groupby
 from typing import Any
 
@@ -12,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from gongkai.core import ratelimit
 from gongkai.core.errors import ValidationFailed
@@ -27,9 +28,15 @@ from gongkai.participation.models import (
     Registration,
     RegState,
 )
+from gongkai.participation.services import AlreadyVoted
 
 COMMENTS_PER_HOUR = 10  # stored comments an address may make an hour
 POSTS_PER_HOUR = 60  # posts of any kind (wrong answers included) an address may make an hour
+VOTES_PER_HOUR = 100  # topic votes (refused ones included) an address may post an hour
+# The signed cookie that tells a returning browser on another network (services.topic_vote).
+VOTER_COOKIE = "gk_voter"
+VOTER_COOKIE_SALT = "gongkai.participation.voter"
+VOTER_COOKIE_AGE_S = 400 * 24 * 3600  # a year's open-activity season and the next
 
 
 def _ip(request: HttpRequest) -> str:
@@ -325,20 +332,11 @@ def topics(request: HttpRequest) -> HttpResponse:
     units = list(Unit.objects.exclude(kind="division").order_by("code"))
     form = TopicForm(request.POST if request.POST.get("action") == "propose" else None)
     status = 200
-    proposed = False
     if request.method == "POST":
         if request.POST.get("website"):
             return render(request, "participation/thanks.html", {})
         if request.POST.get("action") == "vote":
-            voted = request.session.get("participation_votes", [])
-            tid = request.POST.get("topic", "")
-            if tid.isdigit() and int(tid) not in voted and not _limited(request, "vote", 100):
-                try:
-                    services.topic_vote(topic_id=int(tid))
-                    request.session["participation_votes"] = [*voted[-199:], int(tid)]
-                except ValidationFailed:
-                    pass
-            return redirect("participation:topics")
+            return _vote(request)
         unit = next((u for u in units if u.code == request.POST.get("unit")), None)
         if _limited(request, "topic", 10):
             form.add_error(None, "同一网络地址提交过于频繁，请稍后再试。您填写的内容已保留。")
@@ -360,17 +358,76 @@ def topics(request: HttpRequest) -> HttpResponse:
             status = 400
             if "answer" in form.errors:
                 form.renew_challenge()
-    proposed = request.GET.get("proposed") == "1"
+    return _topics_page(request, form=form, units=units, status=status)
+
+
+def _topics_page(
+    request: HttpRequest,
+    *,
+    form: TopicForm | None = None,
+    units: list[Any] | None = None,
+    status: int = 200,
+    vote_error: str = "",
+) -> HttpResponse:
+    from gongkai.org.models import Unit
+
+    if units is None:
+        units = list(Unit.objects.exclude(kind="division").order_by("code"))
+    topics = list(selectors.published_topics()[:50])
+    voted = selectors.topics_voted(
+        [t.pk for t in topics], address=_ip(request), browser_id=_voter_id(request)
+    )
     return render(
         request,
         "participation/topics.html",
         {
-            "topics": selectors.published_topics()[:50],
-            "form": form,
+            "topics": topics,
+            "form": form or TopicForm(None),
             "units": units,
-            "proposed": proposed,
-            "voted": request.session.get("participation_votes", []),
+            "proposed": request.GET.get("proposed") == "1",
+            "voted": voted,
+            "vote_error": vote_error,
+            "vote_counted": request.GET.get("voted") == "1" and not vote_error,
             "chosen_unit": request.POST.get("unit", ""),
         },
         status=status,
     )
+
+
+def _voter_id(request: HttpRequest) -> str:
+    """The random id in the visitor's signed cookie ("" when none, or when it was tampered with)."""
+    value = request.get_signed_cookie(VOTER_COOKIE, default="", salt=VOTER_COOKIE_SALT)
+    return value if isinstance(value, str) and len(value) <= 64 else ""
+
+
+def _vote(request: HttpRequest) -> HttpResponse:
+    """One vote for a published topic: once per visitor and topic (services.topic_vote), within
+    the address's hourly limit; the honeypot was checked by the caller."""
+    tid = request.POST.get("topic", "")
+    if _limited(request, "vote", VOTES_PER_HOUR):
+        return _topics_page(
+            request,
+            status=429,
+            vote_error=gettext("同一网络地址投票过于频繁，请一小时后再试。"),
+        )
+    voter = _voter_id(request) or secrets.token_urlsafe(18)
+    try:
+        if not tid.isdigit():
+            raise ValidationFailed([gettext("找不到该主题")])
+        services.topic_vote(topic_id=int(tid), address=_ip(request), browser_id=voter)
+    except AlreadyVoted as exc:
+        response = _topics_page(request, status=409, vote_error=exc.message)
+    except ValidationFailed as exc:
+        response = _topics_page(request, status=400, vote_error=exc.message)
+    else:
+        response = redirect(reverse("participation:topics") + "?voted=1#topics")
+    response.set_signed_cookie(
+        VOTER_COOKIE,
+        voter,
+        salt=VOTER_COOKIE_SALT,
+        max_age=VOTER_COOKIE_AGE_S,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response

@@ -1,6 +1,7 @@
 """Where participation plugs into the shared parts: the moderation kinds, the public section and
-its home block, the staff link, the to-do list, the supervisors' figures, the document page's
-block and the catalogue importer. Nothing here edits another capability."""
+its home block, the sitemap and Atom feed (feeds.py), the staff link, the to-do list, the
+supervisors' figures, the document page's block and the catalogue importer. Nothing here edits
+another capability."""
 
 from __future__ import annotations
 
@@ -134,6 +135,12 @@ def register() -> None:
     from gongkai.search.sources import SearchSource, register_search_source
 
     register_search_source(SearchSource("participation", all_records))
+    from gongkai.documents.feeds import PublicEntrySource, register_public_entries
+    from gongkai.participation import feeds
+
+    register_public_entries(
+        PublicEntrySource("participation", entries=feeds.entries, pages=feeds.section_pages)
+    )
     register_section(
         SiteSection(
             slug="participation",

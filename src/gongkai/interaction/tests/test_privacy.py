@@ -152,6 +152,11 @@ def test_no_public_response_contains_a_writers_personal_data(world, client, tmp_
         )
         assert api.status_code == 200
         _scan("progress api", api.content)
+    # the sitemap and the feed the scan read list both published messages
+    for feed in ("/sitemap.xml", "/xxgk/feed.atom"):
+        listed = client.get(feed).content.decode()
+        assert f"/hudong/xuandeng/{done.pk}/" in listed, feed
+        assert f"/hudong/xuandeng/{ticket.pk}/" in listed, feed
     published = client.get(f"/hudong/xuandeng/{done.pk}/").content.decode()
     assert "道路将于下月维修" in published  # the scan looked at the real published text
     assert scanned >= 8

@@ -179,12 +179,12 @@ def test_topics_are_moderated_before_they_can_be_voted_on(world):
             unit=world.office, year=2025, text="开放垃圾分类处理中心，电话13712341234"
         )
     with pytest.raises(ValidationFailed):
-        services.topic_vote(topic_id=t.pk)
+        services.topic_vote(topic_id=t.pk, address="203.0.113.5")
     item = ModerationItem.objects.get(kind=services.TOPIC_KIND, object_id=str(t.pk))
     moderation_decide(
         actor=world.reviewer, item_id=item.pk, decision="published", version=item.version
     )
-    services.topic_vote(topic_id=t.pk)
+    services.topic_vote(topic_id=t.pk, address="203.0.113.5")
     t.refresh_from_db()
     assert t.votes == 1
     assert "13712341234" not in t.published_text

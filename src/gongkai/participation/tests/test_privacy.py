@@ -159,6 +159,15 @@ def test_no_public_response_contains_participants_personal_data(world, client):
             _scan(path, response.content)
             scanned += 1
     assert scanned >= 15
+    # the sitemap and the feed the scan read list the participation pages
+    for feed in ("/sitemap.xml", "/xxgk/feed.atom"):
+        listed = client.get(feed).content.decode()
+        for path in (
+            f"/juece/consultations/{flow.consultation.pk}/",
+            f"/juece/meetings/{m.pk}/",
+            f"/juece/activities/{a.pk}/",
+        ):
+            assert path in listed, (feed, path)
     # the pages that show these records did show them (the scan looked at real content)
     assert (
         "支持第二条" in client.get(f"/juece/consultations/{flow.consultation.pk}/").content.decode()
