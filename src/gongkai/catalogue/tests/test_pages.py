@@ -5,59 +5,20 @@ from __future__ import annotations
 import pytest
 
 from gongkai.catalogue.models import Catalogue, CatalogueState
-from gongkai.catalogue.services import catalogue_import, catalogue_item_save, catalogue_publish
+from gongkai.catalogue.services import catalogue_import
 from gongkai.testing import make_unit
 
-from .conftest import national_rows, national_xlsx
+from .conftest import national_rows, national_xlsx, published_catalogue
 
 
 def _published(world, unit, n=8):
-    catalogue_import(
-        actor=world.admin, unit=unit, name="目录.xlsx", content=national_xlsx(national_rows(n))
-    )
-    draft = Catalogue.objects.get(unit=unit, state=CatalogueState.DRAFT)
-    return catalogue_publish(actor=world.admin, unit=unit, version=draft.version)
-
-
-def _link_first_item(world, unit, links):
-    draft = Catalogue.objects.get(unit=unit, state=CatalogueState.DRAFT)
-    item = draft.items.get(seq=1)
-    catalogue_item_save(
-        actor=world.admin,
-        unit=unit,
-        values={
-            f: getattr(item, f)
-            for f in (
-                "level1",
-                "level2",
-                "content",
-                "basis",
-                "time_limit",
-                "subject",
-                "channels",
-                "audiences",
-                "modes",
-                "tiers",
-            )
-        },
-        links=links,
-        version=item.version,
-        seq=1,
-    )
+    return published_catalogue(world, unit, n, publisher=world.admin)
 
 
 def test_the_public_section_lists_catalogues_and_an_item_gathers_its_information(
     world, client, make_doc, publish
 ) -> None:
-    catalogue_import(
-        actor=world.admin,
-        unit=world.office,
-        name="目录.xlsx",
-        content=national_xlsx(national_rows(8)),
-    )
-    _link_first_item(world, world.office, [("art20", "7")])
-    draft = Catalogue.objects.get(unit=world.office, state=CatalogueState.DRAFT)
-    catalogue_publish(actor=world.reviewer, unit=world.office, version=draft.version)
+    published_catalogue(world, links={1: [("art20", "7")]})
     doc = make_doc(title="2026年部门预算公开", art20_item=7)
     publish(doc)
     home = client.get("/").content.decode()
