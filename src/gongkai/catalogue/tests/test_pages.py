@@ -143,52 +143,34 @@ def test_staff_of_another_unit_cannot_open_the_catalogue(world, login) -> None:
 @pytest.mark.browser
 @pytest.mark.parametrize("mode", ["default", "large-text+high-contrast"])
 def test_the_catalogue_pages_pass_axe_and_fit_a_phone(page, axe_violations, mode) -> None:
-    from gongkai.portal.tests.test_browser import a11y_report, enter_mode
+    from gongkai.portal.tests.test_browser import enter_mode, sweep_pages
     from gongkai.testing import build_world
 
     world = build_world()
     _published(world, world.office, 12)
     _published(world, world.civil, 5)
     enter_mode(page, mode)
-    reports = []
     pages = [
         "/biaozhun/",
         f"/biaozhun/{world.office.code}/",
         f"/biaozhun/{world.office.code}/1/",
         f"/biaozhun/compare/?u={world.office.code}&u={world.civil.code}",
     ]
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        for path in pages:
-            page.goto(path)
-            report = a11y_report(page, axe_violations, f"{path} [{mode}, {width}px]")
-            if report:
-                reports.append(report)
-            overflow = page.evaluate(
-                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-            )
-            if overflow > 0:
-                reports.append(f"{path} [{mode}, {width}px]: {overflow}px of horizontal scroll")
+    reports = sweep_pages(page, axe_violations, pages, mode)
     # the supervising office's overview (staff side) and one unit's detail
     from gongkai.portal.tests.test_browser import sign_in
 
     sign_in(page, world.supervisor.username)
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        for path in (
+    reports += sweep_pages(
+        page,
+        axe_violations,
+        [
             "/staff/catalogue/overview/",
             "/staff/catalogue/overview/?state=none&sort=flagged",
             f"/staff/catalogue/overview/{world.office.code}/",
-        ):
-            page.goto(path)
-            report = a11y_report(page, axe_violations, f"{path} [{mode}, {width}px]")
-            if report:
-                reports.append(report)
-            overflow = page.evaluate(
-                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-            )
-            if overflow > 0:
-                reports.append(f"{path} [{mode}, {width}px]: {overflow}px of horizontal scroll")
+        ],
+        mode,
+    )
     # from the overview, two units side by side
     page.goto("/staff/catalogue/overview/")
     page.get_by_label(f"对照{world.office.name}").check()
