@@ -136,18 +136,7 @@ def test_a_killed_import_leaves_no_half_written_rows(tmp_path: Path) -> None:
         proc.wait()
         assert proc.returncode == -signal.SIGKILL
 
-        def check() -> dict[str, object]:
-            out = subprocess.run(
-                [sys.executable, "-m", "gongkai.core.tests.check_documents"],
-                env=env,
-                capture_output=True,
-                text=True,
-                check=True,
-                timeout=300,
-            )
-            return json.loads(out.stdout.strip().splitlines()[-1])
-
-        after_kill = check()
+        after_kill = _check(env)
         assert after_kill["broken"] == []
         imported = after_kill["published"]
         assert isinstance(imported, int)
@@ -156,7 +145,7 @@ def test_a_killed_import_leaves_no_half_written_rows(tmp_path: Path) -> None:
         assert "✓ 哈希链与全部签名有效" in gongkai(env, "verify", "--chain").stdout
 
         gongkai(env, "import", "documents", str(source), "--batch-size", "200")
-        done = check()
+        done = _check(env)
         assert done == {"published": rows, "broken": []}
 
 
