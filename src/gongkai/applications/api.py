@@ -35,24 +35,13 @@ from gongkai.applications.services import (
     case_clock,
     may_act,
 )
+from gongkai.core.api_errors import call_service as _call
 from gongkai.core.bounds import DbId, Limit, Required
-from gongkai.core.errors import AccessDenied, ConflictError, DomainError
 from gongkai.org.access import Perm
 from gongkai.org.models import Unit, User
 
 router = Router(tags=["依申请公开"])
 public_router = Router(tags=["公开"])
-
-
-def _call(fn: Any, **kwargs: Any) -> Any:
-    try:
-        return fn(**kwargs)
-    except ConflictError as exc:
-        raise HttpError(409, exc.message) from exc
-    except AccessDenied as exc:
-        raise HttpError(403, exc.message) from exc
-    except DomainError as exc:
-        raise HttpError(400, exc.message) from exc
 
 
 class CaseOut(Schema):

@@ -12,10 +12,8 @@ import datetime
 import hashlib
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -31,7 +29,7 @@ from gongkai.applications.outcomes import (
 from gongkai.applications.services import new_tracking_code, refresh_clock
 from gongkai.audit.services import audit_record
 from gongkai.core.errors import ValidationFailed
-from gongkai.core.middleware import acting_through
+from gongkai.core.importers import cli_file, cli_file_arguments, cli_import, cli_unit
 from gongkai.org.models import Unit
 from gongkai.org.tabular import Table, read_table
 
@@ -309,26 +307,17 @@ def _create(unit: Unit, row: Row) -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", help="CSV 或 XLSX 文件（第一行为中文表头）")
-    parser.add_argument("--unit", required=True, help="受理机关代码")
-    parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    cli_file_arguments(
+        parser, file_help="CSV 或 XLSX 文件（第一行为中文表头）", unit_help="受理机关代码"
+    )
 
 
 def handle(options: dict[str, Any], stdout: Any) -> None:
-    unit = Unit.objects.filter(code=options["unit"]).first()
-    if unit is None:
-        raise CommandError(f"机构代码“{options['unit']}”不存在")
-    path = Path(options["file"])
-    if not path.exists():
-        raise CommandError(f"文件“{path}”不存在")
-    try:
-        with acting_through("cli"):
-            table = read_table(path)
-            result = applications_import(
-                unit=unit, table=table, dry_run=options.get("dry_run", False)
-            )
-    except ValidationFailed as exc:
-        raise CommandError("导入失败，未写入任何数据：\n" + "\n".join(exc.problems)) from exc
+    unit = cli_unit(options["unit"])
+    path = cli_file(options["file"])
+    with cli_import():
+        table = read_table(path)
+        result = applications_import(unit=unit, table=table, dry_run=options.get("dry_run", False))
     verb = "可导入" if options.get("dry_run") else "已导入"
     stdout.write(
         f"{unit.name}：{verb} {len(result.created)} 件，已存在未变动 {result.unchanged} 件。\n"

@@ -83,6 +83,21 @@ def _pg_env_and_args() -> tuple[dict[str, str], list[str]]:
     return env, args
 
 
+def _run_pg_tool(name: str, options: list[str], failed: str, last: tuple[str, ...] = ()) -> None:
+    """``name`` (pg_dump, pg_restore) with ``options``, the connection's arguments and ``last``;
+    a failure is a BackupError that says ``failed`` and what the tool wrote."""
+    env, args = _pg_env_and_args()
+    result = subprocess.run(  # noqa: S603 - our own tool, arguments from settings
+        [_pg_tool(name), *options, *args, *last],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise BackupError(f"{name} 失败，{failed}：{result.stderr.strip()[:500]}")
+
+
 def table_counts() -> dict[str, int]:
     """Rows in every table of the platform's models (the restore compares them)."""
     return {
@@ -96,26 +111,13 @@ def table_counts() -> dict[str, int]:
 
 def _dump_database(dest: Path) -> str:
     if connection.vendor == "postgresql":
-        env, args = _pg_env_and_args()
         target = dest / DB_PG
         target.parent.mkdir(parents=True, exist_ok=True)
-        result = subprocess.run(  # noqa: S603 - our own tool, arguments from settings
-            [
-                _pg_tool("pg_dump"),
-                "--format=custom",
-                "--no-owner",
-                "--no-privileges",
-                "--file",
-                str(target),
-                *args,
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
+        _run_pg_tool(
+            "pg_dump",
+            ["--format=custom", "--no-owner", "--no-privileges", "--file", str(target)],
+            "未生成备份",
         )
-        if result.returncode != 0:
-            raise BackupError(f"pg_dump 失败，未生成备份：{result.stderr.strip()[:500]}")
         return DB_PG
     if connection.vendor == "sqlite":
         target = dest / DB_SQLITE
@@ -361,24 +363,12 @@ def backup_restore(path: Path) -> RestoreReport:
 def _restore_database(dump: Path) -> None:
     if connection.vendor == "postgresql":
         connections.close_all()
-        env, args = _pg_env_and_args()
-        result = subprocess.run(  # noqa: S603 - our own tool, arguments from settings
-            [
-                _pg_tool("pg_restore"),
-                "--no-owner",
-                "--no-privileges",
-                "--exit-on-error",
-                "--single-transaction",
-                *args,
-                str(dump),
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
+        _run_pg_tool(
+            "pg_restore",
+            ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"],
+            "数据库未改动",
+            last=(str(dump),),
         )
-        if result.returncode != 0:
-            raise BackupError(f"pg_restore 失败，数据库未改动：{result.stderr.strip()[:500]}")
         return
     connection.ensure_connection()
     src = sqlite3.connect(str(dump))

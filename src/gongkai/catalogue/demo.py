@@ -6,7 +6,12 @@ from __future__ import annotations
 
 from gongkai.catalogue.layout import ParsedItem, write_xlsx
 from gongkai.catalogue.models import Catalogue, CatalogueState
-from gongkai.catalogue.services import catalogue_import, catalogue_item_save, catalogue_publish
+from gongkai.catalogue.services import (
+    catalogue_import,
+    catalogue_item_save,
+    catalogue_publish,
+    item_values,
+)
 from gongkai.core.middleware import acting_through
 from gongkai.org.models import Unit, User
 
@@ -191,21 +196,7 @@ def _one(
             catalogue_item_save(
                 actor=admin,
                 unit=unit,
-                values={
-                    f: getattr(item, f)
-                    for f in (
-                        "level1",
-                        "level2",
-                        "content",
-                        "basis",
-                        "time_limit",
-                        "subject",
-                        "channels",
-                        "audiences",
-                        "modes",
-                        "tiers",
-                    )
-                },
+                values=item_values(item),
                 links=valid,
                 version=item.version,
                 seq=item.seq,

@@ -7,27 +7,19 @@ import argparse
 from typing import Any
 
 from gongkai.catalogue.services import catalogue_import
-from gongkai.core.importers import cli_admin, cli_file, cli_import, cli_unit
+from gongkai.core.importers import cli_file_arguments, cli_file_import
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", help="标准目录文件（.xlsx 或 .csv，国家标准目录格式）")
-    parser.add_argument("--unit", required=True, help="机构代码")
-    parser.add_argument("--dry-run", action="store_true", help="只检查并列出事项，不写入")
+    cli_file_arguments(
+        parser,
+        file_help="标准目录文件（.xlsx 或 .csv，国家标准目录格式）",
+        dry_run_help="只检查并列出事项，不写入",
+    )
 
 
 def handle(options: dict[str, Any], stdout: Any) -> None:
-    path = cli_file(options["file"])
-    unit = cli_unit(options["unit"])
-    admin = cli_admin()
-    with cli_import():
-        parsed = catalogue_import(
-            actor=admin,
-            unit=unit,
-            name=path.name,
-            content=path.read_bytes(),
-            dry_run=options["dry_run"],
-        )
+    parsed = cli_file_import(options, catalogue_import)
     for item in parsed.items:
         stdout.write(f"{item.seq}\t{item.level1}\t{item.level2}\t{item.time_limit}")
     verb = "检查通过（未写入）" if options["dry_run"] else "已导入到草稿"

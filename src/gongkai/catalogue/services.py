@@ -20,6 +20,11 @@ ITEM_FIELDS = ("level1", "level2", "content", "basis", "time_limit", "subject", 
 CHOICE_FIELDS = ("audiences", "modes", "tiers")
 
 
+def item_values(item: CatalogueItem | ParsedItem) -> dict[str, Any]:
+    """An item's own fields (all but 序号), as ``catalogue_item_save`` takes them."""
+    return {f: getattr(item, f) for f in (*ITEM_FIELDS, *CHOICE_FIELDS)}
+
+
 def current_catalogue(unit: Unit) -> Catalogue | None:
     return (
         Catalogue.objects.filter(unit=unit, state=CatalogueState.PUBLISHED)
@@ -54,7 +59,7 @@ def catalogue_draft(*, actor: User, unit: Unit) -> Catalogue:
             copy = CatalogueItem.objects.create(
                 catalogue=draft,
                 seq=item.seq,
-                **{f: getattr(item, f) for f in (*ITEM_FIELDS, *CHOICE_FIELDS)},
+                **item_values(item),
             )
             ItemLink.objects.bulk_create(
                 [ItemLink(item=copy, kind=lk.kind, value=lk.value) for lk in item.links.all()]
@@ -118,7 +123,7 @@ def catalogue_import(
 
 
 def _values(p: ParsedItem) -> dict[str, Any]:
-    return {"seq": p.seq, **{f: getattr(p, f) for f in (*ITEM_FIELDS, *CHOICE_FIELDS)}}
+    return {"seq": p.seq, **item_values(p)}
 
 
 @transaction.atomic
@@ -164,7 +169,7 @@ def catalogue_item_save(
         item = found
         if item.version != version:
             raise ConflictError("该事项已被他人修改：请刷新页面查看最新内容后再修改。")
-        before = {f: getattr(item, f) for f in (*ITEM_FIELDS, *CHOICE_FIELDS)}
+        before = item_values(item)
         for f, v in {**clean, **choices}.items():
             setattr(item, f, v)
         item.version += 1
@@ -183,7 +188,7 @@ def catalogue_item_save(
         obj_label=f"事项{item.seq}：{item.level1}/{item.level2}"[:200],
         unit=unit,
         before=before,
-        after={**{f: getattr(item, f) for f in (*ITEM_FIELDS, *CHOICE_FIELDS)}, "links": links},
+        after={**item_values(item), "links": links},
     )
     return item
 

@@ -16,6 +16,7 @@ from gongkai.catalogue.selectors import (
     public_catalogue,
     published_catalogues,
 )
+from gongkai.catalogue.services import item_values
 
 COMPARE_MAX = 6
 RECORDS_SHOWN = 5
@@ -80,21 +81,7 @@ def download(request: HttpRequest, code: str) -> HttpResponse:
         ParsedItem(
             seq=i.seq,
             line=0,
-            **{
-                f: getattr(i, f)
-                for f in (
-                    "level1",
-                    "level2",
-                    "content",
-                    "basis",
-                    "time_limit",
-                    "subject",
-                    "channels",
-                    "audiences",
-                    "modes",
-                    "tiers",
-                )
-            },
+            **item_values(i),
         )
         for i in catalogue_items(catalogue)
     ]

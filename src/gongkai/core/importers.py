@@ -12,7 +12,7 @@ import argparse
 import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.management.base import CommandError
 
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 AddArguments = Callable[[argparse.ArgumentParser], None]
 Handle = Callable[[dict[str, Any], Any], None]  # (options, stdout: an OutputWrapper)
+
+T = TypeVar("T")
 
 _importers: dict[str, tuple[str, AddArguments, Handle]] = {}
 
@@ -82,3 +84,33 @@ def cli_import() -> Iterator[None]:
         ) from exc
     except DomainError as exc:
         raise CommandError(exc.message) from exc
+
+
+def cli_file_arguments(
+    parser: argparse.ArgumentParser,
+    *,
+    file_help: str,
+    unit_help: str = "机构代码",
+    dry_run_help: str = "只检查，不写入",
+) -> None:
+    """FILE, ``--unit CODE`` and ``--dry-run``: the arguments of an import of one unit's file."""
+    parser.add_argument("file", help=file_help)
+    parser.add_argument("--unit", required=True, help=unit_help)
+    parser.add_argument("--dry-run", action="store_true", help=dry_run_help)
+
+
+def cli_file_import(options: dict[str, Any], run: Callable[..., T], **extra: Any) -> T:
+    """``run(actor=, unit=, name=, content=, dry_run=, **extra)`` with the FILE's name and bytes,
+    the ``--unit``, ``--dry-run`` and the administrator, as one command-line import."""
+    path = cli_file(options["file"])
+    unit = cli_unit(options["unit"])
+    admin = cli_admin()
+    with cli_import():
+        return run(
+            actor=admin,
+            unit=unit,
+            name=path.name,
+            content=path.read_bytes(),
+            dry_run=options["dry_run"],
+            **extra,
+        )

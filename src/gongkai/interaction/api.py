@@ -14,7 +14,7 @@ from ninja.security import django_auth
 
 from gongkai.api import requires
 from gongkai.core import ratelimit
-from gongkai.core.errors import AccessDenied, ConflictError, DomainError
+from gongkai.core.api_errors import call_service as _call
 from gongkai.interaction import captcha, selectors
 from gongkai.interaction.channels import ChannelKind
 from gongkai.interaction.machine import State
@@ -25,17 +25,6 @@ from gongkai.org.models import Unit, User
 
 public_router = Router(tags=["政民互动（公开）"])
 router = Router(tags=["政民互动"])
-
-
-def _call(fn: Any, **kwargs: Any) -> Any:
-    try:
-        return fn(**kwargs)
-    except ConflictError as exc:
-        raise HttpError(409, exc.message) from exc
-    except AccessDenied as exc:
-        raise HttpError(403, exc.message) from exc
-    except DomainError as exc:
-        raise HttpError(400, exc.message) from exc
 
 
 def _ip(request: HttpRequest) -> str:

@@ -240,23 +240,12 @@ def build_demo_messages(office: str, civil: str, edu: str) -> int:
         for m, s in zip(answered[:3], ("satisfied", "basic", "unsatisfied"), strict=False):
             message_rate(code=m.tracking_code, phone=m.phone, satisfaction=s)
         # an imported 12345 file: one answered public ticket, one waiting
-        from gongkai.interaction.importer import messages_import
+        from gongkai.interaction.importer import ANSWER, REQUIRED, messages_import
         from gongkai.org.tabular import Table
 
         hotline = Channel.objects.get(slug="12345")
         table = Table(
-            headers=[
-                "编号",
-                "收到时间",
-                "姓名",
-                "电话",
-                "标题",
-                "内容",
-                "是否公开",
-                "答复单位",
-                "答复时间",
-                "答复内容",
-            ],
+            headers=[*REQUIRED, *ANSWER],
             rows=[
                 (
                     2,

@@ -6,7 +6,7 @@ queue where the text is to be published."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -86,8 +86,48 @@ def _check_version(obj: Any, version: int, what: str) -> None:
         raise ConflictError(f"{what}已被他人修改，您的操作未执行。请刷新页面查看最新内容后再试。")
 
 
-def _lock(model: Any, pk: int) -> Any:
+# the records a staff member changes, each of one unit
+Owned = TypeVar("Owned", Catalogue, Consultation, Decision, Meeting, OpenActivity)
+
+
+def _lock(model: type[Owned], pk: int) -> Owned:
     return model.objects.select_for_update().select_related("unit").get(pk=pk)
+
+
+def _locked_for(
+    model: type[Owned],
+    pk: int,
+    actor: User | None,
+    perm: Perm,
+    *,
+    system: bool = False,
+    version: int | None = None,
+    what: str = "",
+) -> Owned:
+    """``model`` ``pk`` locked for a change by ``actor``, who must hold ``perm`` on its unit (a
+    ``system`` run is not checked); with ``version``, the one the form was read at (``what``
+    names the record in the ConflictError when another change came first)."""
+    obj = _lock(model, pk)
+    if not system:
+        require(actor, perm, obj.unit)
+    if version is not None:
+        _check_version(obj, version, what)
+    return obj
+
+
+def _save_change(
+    actor: User | None,
+    action: str,
+    obj: Any,
+    label: str,
+    unit: Unit,
+    after: dict[str, Any],
+    before: dict[str, Any] | None = None,
+) -> None:
+    """Save a change of a versioned record (its version moves on) and audit it."""
+    obj.version += 1
+    obj.save()
+    _audit(actor, action, obj, label, unit, after, before)
 
 
 # --- 目录 ---------------------------------------------------------------------------------------
@@ -146,9 +186,7 @@ def catalogue_save(
     cat.items.all().delete()
     for n, item in enumerate(cleaned, start=1):
         CatalogueItem.objects.create(catalogue=cat, number=n, **item)
-    cat.version += 1
-    cat.save()
-    _audit(actor, "catalogue.save", cat, str(cat), unit, {"items": len(cleaned)})
+    _save_change(actor, "catalogue.save", cat, str(cat), unit, {"items": len(cleaned)})
     return cat
 
 
@@ -156,17 +194,13 @@ def catalogue_save(
 def catalogue_publish(
     *, actor: User, catalogue_id: int, version: int, on: datetime.date | None = None
 ) -> Catalogue:
-    cat = _lock(Catalogue, catalogue_id)
-    require(actor, Perm.REVIEW, cat.unit)
-    _check_version(cat, version, "该目录")
+    cat = _locked_for(Catalogue, catalogue_id, actor, Perm.REVIEW, version=version, what="该目录")
     if cat.published_on:
         raise ValidationFailed(["该目录已公布"])
     if not cat.items.exists():
         raise ValidationFailed(["目录没有事项，不能公布"])
     cat.published_on = on or selectors.today()
-    cat.version += 1
-    cat.save()
-    _audit(
+    _save_change(
         actor, "catalogue.publish", cat, str(cat), cat.unit, {"published_on": str(cat.published_on)}
     )
     return cat
@@ -184,9 +218,7 @@ def catalogue_adjust(
     on: datetime.date | None = None,
 ) -> Catalogue:
     """Record an adjustment to a published catalogue: add an item or withdraw one, with words."""
-    cat = _lock(Catalogue, catalogue_id)
-    require(actor, Perm.HANDLE, cat.unit)
-    _check_version(cat, version, "该目录")
+    cat = _locked_for(Catalogue, catalogue_id, actor, Perm.HANDLE, version=version, what="该目录")
     problems = []
     if not cat.published_on:
         problems.append("目录尚未公布，可直接修改事项，无需记录调整")
@@ -208,9 +240,9 @@ def catalogue_adjust(
     Adjustment.objects.create(
         catalogue=cat, on_date=on or selectors.today(), description=description.strip()[:500]
     )
-    cat.version += 1
-    cat.save()
-    _audit(actor, "catalogue.adjust", cat, str(cat), cat.unit, {"description": description[:200]})
+    _save_change(
+        actor, "catalogue.adjust", cat, str(cat), cat.unit, {"description": description[:200]}
+    )
     return cat
 
 
@@ -298,18 +330,15 @@ def decision_link_result(
 ) -> Decision:
     """Link the decision to its result, a document of the same unit (the link is shown on both
     pages: the decision's timeline and the document's 'related participation' block)."""
-    d = _lock(Decision, decision_id)
-    if not system:
-        require(actor, Perm.HANDLE, d.unit)
-    _check_version(d, version, "该决策")
+    d = _locked_for(
+        Decision, decision_id, actor, Perm.HANDLE, system=system, version=version, what="该决策"
+    )
     doc = Document.objects.filter(pk=document_id).first()
     if doc is None or doc.unit_id != d.unit_id:
         raise ValidationFailed(["找不到该文件，或该文件不属于本单位"])
     before = {"result_document": d.result_document_id}
     d.result_document = doc
-    d.version += 1
-    d.save()
-    _audit(actor, "decision.result", d, d.title, d.unit, {"result_document": doc.pk}, before)
+    _save_change(actor, "decision.result", d, d.title, d.unit, {"result_document": doc.pk}, before)
     return d
 
 
@@ -347,9 +376,7 @@ def adoption_report_text(decision: Decision) -> str:
 def decision_publish_report(
     *, actor: User, decision_id: int, version: int, on: datetime.date | None = None
 ) -> Decision:
-    d = _lock(Decision, decision_id)
-    require(actor, Perm.REVIEW, d.unit)
-    _check_version(d, version, "该决策")
+    d = _locked_for(Decision, decision_id, actor, Perm.REVIEW, version=version, what="该决策")
     if d.report_published_on:
         raise ValidationFailed(["意见采纳情况已公布"])
     if selectors.result_published_on(d) is None:
@@ -366,10 +393,8 @@ def decision_publish_report(
         )
     d.report_text = adoption_report_text(d)
     d.report_published_on = on or selectors.today()
-    d.version += 1
-    d.save()
     due = selectors.report_due(d)
-    _audit(
+    _save_change(
         actor,
         "decision.report",
         d,
@@ -444,13 +469,11 @@ def consultation_create(
 
 @transaction.atomic
 def consultation_publish(*, actor: User, consultation_id: int, version: int) -> Consultation:
-    c = _lock(Consultation, consultation_id)
-    require(actor, Perm.REVIEW, c.unit)
-    _check_version(c, version, "该征求意见")
+    c = _locked_for(
+        Consultation, consultation_id, actor, Perm.REVIEW, version=version, what="该征求意见"
+    )
     c.published = True
-    c.version += 1
-    c.save()
-    _audit(actor, "consultation.publish", c, c.title, c.unit, {"published": True})
+    _save_change(actor, "consultation.publish", c, c.title, c.unit, {"published": True})
     return c
 
 
@@ -516,22 +539,27 @@ def comment_submit(
     return comment
 
 
+def _text_decided(
+    model: type[Comment] | type[ResponseAnswer],
+    what: str,
+    item: ModerationItem,
+    actor: User,
+    text: str,
+    state: PubState,
+) -> None:
+    """The moderation queue's decision on a comment or a survey answer's text: published with
+    the moderated ``text``, or rejected (``text`` empty); audited as ``{what}.{state}``."""
+    obj = model.objects.select_for_update().get(pk=int(item.object_id))
+    obj.state, obj.published_text = state, text
+    _save_change(actor, f"{what}.{state}", obj, item.title, item.unit, {"state": state})
+
+
 def _comment_publish(item: ModerationItem, actor: User, text: str) -> None:
-    comment = Comment.objects.select_for_update().get(pk=int(item.object_id))
-    comment.state = PubState.PUBLISHED
-    comment.published_text = text
-    comment.version += 1
-    comment.save()
-    _audit(actor, "comment.published", comment, item.title, item.unit, {"state": comment.state})
+    _text_decided(Comment, "comment", item, actor, text, PubState.PUBLISHED)
 
 
 def _comment_reject(item: ModerationItem, actor: User) -> None:
-    comment = Comment.objects.select_for_update().get(pk=int(item.object_id))
-    comment.state = PubState.REJECTED
-    comment.published_text = ""
-    comment.version += 1
-    comment.save()
-    _audit(actor, "comment.rejected", comment, item.title, item.unit, {"state": comment.state})
+    _text_decided(Comment, "comment", item, actor, "", PubState.REJECTED)
 
 
 def _comment_names(item: ModerationItem) -> list[str]:
@@ -550,8 +578,7 @@ def _answer_problems(answer: str, reason: str) -> list[str]:
 
 @transaction.atomic
 def theme_create(*, actor: User, consultation_id: int, title: str) -> Theme:
-    c = _lock(Consultation, consultation_id)
-    require(actor, Perm.HANDLE, c.unit)
+    c = _locked_for(Consultation, consultation_id, actor, Perm.HANDLE)
     if not title.strip():
         raise ValidationFailed(["请填写意见主题"])
     t = Theme.objects.create(consultation=c, title=title.strip()[:200])
@@ -606,9 +633,7 @@ def comment_answer(
     comment.theme = theme
     comment.answer = "" if theme else answer
     comment.reason = "" if theme else reason.strip()
-    comment.version += 1
-    comment.save()
-    _audit(
+    _save_change(
         actor,
         "comment.answer",
         comment,
@@ -730,12 +755,8 @@ def response_submit(
     return r
 
 
-def _survey_text_decided(item: ModerationItem, actor: User, text: str, state: str) -> None:
-    a = ResponseAnswer.objects.select_for_update().get(pk=int(item.object_id))
-    a.state, a.published_text = state, text
-    a.version += 1
-    a.save()
-    _audit(actor, f"response.{state}", a, item.title, item.unit, {"state": state})
+def _survey_text_decided(item: ModerationItem, actor: User, text: str, state: PubState) -> None:
+    _text_decided(ResponseAnswer, "response", item, actor, text, state)
 
 
 # --- 列席 ---------------------------------------------------------------------------------------
@@ -778,9 +799,7 @@ def representative_add(
     selected: bool = False,
     system: bool = False,
 ) -> Representative:
-    m = _lock(Meeting, meeting_id)
-    if not system:
-        require(actor, Perm.HANDLE, m.unit)
+    m = _locked_for(Meeting, meeting_id, actor, Perm.HANDLE, system=system)
     problems = []
     if kind not in RepresentativeKind.values:
         problems.append("请选择代表类别（市民、企业、专家、媒体）")
@@ -855,16 +874,13 @@ def meeting_publish_record(
 ) -> Meeting:
     from gongkai.core.privacy import mask_personal_data
 
-    m = _lock(Meeting, meeting_id)
-    if not system:
-        require(actor, Perm.REVIEW, m.unit)
-    _check_version(m, version, "该会议")
+    m = _locked_for(
+        Meeting, meeting_id, actor, Perm.REVIEW, system=system, version=version, what="该会议"
+    )
     names = list(m.representatives.values_list("name", flat=True))
     m.record = mask_personal_data(record.strip(), names=names).text
     m.held = True
-    m.version += 1
-    m.save()
-    _audit(actor, "meeting.publish", m, m.title, m.unit, {"held": True})
+    _save_change(actor, "meeting.publish", m, m.title, m.unit, {"held": True})
     return m
 
 
@@ -903,9 +919,7 @@ def session_add(
     capacity: int,
     system: bool = False,
 ) -> ActivitySession:
-    a = _lock(OpenActivity, activity_id)
-    if not system:
-        require(actor, Perm.HANDLE, a.unit)
+    a = _locked_for(OpenActivity, activity_id, actor, Perm.HANDLE, system=system)
     problems = []
     if capacity < 1:
         problems.append("名额至少为 1")
@@ -1026,18 +1040,15 @@ def activity_publish_summary(
 ) -> OpenActivity:
     from gongkai.core.privacy import mask_personal_data
 
-    a = _lock(OpenActivity, activity_id)
-    if not system:
-        require(actor, Perm.REVIEW, a.unit)
-    _check_version(a, version, "该活动")
+    a = _locked_for(
+        OpenActivity, activity_id, actor, Perm.REVIEW, system=system, version=version, what="该活动"
+    )
     if not summary.strip():
         raise ValidationFailed(["请填写活动总结"])
     names = list(Registration.objects.filter(session__activity=a).values_list("name", flat=True))
     a.summary = mask_personal_data(summary.strip(), names=names).text
     a.summary_published_on = on or selectors.today()
-    a.version += 1
-    a.save()
-    _audit(
+    _save_change(
         actor, "activity.summary", a, a.title, a.unit, {"published_on": str(a.summary_published_on)}
     )
     return a

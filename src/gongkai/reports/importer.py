@@ -10,14 +10,10 @@ from __future__ import annotations
 
 import argparse
 import re
-from pathlib import Path
 from typing import Any
 
-from django.core.management.base import CommandError
-
 from gongkai.core.errors import ValidationFailed
-from gongkai.core.middleware import acting_through
-from gongkai.org.models import Unit
+from gongkai.core.importers import cli_file, cli_import, cli_unit
 from gongkai.org.tabular import open_xlsx
 from gongkai.reports import layout
 from gongkai.reports.compute import Tables, empty_table2, empty_table3, empty_table4
@@ -149,25 +145,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def handle(options: dict[str, Any], stdout: Any) -> None:
     from gongkai.reports.services import report_import
 
-    unit = Unit.objects.filter(code=options["unit"]).first()
-    if unit is None:
-        raise CommandError(f"机构代码“{options['unit']}”不存在")
-    path = Path(options["file"])
-    if not path.exists():
-        raise CommandError(f"文件“{path}”不存在")
-    try:
+    unit = cli_unit(options["unit"])
+    path = cli_file(options["file"])
+    with cli_import():
         tables, fmt = parse(path.read_bytes(), path.name)
-        with acting_through("cli"):
-            report_import(
-                actor=None,
-                unit=unit,
-                year=options["year"],
-                tables=tables,
-                note=f"{path.name}（{fmt}年格式）",
-                system=True,
-            )
-    except ValidationFailed as exc:
-        raise CommandError("导入失败，未写入任何数据：\n" + "\n".join(exc.problems)) from exc
+        report_import(
+            actor=None,
+            unit=unit,
+            year=options["year"],
+            tables=tables,
+            note=f"{path.name}（{fmt}年格式）",
+            system=True,
+        )
     total = tables.table3[layout.ROW_CARRIED_OUT][layout.TOTAL]
     stdout.write(
         f"{unit.name}{options['year']}年度报告已导入（{fmt}年格式）；结转下年度 {total} 件。\n"

@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 
 from gongkai.core.errors import ValidationFailed
-from gongkai.core.importers import cli_admin, cli_file, cli_import, cli_unit
+from gongkai.core.importers import cli_file_arguments, cli_file_import
 from gongkai.org.models import Unit, User
 from gongkai.org.tabular import read_table
 from gongkai.thematic.columns import COLUMNS_BY_SLUG, clean_values
@@ -78,24 +78,11 @@ def import_entries(
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", help="XLSX 或 CSV 文件，表头为栏目的字段名")
-    parser.add_argument("--unit", required=True, help="机构代码")
+    cli_file_arguments(parser, file_help="XLSX 或 CSV 文件，表头为栏目的字段名")
     parser.add_argument("--column", required=True, help=f"栏目：{'、'.join(COLUMNS_BY_SLUG)}")
-    parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
 
 
 def handle(options: dict[str, Any], stdout: Any) -> None:
-    path = cli_file(options["file"])
-    unit = cli_unit(options["unit"])
-    admin = cli_admin()
-    with cli_import():
-        result = import_entries(
-            actor=admin,
-            unit=unit,
-            column=options["column"],
-            name=path.name,
-            content=path.read_bytes(),
-            dry_run=options["dry_run"],
-        )
+    result = cli_file_import(options, import_entries, column=options["column"])
     verb = "检查通过（未写入）：将导入" if options["dry_run"] else "已导入（草稿）"
     stdout.write(f"{verb} {result.created} 条，已有 {result.skipped} 条")

@@ -46,6 +46,34 @@ def columns_enable(*, actor: User, unit: Unit, columns: list[str]) -> list[str]:
     return chosen
 
 
+def _save_change(entry: Entry) -> None:
+    """Save a change of an existing entry: its version moves on (concurrent edits are refused
+    by it) and the search index takes the entry again."""
+    entry.version += 1
+    entry.search_dirty = True
+    entry.save()
+
+
+def _audit(
+    actor: User,
+    action: str,
+    entry: Entry,
+    label: str,
+    after: dict[str, Any],
+    before: dict[str, Any] | None = None,
+) -> None:
+    audit_record(
+        actor=actor,
+        action=f"thematic.{action}",
+        obj_type="thematic_entry",
+        obj_id=entry.pk,
+        obj_label=label[:200],
+        unit=entry.unit,
+        before=before,
+        after=after,
+    )
+
+
 def _year(values: dict[str, object]) -> int | None:
     raw = values.get("year")
     return int(str(raw)) if raw not in ("", None) else None
@@ -96,19 +124,8 @@ def entry_save(
         entry.title, entry.year, entry.values = title, _year(values), values
         if published:
             entry.updated_at = timezone.now()
-        entry.version += 1
-        entry.search_dirty = True
-        entry.save()
-    audit_record(
-        actor=actor,
-        action="thematic.save",
-        obj_type="thematic_entry",
-        obj_id=entry.pk,
-        obj_label=f"{col.title}：{title}"[:200],
-        unit=unit,
-        before=before,
-        after={"values": values},
-    )
+        _save_change(entry)
+    _audit(actor, "save", entry, f"{col.title}：{title}", {"values": values}, before)
     return entry
 
 
@@ -129,18 +146,8 @@ def entry_publish(*, actor: User, entry_id: int, version: int) -> Entry:
     entry.updated_at = entry.published_at
     entry.published_on = timezone.localdate()
     entry.published_by = actor
-    entry.version += 1
-    entry.search_dirty = True
-    entry.save()
-    audit_record(
-        actor=actor,
-        action="thematic.publish",
-        obj_type="thematic_entry",
-        obj_id=entry.pk,
-        obj_label=f"{col.title}：{entry.title}"[:200],
-        unit=entry.unit,
-        after={"state": entry.state},
-    )
+    _save_change(entry)
+    _audit(actor, "publish", entry, f"{col.title}：{entry.title}", {"state": entry.state})
     return entry
 
 
@@ -153,17 +160,13 @@ def entry_withdraw(*, actor: User, entry_id: int, version: int, reason: str) -> 
     if not reason.strip():
         raise ValidationFailed(["请写明撤回原因"])
     entry.state = EntryState.WITHDRAWN
-    entry.version += 1
-    entry.search_dirty = True
-    entry.save()
-    audit_record(
-        actor=actor,
-        action="thematic.withdraw",
-        obj_type="thematic_entry",
-        obj_id=entry.pk,
-        obj_label=entry.title[:200],
-        unit=entry.unit,
-        after={"state": entry.state, "reason": reason.strip()[:300]},
+    _save_change(entry)
+    _audit(
+        actor,
+        "withdraw",
+        entry,
+        entry.title,
+        {"state": entry.state, "reason": reason.strip()[:300]},
     )
     return entry
 
@@ -205,16 +208,12 @@ def stage_add(
     entry.stages = stages
     if entry.state == EntryState.PUBLISHED:
         entry.updated_at = timezone.now()
-    entry.version += 1
-    entry.search_dirty = True
-    entry.save()
-    audit_record(
-        actor=actor,
-        action="thematic.stage",
-        obj_type="thematic_entry",
-        obj_id=entry.pk,
-        obj_label=f"{entry.title}：{stage}"[:200],
-        unit=entry.unit,
-        after={"stage": stage, "title": title, "url": url},
+    _save_change(entry)
+    _audit(
+        actor,
+        "stage",
+        entry,
+        f"{entry.title}：{stage}",
+        {"stage": stage, "title": title, "url": url},
     )
     return entry

@@ -13,29 +13,25 @@ from gongkai.audit.services import audit_record
 from gongkai.org.models import User
 
 
-@receiver(user_logged_in)
-def _on_login(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
+def _audit_session(user: User, action: str) -> None:
     with transaction.atomic():
         audit_record(
             actor=user,
-            action="staff.login",
+            action=action,
             obj_type="user",
             obj_id=user.username,
             obj_label=str(user),
             unit=user.unit,
         )
+
+
+@receiver(user_logged_in)
+def _on_login(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
+    _audit_session(user, "staff.login")
 
 
 @receiver(user_logged_out)
 def _on_logout(sender: Any, request: HttpRequest, user: User | None, **kwargs: Any) -> None:
     if user is None:
         return
-    with transaction.atomic():
-        audit_record(
-            actor=user,
-            action="staff.logout",
-            obj_type="user",
-            obj_id=user.username,
-            obj_label=str(user),
-            unit=user.unit,
-        )
+    _audit_session(user, "staff.logout")

@@ -81,7 +81,7 @@ def test_xlsx_and_a_missing_header(world, tmp_path):
     csv.write_text("收到日期,申请内容\n2024-01-01,x\n", encoding="utf-8")
     with pytest.raises(CommandError, match="表头缺少：申请人类型、办结日期、办理结果"):
         run(csv, "--unit", world.office.code)
-    with pytest.raises(CommandError, match="机构代码"):
+    with pytest.raises(CommandError, match="没有代码为“NOPE”的机构"):
         run(path, "--unit", "NOPE")
 
 

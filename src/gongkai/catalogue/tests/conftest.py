@@ -1,9 +1,17 @@
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
 
+from gongkai.catalogue.models import Catalogue, CatalogueState
+from gongkai.catalogue.services import (
+    catalogue_import,
+    catalogue_item_save,
+    catalogue_publish,
+    item_values,
+)
 from gongkai.core.middleware import acting_through
 from gongkai.documents.tests.conftest import _media, _taxonomy, make_doc, publish  # noqa: F401
 from gongkai.portal.tests.conftest import (  # noqa: F401
@@ -145,3 +153,47 @@ def national_xlsx(rows: list[dict], *, continuation: dict[int, str] | None = Non
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def link_items(actor, unit, links: dict[int, list[tuple[str, str]]]) -> Catalogue:
+    """Link the items of the unit's draft by 序号 (``{seq: [(kind, value), ...]}``), each item
+    saved with its own fields unchanged, as the workbench's item form does; the draft after."""
+    draft = Catalogue.objects.get(unit=unit, state=CatalogueState.DRAFT)
+    for seq, item_links in links.items():
+        item = draft.items.get(seq=seq)
+        catalogue_item_save(
+            actor=actor,
+            unit=unit,
+            values=item_values(item),
+            links=item_links,
+            version=item.version,
+            seq=seq,
+        )
+    draft.refresh_from_db()
+    return draft
+
+
+def published_catalogue(
+    world,
+    unit=None,
+    rows: int | list[dict] = 8,
+    *,
+    links: dict[int, list[tuple[str, str]]] | None = None,
+    editor=None,
+    publisher=None,
+    effective_on: datetime.date | None = None,
+) -> Catalogue:
+    """The unit's (by default the office's) catalogue imported from ``rows`` (a number of
+    ``national_rows`` or the rows themselves) by ``editor`` (by default the administrator),
+    its items ``links`` linked, and published by ``publisher`` (by default the reviewer)."""
+    unit = unit or world.office
+    editor = editor or world.admin
+    data = national_xlsx(national_rows(rows) if isinstance(rows, int) else rows)
+    catalogue_import(actor=editor, unit=unit, name="目录.xlsx", content=data)
+    draft = link_items(editor, unit, links or {})
+    return catalogue_publish(
+        actor=publisher or world.reviewer,
+        unit=unit,
+        version=draft.version,
+        effective_on=effective_on,
+    )

@@ -17,14 +17,10 @@ from gongkai.audit.models import AuditEvent
 from gongkai.catalogue.checks import check_catalogue
 from gongkai.catalogue.layout import parse_catalogue
 from gongkai.catalogue.models import Catalogue, CatalogueItem, CatalogueState
-from gongkai.catalogue.services import (
-    catalogue_import,
-    catalogue_item_save,
-    catalogue_publish,
-)
+from gongkai.catalogue.services import catalogue_import, catalogue_publish
 from gongkai.core.errors import ConflictError, ValidationFailed
 
-from .conftest import national_rows, national_xlsx
+from .conftest import national_rows, national_xlsx, published_catalogue
 
 
 def _grid(data: bytes) -> tuple[list[list[object]], set[str]]:
@@ -164,34 +160,8 @@ def test_publishing_keeps_the_earlier_version_with_its_dates(world) -> None:
 def _publish_one_item(world, time_limit: str, links, effective: datetime.date) -> Catalogue:
     rows = national_rows(1)
     rows[0]["time_limit"] = time_limit
-    _import(world, rows)
-    draft = Catalogue.objects.get(state=CatalogueState.DRAFT)
-    item = draft.items.get()
-    catalogue_item_save(
-        actor=world.clerk,
-        unit=world.office,
-        values={
-            f: getattr(item, f)
-            for f in (
-                "level1",
-                "level2",
-                "content",
-                "basis",
-                "time_limit",
-                "subject",
-                "channels",
-                "audiences",
-                "modes",
-                "tiers",
-            )
-        },
-        links=links,
-        version=item.version,
-        seq=item.seq,
-    )
-    draft.refresh_from_db()
-    return catalogue_publish(
-        actor=world.reviewer, unit=world.office, version=draft.version, effective_on=effective
+    return published_catalogue(
+        world, rows=rows, links={1: links}, editor=world.clerk, effective_on=effective
     )
 
 

@@ -9,52 +9,21 @@ import io
 import openpyxl
 from django.utils import timezone
 
-from gongkai.catalogue.models import Catalogue, CatalogueState
+from gongkai.catalogue.models import Catalogue
 from gongkai.catalogue.overview import catalogue_status
-from gongkai.catalogue.services import catalogue_import, catalogue_item_save, catalogue_publish
 from gongkai.thematic.services import columns_enable, entry_publish, entry_save
 from gongkai.thematic.tests.test_thematic import SEVEN
 from gongkai.workbench.figures import figure_tables
 
-from .conftest import national_rows, national_xlsx
-
-FIELDS = (
-    "level1",
-    "level2",
-    "content",
-    "basis",
-    "time_limit",
-    "subject",
-    "channels",
-    "audiences",
-    "modes",
-    "tiers",
-)
+from .conftest import published_catalogue
 
 
 def _office_with_an_overdue_item(world) -> Catalogue:
     """The office's catalogue of 8 items, item 2 ("实时") linked to 条例第二十条第七项 with
     nothing published under it, in force for 90 days: overdue by the general 20 working days;
     the other 7 items are linked to nothing."""
-    catalogue_import(
-        actor=world.admin,
-        unit=world.office,
-        name="目录.xlsx",
-        content=national_xlsx(national_rows(8)),
-    )
-    draft = Catalogue.objects.get(unit=world.office, state=CatalogueState.DRAFT)
-    item = draft.items.get(seq=2)
-    assert item.time_limit == "实时"
-    catalogue_item_save(
-        actor=world.admin,
-        unit=world.office,
-        values={f: getattr(item, f) for f in FIELDS},
-        links=[("art20", "7")],
-        version=item.version,
-        seq=2,
-    )
-    draft.refresh_from_db()
-    published = catalogue_publish(actor=world.reviewer, unit=world.office, version=draft.version)
+    published = published_catalogue(world, links={2: [("art20", "7")]})
+    assert published.items.get(seq=2).time_limit == "实时"
     # in force for 90 days: the test arranges the date the version took effect
     Catalogue.objects.filter(pk=published.pk).update(
         effective_on=timezone.localdate() - datetime.timedelta(days=90)

@@ -5,59 +5,20 @@ from __future__ import annotations
 import pytest
 
 from gongkai.catalogue.models import Catalogue, CatalogueState
-from gongkai.catalogue.services import catalogue_import, catalogue_item_save, catalogue_publish
+from gongkai.catalogue.services import catalogue_import
 from gongkai.testing import make_unit
 
-from .conftest import national_rows, national_xlsx
+from .conftest import national_rows, national_xlsx, published_catalogue
 
 
 def _published(world, unit, n=8):
-    catalogue_import(
-        actor=world.admin, unit=unit, name="目录.xlsx", content=national_xlsx(national_rows(n))
-    )
-    draft = Catalogue.objects.get(unit=unit, state=CatalogueState.DRAFT)
-    return catalogue_publish(actor=world.admin, unit=unit, version=draft.version)
-
-
-def _link_first_item(world, unit, links):
-    draft = Catalogue.objects.get(unit=unit, state=CatalogueState.DRAFT)
-    item = draft.items.get(seq=1)
-    catalogue_item_save(
-        actor=world.admin,
-        unit=unit,
-        values={
-            f: getattr(item, f)
-            for f in (
-                "level1",
-                "level2",
-                "content",
-                "basis",
-                "time_limit",
-                "subject",
-                "channels",
-                "audiences",
-                "modes",
-                "tiers",
-            )
-        },
-        links=links,
-        version=item.version,
-        seq=1,
-    )
+    return published_catalogue(world, unit, n, publisher=world.admin)
 
 
 def test_the_public_section_lists_catalogues_and_an_item_gathers_its_information(
     world, client, make_doc, publish
 ) -> None:
-    catalogue_import(
-        actor=world.admin,
-        unit=world.office,
-        name="目录.xlsx",
-        content=national_xlsx(national_rows(8)),
-    )
-    _link_first_item(world, world.office, [("art20", "7")])
-    draft = Catalogue.objects.get(unit=world.office, state=CatalogueState.DRAFT)
-    catalogue_publish(actor=world.reviewer, unit=world.office, version=draft.version)
+    published_catalogue(world, links={1: [("art20", "7")]})
     doc = make_doc(title="2026年部门预算公开", art20_item=7)
     publish(doc)
     home = client.get("/").content.decode()
@@ -182,52 +143,34 @@ def test_staff_of_another_unit_cannot_open_the_catalogue(world, login) -> None:
 @pytest.mark.browser
 @pytest.mark.parametrize("mode", ["default", "large-text+high-contrast"])
 def test_the_catalogue_pages_pass_axe_and_fit_a_phone(page, axe_violations, mode) -> None:
-    from gongkai.portal.tests.test_browser import a11y_report, enter_mode
+    from gongkai.portal.tests.test_browser import enter_mode, sweep_pages
     from gongkai.testing import build_world
 
     world = build_world()
     _published(world, world.office, 12)
     _published(world, world.civil, 5)
     enter_mode(page, mode)
-    reports = []
     pages = [
         "/biaozhun/",
         f"/biaozhun/{world.office.code}/",
         f"/biaozhun/{world.office.code}/1/",
         f"/biaozhun/compare/?u={world.office.code}&u={world.civil.code}",
     ]
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        for path in pages:
-            page.goto(path)
-            report = a11y_report(page, axe_violations, f"{path} [{mode}, {width}px]")
-            if report:
-                reports.append(report)
-            overflow = page.evaluate(
-                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-            )
-            if overflow > 0:
-                reports.append(f"{path} [{mode}, {width}px]: {overflow}px of horizontal scroll")
+    reports = sweep_pages(page, axe_violations, pages, mode)
     # the supervising office's overview (staff side) and one unit's detail
     from gongkai.portal.tests.test_browser import sign_in
 
     sign_in(page, world.supervisor.username)
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        for path in (
+    reports += sweep_pages(
+        page,
+        axe_violations,
+        [
             "/staff/catalogue/overview/",
             "/staff/catalogue/overview/?state=none&sort=flagged",
             f"/staff/catalogue/overview/{world.office.code}/",
-        ):
-            page.goto(path)
-            report = a11y_report(page, axe_violations, f"{path} [{mode}, {width}px]")
-            if report:
-                reports.append(report)
-            overflow = page.evaluate(
-                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-            )
-            if overflow > 0:
-                reports.append(f"{path} [{mode}, {width}px]: {overflow}px of horizontal scroll")
+        ],
+        mode,
+    )
     # from the overview, two units side by side
     page.goto("/staff/catalogue/overview/")
     page.get_by_label(f"对照{world.office.name}").check()

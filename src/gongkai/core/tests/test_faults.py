@@ -23,9 +23,10 @@ from gongkai.core.tests.nodes import (
 from gongkai.core.tests.test_multinode import Browser, _process, _up, _wait_until
 
 
-def _seed(env: dict[str, str]) -> dict[str, object]:
+def _run_json(env: dict[str, str], module: str) -> dict[str, object]:
+    """Run ``python -m module`` against the nodes' database; what its last line says (JSON)."""
     out = subprocess.run(
-        [sys.executable, "-m", "gongkai.core.tests.seed_nodes"],
+        [sys.executable, "-m", module],
         env=env,
         capture_output=True,
         text=True,
@@ -33,6 +34,10 @@ def _seed(env: dict[str, str]) -> dict[str, object]:
         timeout=300,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _seed(env: dict[str, str]) -> dict[str, object]:
+    return _run_json(env, "gongkai.core.tests.seed_nodes")
 
 
 def test_postgres_restarted_while_serving(tmp_path: Path) -> None:
@@ -131,18 +136,7 @@ def test_a_killed_import_leaves_no_half_written_rows(tmp_path: Path) -> None:
         proc.wait()
         assert proc.returncode == -signal.SIGKILL
 
-        def check() -> dict[str, object]:
-            out = subprocess.run(
-                [sys.executable, "-m", "gongkai.core.tests.check_documents"],
-                env=env,
-                capture_output=True,
-                text=True,
-                check=True,
-                timeout=300,
-            )
-            return json.loads(out.stdout.strip().splitlines()[-1])
-
-        after_kill = check()
+        after_kill = _check(env)
         assert after_kill["broken"] == []
         imported = after_kill["published"]
         assert isinstance(imported, int)
@@ -151,20 +145,12 @@ def test_a_killed_import_leaves_no_half_written_rows(tmp_path: Path) -> None:
         assert "✓ 哈希链与全部签名有效" in gongkai(env, "verify", "--chain").stdout
 
         gongkai(env, "import", "documents", str(source), "--batch-size", "200")
-        done = check()
+        done = _check(env)
         assert done == {"published": rows, "broken": []}
 
 
 def _check(env: dict[str, str]) -> dict[str, object]:
-    out = subprocess.run(
-        [sys.executable, "-m", "gongkai.core.tests.check_documents"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return _run_json(env, "gongkai.core.tests.check_documents")
 
 
 def _found(env: dict[str, str], title: str) -> bool:

@@ -90,26 +90,7 @@ def test_production_refuses_debug(tmp_path):
 
 def test_production_passes_djangos_deployment_checks(tmp_path):
     # not this test process's own settings (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE)
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("GONGKAI_", "DATABASE_URL", "DJANGO_"))
-    }
-    env.update(
-        GONGKAI_ENV="production",
-        GONGKAI_SECRET_KEY="Zq8-rT2!vLm#4pW9@kX7$nB3^cY6&hJ1*dF5(gS0)aE" * 2,
-        GONGKAI_VAR_DIR=str(tmp_path),
-        GONGKAI_ALLOWED_HOSTS="gk.example.gov.cn",
-        DATABASE_URL="postgres://u:p@db:5432/gongkai",
-        GONGKAI_SIGNING_KEY=SIGNING_KEY,
-        DJANGO_SETTINGS_MODULE="gongkai.settings",
-    )
-    result = subprocess.run(
-        [sys.executable, "-m", "gongkai", "check", "--deploy", "--fail-level", "WARNING"],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    result = _deploy_check(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -149,6 +130,8 @@ def test_a_local_database_without_an_explicit_environment_is_development(tmp_pat
 
 
 def _deploy_check(tmp_path, **keys: str) -> subprocess.CompletedProcess[str]:
+    """``gongkai check --deploy`` in a production environment of its own (none of this test
+    process's GONGKAI_/DJANGO_ settings), with ``keys`` over the good ones."""
     env = {
         k: v
         for k, v in os.environ.items()

@@ -25,6 +25,20 @@ from gongkai.workdays.services import calendar_apply_import
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
+# the header row of a 12345 / 国办转办 ticket file, written out (not taken from the importer)
+HEADERS = [
+    "编号",
+    "收到时间",
+    "姓名",
+    "电话",
+    "标题",
+    "内容",
+    "是否公开",
+    "答复单位",
+    "答复时间",
+    "答复内容",
+]
+
 WRITER = {
     "name": "欧阳咨询乙",
     "phone": "13911112222",

@@ -13,25 +13,12 @@ from django.core.management.base import CommandError
 
 from gongkai.interaction.machine import Publication, State
 from gongkai.interaction.models import Message
-from gongkai.interaction.tests.conftest import at
+from gongkai.interaction.tests.conftest import HEADERS, at
 from gongkai.moderation.models import ModerationItem
 from gongkai.moderation.services import moderation_decide
 from gongkai.workbench.todo import todo_items
 
 pytestmark = pytest.mark.usefixtures("calendar")
-
-HEADERS = [
-    "编号",
-    "收到时间",
-    "姓名",
-    "电话",
-    "标题",
-    "内容",
-    "是否公开",
-    "答复单位",
-    "答复时间",
-    "答复内容",
-]
 
 
 def _rows(world):

@@ -18,7 +18,7 @@ from django.core.management import call_command
 from gongkai.applications.tests.test_privacy import _public_paths
 from gongkai.interaction.models import Message
 from gongkai.interaction.services import message_rate
-from gongkai.interaction.tests.conftest import act, at, submit
+from gongkai.interaction.tests.conftest import HEADERS, act, at, submit
 from gongkai.moderation.models import ModerationItem
 from gongkai.moderation.services import moderation_decide
 from gongkai.workbench.tests.test_role_matrix import api_routes
@@ -78,18 +78,7 @@ def test_no_public_response_contains_a_writers_personal_data(world, client, tmp_
     buf = io.StringIO()
     csv.writer(buf).writerows(
         [
-            [
-                "编号",
-                "收到时间",
-                "姓名",
-                "电话",
-                "标题",
-                "内容",
-                "是否公开",
-                "答复单位",
-                "答复时间",
-                "答复内容",
-            ],
+            HEADERS,
             [
                 "T1",
                 "2026-11-02",

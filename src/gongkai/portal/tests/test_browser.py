@@ -148,6 +148,33 @@ def check_pages(page: Any, axe_violations: Any, pages: list[tuple[str, str]], mo
     assert not reports, "\n".join(reports)
 
 
+HORIZONTAL_SCROLL = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
+def sweep_pages(
+    page: Any,
+    axe_violations: Any,
+    paths: list[str],
+    mode: str,
+    widths: tuple[int, ...] = (1280, 390),
+) -> list[str]:
+    """Each of ``paths`` at each width: its a11y_report and any horizontal scroll, each labelled
+    "path [mode, width px]"; an empty list when every page passes."""
+    reports = []
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in paths:
+            page.goto(path)
+            label = f"{path} [{mode}, {width}px]"
+            report = a11y_report(page, axe_violations, label)
+            if report:
+                reports.append(report)
+            overflow = page.evaluate(HORIZONTAL_SCROLL)
+            if overflow > 0:
+                reports.append(f"{label}: {overflow}px of horizontal scroll")
+    return reports
+
+
 def enter_mode(page: Any, mode: str) -> None:
     """Switch the display mode through the header buttons, as a visitor would."""
     page.goto("/")

@@ -8,48 +8,17 @@ from django.utils import timezone
 from gongkai.catalogue.checks import OK, check_item
 from gongkai.catalogue.links import link_kind
 from gongkai.catalogue.models import Catalogue, CatalogueState
-from gongkai.catalogue.services import catalogue_import, catalogue_item_save, catalogue_publish
-from gongkai.catalogue.tests.conftest import national_rows, national_xlsx
+from gongkai.catalogue.tests.conftest import published_catalogue
 from gongkai.thematic.services import entry_publish, entry_save
 
 from .test_thematic import SEVEN
-
-FIELDS = (
-    "level1",
-    "level2",
-    "content",
-    "basis",
-    "time_limit",
-    "subject",
-    "channels",
-    "audiences",
-    "modes",
-    "tiers",
-)
 
 
 def test_an_item_linked_to_a_column_lists_its_published_entries(world, client, calendar) -> None:
     kind = link_kind("column")
     assert kind is not None
     assert ("project-budget", "财政预决算 · 项目预算") in kind.choices()
-    catalogue_import(
-        actor=world.admin,
-        unit=world.office,
-        name="目录.xlsx",
-        content=national_xlsx(national_rows(3)),
-    )
-    draft = Catalogue.objects.get(unit=world.office, state=CatalogueState.DRAFT)
-    item = draft.items.get(seq=2)  # "实时"
-    catalogue_item_save(
-        actor=world.admin,
-        unit=world.office,
-        values={f: getattr(item, f) for f in FIELDS},
-        links=[("column", "project-budget")],
-        version=item.version,
-        seq=2,
-    )
-    draft.refresh_from_db()
-    catalogue_publish(actor=world.reviewer, unit=world.office, version=draft.version)
+    published_catalogue(world, rows=3, links={2: [("column", "project-budget")]})  # 2: "实时"
     draft_entry = entry_save(
         actor=world.clerk,
         unit=world.office,

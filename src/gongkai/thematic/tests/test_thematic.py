@@ -299,7 +299,7 @@ def test_staff_pages_save_publish_and_refuse_a_stale_edit(world, login) -> None:
 @pytest.mark.browser
 @pytest.mark.parametrize("mode", ["default", "large-text+high-contrast"])
 def test_the_thematic_pages_pass_axe_and_fit_a_phone(page, axe_violations, mode) -> None:
-    from gongkai.portal.tests.test_browser import a11y_report, enter_mode
+    from gongkai.portal.tests.test_browser import enter_mode, sweep_pages
     from gongkai.testing import build_world
 
     world = build_world()
@@ -333,7 +333,6 @@ def test_the_thematic_pages_pass_axe_and_fit_a_phone(page, axe_violations, mode)
         },
     )
     enter_mode(page, mode)
-    reports = []
     paths = [
         "/zhongdian/",
         "/zhongdian/project-budget/",
@@ -341,18 +340,7 @@ def test_the_thematic_pages_pass_axe_and_fit_a_phone(page, axe_violations, mode)
         f"/zhongdian/three-public/{three.pk}/",
         f"/zhongdian/major-project/{project.pk}/",
     ]
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        for path in paths:
-            page.goto(path)
-            report = a11y_report(page, axe_violations, f"{path} [{mode}, {width}px]")
-            if report:
-                reports.append(report)
-            overflow = page.evaluate(
-                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-            )
-            if overflow > 0:
-                reports.append(f"{path} [{mode}, {width}px]: {overflow}px of horizontal scroll")
+    reports = sweep_pages(page, axe_violations, paths, mode)
     page.goto("/zhongdian/")
     page.get_by_role("link", name="项目预算").click()
     page.get_by_role("link", name=SEVEN["title"]).click()

@@ -9,19 +9,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from gongkai.core.errors import DomainError, ValidationFailed
-from gongkai.core.middleware import acting_through
-from gongkai.org.models import Unit
+from gongkai.core.importers import cli_file, cli_import, cli_unit
 from gongkai.workplans.exports import plan_json, plan_xlsx
 from gongkai.workplans.models import WorkPlan
 from gongkai.workplans.services import plan_import
-
-
-def _unit(code: str) -> Unit:
-    unit = Unit.objects.filter(code=code).first()
-    if unit is None:
-        raise CommandError(f"单位代码“{code}”不存在：请用 gongkai units list 查看单位代码")
-    return unit
 
 
 def add_import_arguments(parser: Any) -> None:
@@ -33,25 +24,18 @@ def add_import_arguments(parser: Any) -> None:
 
 
 def run_import(options: dict[str, Any], stdout: Any) -> None:
-    path = Path(options["file"])
-    if not path.exists():
-        raise CommandError(f"文件不存在：{path}")
-    unit = _unit(options["unit"])
-    try:
-        with acting_through("cli"):
-            result = plan_import(
-                actor=None,
-                unit=unit,
-                year=options["year"],
-                path=path,
-                dry_run=options["dry_run"],
-                title=options.get("title") or "",
-                system=True,
-            )
-    except ValidationFailed as exc:
-        raise CommandError("导入失败，未写入任何内容：\n" + "\n".join(exc.problems)) from exc
-    except DomainError as exc:
-        raise CommandError(exc.message) from exc
+    path = cli_file(options["file"])
+    unit = cli_unit(options["unit"])
+    with cli_import():
+        result = plan_import(
+            actor=None,
+            unit=unit,
+            year=options["year"],
+            path=path,
+            dry_run=options["dry_run"],
+            title=options.get("title") or "",
+            system=True,
+        )
     for t in result.tasks:
         units = result.units.get(t.number, {})
         parts = []
@@ -90,7 +74,7 @@ class Command(BaseCommand):
         if options["action"] == "import":
             run_import(options, self.stdout)
             return
-        unit = _unit(options["unit"])
+        unit = cli_unit(options["unit"])
         plan = WorkPlan.objects.filter(unit=unit, year=options["year"]).first()
         if plan is None:
             raise CommandError(f"{unit.name}没有{options['year']}年的台账：请先导入任务分解表")
