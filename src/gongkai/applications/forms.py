@@ -235,9 +235,11 @@ ACTION_FIELDS: dict[str, list[tuple[str, str, str, bool]]] = {
         ("until", "date", "补正期限（不填则为 15 个工作日）", False),
     ],
     "receive_correction": [("note", "text", "补正内容摘要", False)],
+    # "choice:…": a select of what this case allows (views.choice_options); the API takes the
+    # unit's code and the handler's username, checked by the same rule (actions.assign)
     "assign": [
-        ("unit", "text", "承办机构代码（不填为本机关）", False),
-        ("assignee", "text", "承办人用户名（不填为本人）", False),
+        ("unit", "choice:units", "承办机构", False),
+        ("assignee", "choice:handlers", "承办人", False),
     ],
     "consult_internal": [
         ("note", "textarea", "会商内容", True),
