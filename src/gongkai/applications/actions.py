@@ -112,15 +112,18 @@ def assign(ctx: ActionContext) -> ActionResult:
             shown = (person.full_name or person.username) if person else username
             raise ValidationFailed(
                 [
-                    f"“{shown}”不能承办该申请：承办人应是{target.name}或{app.unit.name}"
-                    "有经办权限的在职工作人员，请从承办人列表中选择"
+                    f"“{shown}”不能承办该申请：承办人应是{app.unit.name}或其内设机构的在职工作人员，"
+                    f"并在{target.name}或{app.unit.name}有经办权限，请从承办人列表中选择"
                 ]
             )
     else:
         person = ctx.actor
         if not may_handle_in(person, target, app):
             raise ValidationFailed(
-                [f"您不能承办分办给{target.name}的申请：请选择该机构有经办权限的工作人员作为承办人"]
+                [
+                    f"您不能承办分办给{target.name}的申请：请从承办人列表中选择{app.unit.name}或其"
+                    "内设机构有经办权限的工作人员"
+                ]
             )
     app.assigned_unit = target
     app.assignee = person

@@ -57,10 +57,14 @@ def assign_units(app: Application) -> list[Unit]:
 
 
 def may_handle_in(person: User, target: Unit, app: Application) -> bool:
-    """May ``person`` be the handler (承办人) of ``app`` assigned to ``target``? An active user
-    holding HANDLE (org.access) in that unit or in the organ applied to."""
-    return person.is_active and (
-        can(person, Perm.HANDLE, target) or can(person, Perm.HANDLE, app.unit)
+    """May ``person`` be the handler (承办人) of ``app`` assigned to ``target``? An active member
+    of the organ applied to or of one of its internal units, holding HANDLE (org.access) in
+    ``target`` or in the organ. (A system administrator holds every permission everywhere, but
+    is not a handler of another organ's cases.)"""
+    return (
+        person.is_active
+        and person.unit_id in unit_ids_below([app.unit_id])
+        and (can(person, Perm.HANDLE, target) or can(person, Perm.HANDLE, app.unit))
     )
 
 
@@ -71,7 +75,7 @@ def assign_handlers(app: Application) -> list[tuple[User, Unit | None]]:
     order = {u.pk: i for i, u in enumerate(units)}
     roles = [r for r, perms in ROLE_PERMISSIONS.items() if Perm.HANDLE in perms]
     candidates = (
-        User.objects.filter(is_active=True, role_assignments__role__in=roles)
+        User.objects.filter(is_active=True, unit__in=units, role_assignments__role__in=roles)
         .select_related("unit")
         .distinct()
     )

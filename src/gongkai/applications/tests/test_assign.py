@@ -52,6 +52,7 @@ def test_the_assign_form_offers_the_organs_units_and_handlers_by_name(world, cli
     assert "吴负责人（测试区人民政府办公室）" in labels
     assert not any("李经办" in label for label in labels)  # the civil affairs bureau's clerk
     assert not any("周主管" in label for label in labels)  # supervisors do not handle
+    assert not any("管理员" in label for label in labels)  # the system administrator is no handler
     assert [v for v, _, sel in handlers if sel] == [world.clerk.username]  # the actor
 
 
@@ -107,6 +108,13 @@ def test_the_api_takes_codes_and_checks_them_the_same_way(world, client):
         )
         assert r.status_code == 400
         assert "“周主管”不能承办该申请" in r.json()["detail"]
+        r = client.post(
+            url,
+            {"version": app.version, "payload": {"assignee": "admin"}},
+            content_type="application/json",
+        )
+        assert r.status_code == 400
+        assert "承办人应是测试区人民政府办公室或其内设机构的在职工作人员" in r.json()["detail"]
         r = client.post(
             url,
             {"version": app.version, "payload": {"unit": world.division.code}},
