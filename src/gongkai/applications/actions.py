@@ -17,10 +17,10 @@ from gongkai.applications.machine import TRANSITIONS
 from gongkai.applications.matching import monthly_number
 from gongkai.applications.models import DeliveryWay
 from gongkai.applications.outcomes import OUTCOME_RULES, REPLY_OUTCOMES, Outcome
+from gongkai.applications.selectors import assign_units, may_handle_in
 from gongkai.applications.services import ActionContext, ActionResult, case_clock
 from gongkai.core.errors import DomainError, ValidationFailed
-from gongkai.org.access import Perm, can, unit_ids_below
-from gongkai.org.models import Unit, User, normalize_username
+from gongkai.org.models import User, normalize_username
 from gongkai.workdays.counting import add_working_days, fmt_date
 from gongkai.workdays.selectors import load_calendar
 
@@ -91,21 +91,40 @@ def correction_lapsed(ctx: ActionContext) -> ActionResult:
 
 
 def assign(ctx: ActionContext) -> ActionResult:
+    """分办: to a unit of ``selectors.assign_units`` and a handler passing
+    ``selectors.may_handle_in`` (the form offers exactly these; the API's codes and usernames
+    are checked the same way). No unit: the current one; no handler: the actor."""
     app = ctx.app
-    code = ctx.text("unit") or (app.assigned_unit.code if app.assigned_unit else app.unit.code)
-    target = Unit.objects.filter(code=code).first()
-    if target is None or target.pk not in unit_ids_below([app.unit_id]):
-        raise ValidationFailed([f"承办机构“{code}”不是本机关或其下属机构"])
+    current = app.assigned_unit or app.unit
+    code = ctx.text("unit") or current.code
+    target = next((u for u in assign_units(app) if u.code == code), None)
+    if target is None:
+        raise ValidationFailed(
+            [
+                f"不能分办到“{code}”：只能分办给受理机关{app.unit.name}或其内设机构，"
+                "请从承办机构列表中选择"
+            ]
+        )
     username = normalize_username(ctx.text("assignee"))
-    person = None
     if username:
-        person = User.objects.filter(username=username, is_active=True).first()
-        if person is None or not (
-            can(person, Perm.HANDLE, target) or can(person, Perm.HANDLE, app.unit)
-        ):
-            raise ValidationFailed([f"“{username}”不是可以承办该申请的工作人员"])
+        person = User.objects.filter(username=username).first()
+        if person is None or not may_handle_in(person, target, app):
+            shown = (person.full_name or person.username) if person else username
+            raise ValidationFailed(
+                [
+                    f"“{shown}”不能承办该申请：承办人应是{app.unit.name}或其内设机构的在职工作人员，"
+                    f"并在{target.name}或{app.unit.name}有经办权限，请从承办人列表中选择"
+                ]
+            )
     else:
         person = ctx.actor
+        if not may_handle_in(person, target, app):
+            raise ValidationFailed(
+                [
+                    f"您不能承办分办给{target.name}的申请：请从承办人列表中选择{app.unit.name}或其"
+                    "内设机构有经办权限的工作人员"
+                ]
+            )
     app.assigned_unit = target
     app.assignee = person
     return ActionResult(

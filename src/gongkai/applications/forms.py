@@ -13,12 +13,29 @@ from gongkai.applications.intake import PAPER_CHANNELS, Channel
 from gongkai.applications.models import DeliveryWay, IdType, ProvisionForm
 from gongkai.applications.outcomes import REPLY_OUTCOMES, ApplicantType, ReliefKind, ReliefOutcome
 from gongkai.applications.services import applicant_format_problems
+from gongkai.applications.unitmatch import encode_keys, unit_keys
 from gongkai.core.errors import ValidationFailed
 from gongkai.core.widgets import ChineseNamesSelect
 from gongkai.org.models import Unit
 from gongkai.org.selectors import unit_tree
 
 _REQ = "请填写此项"
+
+
+class UnitSearchSelect(ChineseNamesSelect):
+    """The agency list of the public form: each option carries its search keys (``data-keys``,
+    see ``unitmatch``), which unit-filter.js matches against what the applicant types."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.search_keys: dict[str, str] = {}
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        keys = self.search_keys.get(str(option["value"]))
+        if keys:
+            option["attrs"]["data-keys"] = keys
+        return option
 
 
 def unit_choices(units: list[Unit]) -> list[tuple[str, str]]:
@@ -119,7 +136,7 @@ class PublicApplicationForm(ApplicantFields):
     unit = forms.ChoiceField(
         label=_("申请向哪个机关公开"),
         error_messages={"required": _("请选择受理机关")},
-        widget=ChineseNamesSelect,
+        widget=UnitSearchSelect,
     )
     identity_proof = forms.FileField(
         label=_("身份证明（可选）"),
@@ -151,6 +168,9 @@ class PublicApplicationForm(ApplicantFields):
     def __init__(self, *args: object, units: list[Unit], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["unit"].choices = [("", _("请选择")), *unit_choices(units)]  # type: ignore[attr-defined]
+        widget = self.fields["unit"].widget
+        assert isinstance(widget, UnitSearchSelect)
+        widget.search_keys = {u.code: encode_keys(unit_keys(u.name, u.short_name)) for u in units}
 
 
 class PaperRegistrationForm(ApplicantFields):
@@ -235,9 +255,11 @@ ACTION_FIELDS: dict[str, list[tuple[str, str, str, bool]]] = {
         ("until", "date", "补正期限（不填则为 15 个工作日）", False),
     ],
     "receive_correction": [("note", "text", "补正内容摘要", False)],
+    # "choice:…": a select of what this case allows (views.choice_options); the API takes the
+    # unit's code and the handler's username, checked by the same rule (actions.assign)
     "assign": [
-        ("unit", "text", "承办机构代码（不填为本机关）", False),
-        ("assignee", "text", "承办人用户名（不填为本人）", False),
+        ("unit", "choice:units", "承办机构", False),
+        ("assignee", "choice:handlers", "承办人", False),
     ],
     "consult_internal": [
         ("note", "textarea", "会商内容", True),

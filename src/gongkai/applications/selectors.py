@@ -20,8 +20,9 @@ from gongkai.applications.models import (
     CaseFile,
     Notification,
 )
-from gongkai.org.access import Perm, can, scope_unit_ids
-from gongkai.org.models import User
+from gongkai.org.access import ROLE_PERMISSIONS, Perm, can, scope_unit_ids, unit_ids_below
+from gongkai.org.models import Unit, User
+from gongkai.org.selectors import unit_tree
 
 Viewer = User | AnonymousUser | None
 
@@ -45,6 +46,42 @@ def applications_visible_to(user: Viewer) -> QuerySet[Application]:
 
 def application_for(user: Viewer, code: str) -> Application | None:
     return applications_visible_to(user).filter(tracking_code=code).first()
+
+
+def assign_units(app: Application) -> list[Unit]:
+    """Where a case may be assigned (分办): the organ applied to and its internal units, in tree
+    order. The organ stays the one that answers (条例第二十七条: the application is made to it);
+    a case never leaves its organ's tree by assignment. The action and its form both use this."""
+    ids = unit_ids_below([app.unit_id])
+    return [n.unit for n in unit_tree(Unit.objects.filter(pk__in=ids))]
+
+
+def may_handle_in(person: User, target: Unit, app: Application) -> bool:
+    """May ``person`` be the handler (承办人) of ``app`` assigned to ``target``? An active member
+    of the organ applied to or of one of its internal units, holding HANDLE (org.access) in
+    ``target`` or in the organ. (A system administrator holds every permission everywhere, but
+    is not a handler of another organ's cases.)"""
+    return (
+        person.is_active
+        and person.unit_id in unit_ids_below([app.unit_id])
+        and (can(person, Perm.HANDLE, target) or can(person, Perm.HANDLE, app.unit))
+    )
+
+
+def assign_handlers(app: Application) -> list[tuple[User, Unit | None]]:
+    """Everyone who may handle ``app`` in at least one of ``assign_units``, with their own unit,
+    ordered by unit (tree order) then name: the handler list of the assign form."""
+    units = assign_units(app)
+    order = {u.pk: i for i, u in enumerate(units)}
+    roles = [r for r, perms in ROLE_PERMISSIONS.items() if Perm.HANDLE in perms]
+    candidates = (
+        User.objects.filter(is_active=True, unit__in=units, role_assignments__role__in=roles)
+        .select_related("unit")
+        .distinct()
+    )
+    found = [p for p in candidates if any(may_handle_in(p, u, app) for u in units)]
+    found.sort(key=lambda p: (order.get(p.unit_id or 0, len(order)), p.full_name, p.username))
+    return [(p, p.unit) for p in found]
 
 
 def may_see_personal_data(user: Viewer, app: Application) -> bool:

@@ -38,6 +38,8 @@ from gongkai.applications.selectors import (
     applicant_names_masked,
     application_for,
     applications_visible_to,
+    assign_handlers,
+    assign_units,
     conversion_queue,
     dashboard_figures,
     events_of,
@@ -148,6 +150,23 @@ def register_paper(request: HttpRequest) -> HttpResponse:
     return render(request, "applications/register.html", {"form": form})
 
 
+def choice_options(kind: str, user: User, app: Application) -> tuple[list[tuple[str, str]], str]:
+    """The options of a ``choice:`` field (value, label by name) and the one preselected."""
+    if kind == "choice:units":
+        current = app.assigned_unit or app.unit
+        units = assign_units(app)
+        return [(u.code, u.name) for u in units], current.code
+    if kind == "choice:handlers":
+        people = assign_handlers(app)
+        options = [
+            (p.username, f"{p.full_name or p.username}（{unit.name if unit else '未设机构'}）")
+            for p, unit in people
+        ]
+        chosen = app.assignee if app.assignee in [p for p, _ in people] else user
+        return options, chosen.username if chosen else ""
+    raise KeyError(kind)
+
+
 def _action_forms(user: User, app: Application) -> list[dict[str, Any]]:
     out = []
     done = set(app.events.values_list("kind", flat=True))
@@ -156,9 +175,13 @@ def _action_forms(user: User, app: Application) -> list[dict[str, Any]]:
             continue
         fields = []
         for name, kind, label, required in ACTION_FIELDS.get(t.action, []):
-            options = []
+            options: list[Any] = []
+            value = ""
             if kind.startswith("select:"):
                 options = [opt.split("=", 1) for opt in kind[7:].split("|")]
+                kind = "select"
+            elif kind.startswith("choice:"):
+                options, value = choice_options(kind, user, app)
                 kind = "select"
             fields.append(
                 {
@@ -167,6 +190,7 @@ def _action_forms(user: User, app: Application) -> list[dict[str, Any]]:
                     "label": label,
                     "required": required,
                     "options": options,
+                    "value": value,
                 }
             )
         out.append({"t": t, "fields": fields, "dated": t.action in DATED_ACTIONS, "basis": t.basis})
@@ -178,7 +202,9 @@ def case_page(request: HttpRequest, code: str) -> HttpResponse:
     return _case_page(request, code)
 
 
-def _kept_input(action: str, payload: dict[str, Any]) -> dict[str, Any]:
+def _kept_input(
+    action: str, payload: dict[str, Any], user: User, app: Application | None
+) -> dict[str, Any]:
     """What the user typed into an action that was refused as stale, with the form's labels."""
     t = TRANSITIONS.get(action)
     rows = [("事项日期", payload["on"])] if payload.get("on") else []
@@ -188,6 +214,9 @@ def _kept_input(action: str, payload: dict[str, Any]) -> dict[str, Any]:
             continue
         if kind.startswith("select:"):
             value = dict(o.split("=", 1) for o in kind[7:].split("|")).get(value, value)
+        elif kind.startswith("choice:") and app is not None:
+            labels = dict(choice_options(kind, user, app)[0])
+            value = labels.get(value, value)
         elif kind == "checkbox":
             value = "是"
         rows.append((label, value))
@@ -254,7 +283,8 @@ def case_act(request: HttpRequest, code: str, action: str) -> HttpResponse:
         )
     except ConflictError as exc:
         messages.error(request, exc.message)
-        kept = _kept_input(action, payload)
+        assert isinstance(request.user, User)
+        kept = _kept_input(action, payload, request.user, application_for(request.user, code))
         if kept["rows"]:  # show the page as it is now, with what was typed
             return _case_page(request, code, kept=kept)
     except (ValidationFailed, DomainError) as exc:

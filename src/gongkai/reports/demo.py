@@ -5,7 +5,9 @@ The year's records come first: a handful of 2025 applications registered on pape
 in 2025 through the applications services (so the report's table 三 counts real cases); then the
 clerk generates the report (report_open), enters the numbers the platform cannot know with their
 source (report_set_figure), completes parts 一, 五 and 六 from the prefilled drafts
-(report_edit_texts), and the head publishes it (report_publish: refused while any check fails).
+(report_edit_texts), and the head publishes it (report_publish: refused while any check fails)
+on the last working day before its deadline (条例第四十九条: by 31 January), as an office
+would, rather than on the day the demo is built; the audit log keeps the real times.
 Idempotent: nothing happens once that report exists.
 """
 
@@ -21,8 +23,9 @@ from gongkai.applications.services import application_act, application_register_
 from gongkai.core.middleware import acting_through
 from gongkai.org.models import Unit, User
 from gongkai.reports import services
-from gongkai.reports.assemble import assemble
+from gongkai.reports.assemble import assemble, deadline_for
 from gongkai.reports.models import AnnualReport
+from gongkai.workdays.selectors import load_calendar
 
 OFFICE = "11310101MB0001001B"
 MARK = "（演示，上年度）"
@@ -106,6 +109,17 @@ def _cases(unit: Unit, clerk: User, reviewer: User) -> None:
         act(app, clerk, "archive", replied)
 
 
+def publication_time(unit: Unit, year: int) -> datetime.datetime:
+    """10:00 on the last working day (the project's calendar) on or before the report's deadline
+    (``deadline_for``, 条例第四十九条); now, if that moment has not come yet."""
+    calendar = load_calendar()
+    day = deadline_for(unit, year)
+    while not calendar.day(day).is_working:
+        day -= datetime.timedelta(days=1)
+    at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+    return min(at, timezone.now())
+
+
 def build_demo_report() -> AnnualReport | None:
     """The office's published report for last year (None when the demo's people are missing)."""
     unit = Unit.objects.filter(code=OFFICE).first()
@@ -139,4 +153,4 @@ def build_demo_report() -> AnnualReport | None:
             },
             version=report.version,
         )
-        return services.report_publish(actor=head, report=report)
+        return services.report_publish(actor=head, report=report, now=publication_time(unit, year))

@@ -3,6 +3,8 @@ are further limited to the applications and documents the user may see."""
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
@@ -17,6 +19,7 @@ from gongkai.org.models import Unit, UnitKind, User
 from gongkai.reports import layout, sources
 from gongkai.reports.assemble import covered_ids, kind_of
 from gongkai.reports.models import AnnualReport, ReportSource, ReportState
+from gongkai.statute import FIRST_REPORT_YEAR
 
 Viewer = User | AnonymousUser | None
 
@@ -30,6 +33,31 @@ def reports_visible_to(user: Viewer) -> QuerySet[AnnualReport]:
     return AnnualReport.objects.filter(unit__in=report_units_visible_to(user)).select_related(
         "unit", "published_by"
     )
+
+
+def index_default_year(units: Sequence[Unit], today: datetime.date) -> int:
+    """The year the staff reports page opens on.
+
+    A year's report is published in the following year: departments by 31 January, governments
+    by 31 March (条例第四十九条; the dates are ``statute.DEPARTMENT_REPORT_DUE`` and
+    ``GOVERNMENT_REPORT_DUE``, applied by ``assemble.deadline_for``). So from 1 January of N+1
+    the report for N is due, and after its deadline overdue.
+
+    Rule: while the report for last year (N = today's year - 1) is not published by every unit
+    in ``units`` (not generated, still a draft, or withdrawn for correction), the page opens on
+    N, the report staff must finish first. Once every unit has published it (an imported earlier
+    report counts: it was published elsewhere), the page opens on the current working year.
+    Older unpublished years stay in the year picker and on the to-do list.
+    """
+    last = today.year - 1
+    if last < FIRST_REPORT_YEAR or not units:
+        return today.year
+    published = set(
+        AnnualReport.objects.filter(
+            unit__in=[u.pk for u in units], year=last, state=ReportState.PUBLISHED
+        ).values_list("unit_id", flat=True)
+    )
+    return last if any(u.pk not in published for u in units) else today.year
 
 
 def unit_for_report(user: Viewer, code: str) -> Unit:

@@ -3,6 +3,7 @@ and writes the audit log. The report's lifecycle is the table ``TRANSITIONS`` (s
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -178,8 +179,29 @@ class ChecksFailed(DomainError):
         self.failed = failed
 
 
-def report_publish(*, actor: Actor, report: AnnualReport) -> AnnualReport:
-    """Publish into the column's 年报 entry; refused while any check fails (names the rules)."""
+def _publication_time(report: AnnualReport, now: datetime.datetime | None) -> datetime.datetime:
+    """When the report is published: now, or the moment given for a publication recorded
+    afterwards (e.g. the demo's report for last year, published in January). A given moment
+    may not lie in the future, nor before the report's year has ended (the report covers the
+    whole year, 条例第五十条)."""
+    current = timezone.now()
+    if now is None:
+        return current
+    if timezone.is_naive(now):
+        raise ValidationFailed(["发布时间须带时区"])
+    if now > current:
+        raise ValidationFailed(["发布时间不能晚于现在"])
+    if timezone.localtime(now).date() < datetime.date(report.year + 1, 1, 1):
+        raise ValidationFailed([f"{report.year}年度报告的发布时间应在该年度结束之后"])
+    return now
+
+
+def report_publish(
+    *, actor: Actor, report: AnnualReport, now: datetime.datetime | None = None
+) -> AnnualReport:
+    """Publish into the column's 年报 entry; refused while any check fails (names the rules).
+    ``now``: the publication time when it is not the present (see ``_publication_time``); the
+    audit event keeps its own time, when this was recorded, and notes the time given."""
     with transaction.atomic():
         report = _locked(report)
         user = require(actor, Perm.PUBLISH_REPORTS, report.unit)
@@ -194,11 +216,17 @@ def report_publish(*, actor: Actor, report: AnnualReport) -> AnnualReport:
         for key in layout.TEXT_PARTS:
             setattr(report, key, built.texts[key])
         report.state = ReportState.PUBLISHED
-        report.published_at = timezone.now()
+        report.published_at = _publication_time(report, now)
         report.published_by = user
         report.version += 1
         report.save()
-        _audit(report, user, "publish", version=report.version)
+        _audit(
+            report,
+            user,
+            "publish",
+            version=report.version,
+            published_at=timezone.localtime(report.published_at).isoformat(timespec="minutes"),
+        )
         return report
 
 

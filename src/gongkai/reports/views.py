@@ -19,8 +19,10 @@ from gongkai.portal.column import COLUMN_TITLE, ENTRIES_BY_SLUG
 from gongkai.reports import layout
 from gongkai.reports import render as out
 from gongkai.reports.assemble import Assembled, assemble, deadline_for, year_on_year
+from gongkai.reports.models import ReportState
 from gongkai.reports.selectors import (
     cell_records,
+    index_default_year,
     published_reports,
     report_units_visible_to,
     reports_visible_to,
@@ -33,7 +35,6 @@ from gongkai.reports.services import (
     report_set_figure,
     report_unpublish,
 )
-from gongkai.reports.sources import default_year
 from gongkai.statute import FIRST_REPORT_YEAR
 
 FORMATS = {
@@ -95,10 +96,14 @@ def report_index(request: HttpRequest) -> HttpResponse:
         )
     units = list(report_units_visible_to(request.user))
     today = timezone.localdate()
-    # the latest year with data, and a picker from this year back (issue 15)
-    year = default_year([u.pk for u in units], today)
+    # the due or overdue year while unpublished, else this year; a picker from this year back
+    year = index_default_year(units, today)
     reports = {(r.unit_id, r.year): r for r in reports_visible_to(request.user)}
-    status = [(u, reports.get((u.pk, year)), deadline_for(u, year)) for u in units]
+    status = []
+    for u in units:
+        report, due = reports.get((u.pk, year)), deadline_for(u, year)
+        late = today > due and (report is None or report.state != ReportState.PUBLISHED)
+        status.append((u, report, due, late))
     years = range(today.year, max(FIRST_REPORT_YEAR, today.year - 6) - 1, -1)
     return render(
         request,

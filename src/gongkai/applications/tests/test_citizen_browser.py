@@ -12,9 +12,12 @@ from playwright.sync_api import expect
 
 from gongkai.applications.files import casefile_add
 from gongkai.applications.models import Application
+from gongkai.applications.public_views import _public_units
 from gongkai.applications.services import application_act, application_submit_online
 from gongkai.applications.tests.conftest import CASE, PERSON
+from gongkai.applications.unitmatch import match_units, unit_keys
 from gongkai.core.middleware import acting_through
+from gongkai.org.selectors import unit_tree
 from gongkai.portal.tests.test_browser import a11y_report, enter_mode
 from gongkai.testing import build_world, tiny_pdf, tiny_png
 from gongkai.workdays.arrangement import from_chinesecalendar
@@ -100,14 +103,34 @@ def test_the_unit_search_narrows_the_list_of_agencies(browser, live_server, axe_
     page.goto("/yishenqing/")
     page.get_by_text("如何选择受理机关").click()
     expect(page.get_by_text("制作或保存")).to_be_visible()
-    page.get_by_label("查找受理机关").fill("民政局")  # (民政 alone is also in 人民政府)
+    search = page.get_by_label("查找受理机关")
+    # 民政 finds the civil affairs bureau, not the 人民政府 whose name happens to contain 民政
+    search.fill("民政")
     expect(page.locator("#unit-filter-status")).to_have_text("找到 1 个机关")
     hidden = page.evaluate(
         "[...document.querySelectorAll('#id_unit option')].filter(o => o.hidden).map(o => o.value)"
     )
+    assert world.gov.code in hidden
     assert world.office.code in hidden
     assert world.civil.code not in hidden
     # the only match is chosen for the applicant
     expect(page.get_by_label("申请向哪个机关公开")).to_have_value(world.civil.code)
     report = a11y_report(page, axe_violations, "apply form with the unit search")
+    # the script ranks as unitmatch does: the shown options, in order, are match_units'
+    units = [n.unit for n in unit_tree(_public_units())]  # the list's (tree) order
+    keys = [unit_keys(u.name, u.short_name) for u in units]
+    shown = "[...document.querySelectorAll('#id_unit option')].filter(o => o.value && !o.hidden)"
+    for query in ("人民政府", "办公室", "测试区", "政府", "民", "局"):
+        search.fill(query)
+        expected = [u.code for u in match_units(query, units, keys)]
+        assert page.evaluate(shown + ".map(o => o.value)") == expected, query
+    search.fill("政局")
+    expect(page.locator("#unit-filter-status")).to_contain_text("没有名称中含这个词的机关")
+    search.fill("")  # cleared: the whole list in its own order again
+    order = page.evaluate(shown + ".map(o => o.value)")
+    assert order == [u.code for u in units]
+    # keyboard: type, then Tab to the list and choose with the arrow keys
+    search.fill("民政")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("申请向哪个机关公开")).to_be_focused()
     assert report == ""

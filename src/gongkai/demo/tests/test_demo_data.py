@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
@@ -95,6 +96,24 @@ def test_the_demo_shows_pictured_interpretations_and_last_years_published_report
     )
     page = client.get(f"/xxgk/annual-reports/{report.pk}/")
     assert page.status_code == 200
+
+    # published as an office would, by the 31 January deadline (条例第四十九条): on the last
+    # working day of the project's calendar up to it, not on the day the demo was built
+    from gongkai.reports.assemble import deadline_for
+    from gongkai.workdays.selectors import load_calendar
+
+    published_on = timezone.localtime(report.published_at).date()
+    due = deadline_for(report.unit, year)
+    if due < timezone.localdate():
+        calendar = load_calendar()
+        assert published_on <= due
+        assert calendar.day(published_on).is_working
+        later = (published_on + datetime.timedelta(days=n) for n in range(1, 10))
+        assert not any(calendar.day(d).is_working for d in later if d <= due)
+    if year == 2025:  # 31 January 2026 is a Saturday: published on Friday the 30th
+        assert published_on == datetime.date(2026, 1, 30)
+        assert "<td>2026-01-30</td>" in listing
+        assert "2026年1月30日" in page.content.decode()
 
     assert latest_public()[0].state == "published"
     states = [d.state for d in browse(Browse())]

@@ -193,3 +193,36 @@ def test_a_published_report_is_frozen_until_withdrawn(world):
     report_unpublish(actor=world.head, report=report, reason="更正处罚数量")
     report_set_figure(actor=world.clerk, report=report, key="penalty", value=1, source="更正")
     assert assemble(world.office, 2024).tables.table2["行政处罚"]["本年处理决定数量"] == 1
+
+
+def test_a_publication_recorded_afterwards_keeps_its_date_and_the_audit_its_real_time(
+    world, client
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from gongkai.audit.models import AuditEvent
+    from gongkai.core.errors import ValidationFailed
+
+    report = report_open(actor=world.clerk, unit=world.office, year=2024)
+    fill(world, report)
+    tz = timezone.get_current_timezone()
+    for when, message in (
+        (timezone.now() + dt.timedelta(hours=1), "发布时间不能晚于现在"),
+        (dt.datetime(2024, 12, 31, 16, 0, tzinfo=tz), "2024年度报告的发布时间应在该年度结束之后"),
+    ):
+        with pytest.raises(ValidationFailed) as refused:
+            report_publish(actor=world.head, report=report, now=when)
+        assert message in refused.value.message
+        report.refresh_from_db()
+        assert report.state == ReportState.DRAFT
+    before = timezone.now()
+    on_time = dt.datetime(2025, 1, 24, 10, 0, tzinfo=tz)
+    published = report_publish(actor=world.head, report=report, now=on_time)
+    assert published.published_at == on_time
+    event = AuditEvent.objects.filter(action="annual_report.publish").get()
+    assert event.at >= before  # the log says when it was recorded ...
+    assert event.after["published_at"] == "2025-01-24T10:00+08:00"  # ... and the date given
+    listing = client.get("/xxgk/annual-reports/").content.decode()
+    assert "<td>2025-01-24</td>" in listing
