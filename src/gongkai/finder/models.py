@@ -75,6 +75,32 @@ class Delivery(models.Model):
         return ("subscriber", str(self.subscriber_id))
 
 
+class GuideDelivery(models.Model):
+    """One 办事指南 sent to one subscriber (in a digest): never twice, even once it is edited.
+    A guide is a banshi service item, named here by its code (banshi owns it)."""
+
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, related_name="guide_deliveries"
+    )
+    service_code = models.CharField(max_length=64)
+    service_name = models.CharField(max_length=200)  # as it was sent
+    digest_key = models.CharField(max_length=120)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscriber", "service_code"], name="finder_send_guide_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_code} {self.digest_key}"
+
+    def audit_key(self) -> tuple[str, str]:
+        return ("subscriber", str(self.subscriber_id))
+
+
 class Partner(models.Model):
     """An association or park that relays matching releases to its members (接力)."""
 
@@ -119,6 +145,8 @@ class PushCursor(models.Model):
     """How far the digest job has read the publications (one row)."""
 
     last_published_at = models.DateTimeField(null=True, blank=True)
+    # how far it has read the 办事指南 (banshi's service items, by their updated_at)
+    guides_seen_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return str(self.last_published_at)

@@ -19,7 +19,15 @@ from gongkai.core.errors import DomainError, ValidationFailed
 from gongkai.delivery.services import outbox_enqueue
 from gongkai.documents.models import Document, State
 from gongkai.documents.selectors import public_attachments, public_documents
-from gongkai.finder.models import Delivery, Partner, PolicyTagging, PushCursor, Relay, Subscriber
+from gongkai.finder.models import (
+    Delivery,
+    GuideDelivery,
+    Partner,
+    PolicyTagging,
+    PushCursor,
+    Relay,
+    Subscriber,
+)
 from gongkai.finder.policy import is_policy, why_policy
 from gongkai.finder.push import PushItem, clean_parts, subscription_matches
 from gongkai.finder.selectors import in_force, interpretations_of, match
@@ -297,10 +305,23 @@ def item_lines(item: PushItem) -> list[str]:
     return lines
 
 
-def _digest_body(subs: list[Subscriber], items: list[PushItem]) -> str:
-    lines = [gettext("您好："), "", gettext("以下新发布的政策符合您的订阅条件："), ""]
+def _digest_body(
+    subs: list[Subscriber], items: list[PushItem], guides: list[tuple[Any, str]] | None = None
+) -> str:
+    lines = [gettext("您好："), ""]
+    if items:
+        lines += [gettext("以下新发布的政策符合您的订阅条件："), ""]
     for item in items:
         lines += item_lines(item)
+        lines.append("")
+    if guides:
+        lines += [gettext("以下办事指南是新发布或有更新的，办理的是符合您订阅条件的政策："), ""]
+    for g, policy in guides or []:
+        lines.append(f"· {g.name}")
+        lines.append(f"  {_site_url(reverse('banshi:guide', args=[g.code]))}")
+        lines.append("  " + gettext("所依政策：") + policy)
+        if g.online_url:
+            lines.append("  " + gettext("在线办理：") + g.online_url)
         lines.append("")
     for n, sub in enumerate(subs, 1):
         if len(subs) > 1:
@@ -350,19 +371,26 @@ def _relay_body(partner: Partner, d: Document, title: str, link: str) -> str:
 
 @transaction.atomic
 def digest_tick(now: datetime.datetime) -> dict[str, int]:
-    """Tick job: new policies in force since the last run go, once, to every confirmed
-    subscriber they match (one digest per address per run, however many subscriptions it has,
-    and never the same document twice to one address) and to matching relay partners.
+    """Tick job: new policies in force since the last run, and new or changed 办事指南 named
+    by a policy the subscription matches, go once to every confirmed subscriber they match
+    (one digest per address per run, however many subscriptions it has, and never the same
+    document or guide twice to one address); new policies also to matching relay partners.
     One transaction: the cursor row is locked (two ticks never send the same run twice) and the
     digests enqueued and recorded together (PostgreSQL refused the lock outside one)."""
+    from gongkai.banshi.selectors import service_items, services_named_by
+
     cursor, _ = PushCursor.objects.select_for_update().get_or_create(pk=1)
     since = cursor.last_published_at
     fresh = in_force(timezone.localdate(now)).select_related("live", "unit")
     if since is not None:
         fresh = fresh.filter(live__published_at__gt=since)
     fresh_docs = list(fresh.order_by("live__published_at"))
-    if not fresh_docs:
-        return {"documents": 0, "digests": 0, "relays": 0}
+    guides = service_items()
+    if cursor.guides_seen_at is not None:
+        guides = guides.filter(updated_at__gt=cursor.guides_seen_at)
+    fresh_guides = {g.code: g for g in guides.order_by("updated_at", "code")}
+    if not fresh_docs and not fresh_guides:
+        return {"documents": 0, "guides": 0, "digests": 0, "relays": 0}
     fresh_ids = {d.pk for d in fresh_docs}
     today = timezone.localdate(now)
     digests = relays = 0
@@ -376,10 +404,22 @@ def digest_tick(now: datetime.datetime) -> dict[str, int]:
                 "document_id", flat=True
             )
         )
+        sent_guides = set(
+            GuideDelivery.objects.filter(subscriber__email__iexact=address).values_list(
+                "service_code", flat=True
+            )
+        )
         chosen: dict[int, tuple[PushItem, Subscriber]] = {}
+        chosen_guides: dict[str, tuple[Any, Subscriber, str]] = {}
         for sub in subs:
             with translation.override(subs[0].language):
-                found = subscription_matches(sub.criteria, today=today, among=fresh_ids)
+                found = (
+                    subscription_matches(sub.criteria, today=today, among=fresh_ids)
+                    if fresh_ids
+                    else []
+                )
+                # a guide goes with the policies in force it serves (阅办联动)
+                serving = subscription_matches(sub.criteria, today=today) if fresh_guides else []
             for item in found:
                 if item.document.pk in sent:
                     continue
@@ -388,15 +428,31 @@ def digest_tick(now: datetime.datetime) -> dict[str, int]:
                     first.reasons = list(dict.fromkeys(first.reasons + item.reasons))
                 else:
                     chosen[item.document.pk] = (item, sub)
-        if not chosen:
+            named = services_named_by([i.document.pk for i in serving]) if serving else {}
+            for item in serving:
+                for g in named.get(item.document.pk, []):
+                    if g.code in fresh_guides and g.code not in sent_guides:
+                        chosen_guides.setdefault(g.code, (g, sub, item.title))
+        if not chosen and not chosen_guides:
             continue
         items = [item for item, _sub in chosen.values()]
-        key = f"finder:digest:{subs[0].pk}:" + ",".join(str(i.document.pk) for i in items)
+        key = (
+            f"finder:digest:{subs[0].pk}:"
+            + ",".join(str(i.document.pk) for i in items)
+            + (";" + ",".join(chosen_guides) if chosen_guides else "")
+        )
         with translation.override(subs[0].language):
-            subject = ngettext(
-                "政策推送：%(n)s 项新政策", "政策推送：%(n)s 项新政策", len(items)
-            ) % {"n": len(items)}
-            body = _digest_body(subs, items)
+            if items:
+                subject = ngettext(
+                    "政策推送：%(n)s 项新政策", "政策推送：%(n)s 项新政策", len(items)
+                ) % {"n": len(items)}
+            else:
+                subject = ngettext(
+                    "政策推送：%(n)s 项办事指南", "政策推送：%(n)s 项办事指南", len(chosen_guides)
+                ) % {"n": len(chosen_guides)}
+            body = _digest_body(
+                subs, items, [(g, policy) for g, _sub, policy in chosen_guides.values()]
+            )
         outbox_enqueue(
             kind="email",
             key=key[:200],
@@ -409,6 +465,14 @@ def digest_tick(now: datetime.datetime) -> dict[str, int]:
         for item, sub in chosen.values():
             Delivery.objects.create(
                 subscriber=sub, document=item.document, digest_key=key[:120], sent_at=now
+            )
+        for g, sub, _policy in chosen_guides.values():
+            GuideDelivery.objects.create(
+                subscriber=sub,
+                service_code=g.code,
+                service_name=g.name[:200],
+                digest_key=key[:120],
+                sent_at=now,
             )
         digests += 1
     for partner in Partner.objects.all():
@@ -429,9 +493,17 @@ def digest_tick(now: datetime.datetime) -> dict[str, int]:
             )
             Relay.objects.create(partner=partner, document=d, sent_at=now)
             relays += 1
-    cursor.last_published_at = max(d.live.published_at for d in fresh_docs if d.live)
+    if fresh_docs:
+        cursor.last_published_at = max(d.live.published_at for d in fresh_docs if d.live)
+    if fresh_guides:
+        cursor.guides_seen_at = max(g.updated_at for g in fresh_guides.values())
     cursor.save()
-    return {"documents": len(fresh_docs), "digests": digests, "relays": relays}
+    return {
+        "documents": len(fresh_docs),
+        "guides": len(fresh_guides),
+        "digests": digests,
+        "relays": relays,
+    }
 
 
 @transaction.atomic

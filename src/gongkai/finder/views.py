@@ -22,7 +22,7 @@ from gongkai.core import ratelimit
 from gongkai.core.errors import DomainError, ValidationFailed
 from gongkai.core.middleware import client_ip
 from gongkai.documents.models import Document
-from gongkai.finder.models import Delivery, Relay, Subscriber
+from gongkai.finder.models import Delivery, GuideDelivery, Relay, Subscriber
 from gongkai.finder.push import (
     PushItem,
     criteria_text,
@@ -164,6 +164,7 @@ def _manage(sub: Subscriber, chosen: dict[str, list[str]]) -> dict[str, object]:
         "deliveries": Delivery.objects.filter(subscriber=sub)
         .select_related("document__live")
         .order_by("-sent_at")[:100],
+        "guide_deliveries": GuideDelivery.objects.filter(subscriber=sub).order_by("-sent_at")[:100],
     }
 
 

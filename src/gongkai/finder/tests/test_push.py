@@ -350,3 +350,49 @@ def test_a_repealed_policy_leaves_unit_subscriptions_too(world, make_doc, publis
     lifecycle.document_repeal(actor=world.head, document=doc, note="废止")
     _send()
     assert _digests() == []
+
+
+def test_a_new_guide_for_a_matching_policy_is_pushed_once(
+    world, make_doc, publish, client, settings
+) -> None:
+    """Issue 18 item 4: a digest goes out when a matching policy, its interpretation *or a
+    guide* is published. A guide matches through the policies in force that name it (阅办联动);
+    it goes once per address, even after it is edited; a guide serving no matching policy is
+    not sent."""
+    settings.GONGKAI_SITE_URL = "http://gongkai.test"
+    sub = _confirmed("guides@example.com", {"who": ["企业"], "support": ["资金补贴"]})
+    doc = _policy(
+        make_doc, world, "小微企业创业补贴办法", {"who": ["企业"], "support": ["资金补贴"]}
+    )
+    other = _policy(make_doc, world, "高龄老人津贴办法", {"who": ["个人"], "life": ["养老"]})
+    publish(doc)
+    publish(other)
+    _send()
+    assert len(_digests()) == 1  # the policy; no guide yet
+    mail.outbox.clear()
+
+    item = service_save(actor=world.clerk, unit=world.office, raw=SERVICE)
+    document_services_set(actor=world.clerk, document=doc, codes=[item.code])
+    elder = service_save(
+        actor=world.clerk,
+        unit=world.office,
+        raw={**SERVICE, "code": SERVICE["code"] + "9", "name": "高龄津贴申领"},
+    )
+    document_services_set(actor=world.clerk, document=other, codes=[elder.code])
+    _send()
+    (digest,) = _digests()
+    assert digest.subject == "政策推送：1 项办事指南"
+    assert f"· {SERVICE['name']}" in digest.body
+    assert f"http://gongkai.test/banshi/{item.code}/" in digest.body
+    assert "所依政策：小微企业创业补贴办法" in digest.body
+    assert "高龄津贴申领" not in digest.body
+    # the subscriber sees it among what was sent
+    page = client.get(f"/zhengce/dingyue/{sub.token}/").content.decode()
+    assert "已推送的办事指南" in page
+    assert SERVICE["name"] in page
+
+    # edited later: not again
+    mail.outbox.clear()
+    service_save(actor=world.clerk, unit=world.office, raw={**SERVICE, "fee": "不收费（已更新）"})
+    _send()
+    assert _digests() == []
