@@ -450,8 +450,12 @@ def digest_tick(now: datetime.datetime) -> dict[str, int]:
                 subject = ngettext(
                     "政策推送：%(n)s 项办事指南", "政策推送：%(n)s 项办事指南", len(chosen_guides)
                 ) % {"n": len(chosen_guides)}
+            # a guide a policy of this digest already names (its 办 link) is not listed again
+            named_here = {sv.code for item in items for sv in item.services}
             body = _digest_body(
-                subs, items, [(g, policy) for g, _sub, policy in chosen_guides.values()]
+                subs,
+                items,
+                [(g, p) for code, (g, _s, p) in chosen_guides.items() if code not in named_here],
             )
         outbox_enqueue(
             kind="email",

@@ -396,3 +396,23 @@ def test_a_new_guide_for_a_matching_policy_is_pushed_once(
     service_save(actor=world.clerk, unit=world.office, raw={**SERVICE, "fee": "不收费（已更新）"})
     _send()
     assert _digests() == []
+
+
+def test_a_guide_named_in_the_same_digest_is_not_listed_twice(world, make_doc, publish) -> None:
+    _confirmed("once@example.com", {"who": ["企业"], "support": ["资金补贴"]})
+    item = service_save(actor=world.clerk, unit=world.office, raw=SERVICE)
+    doc = _policy(
+        make_doc, world, "小微企业创业补贴办法", {"who": ["企业"], "support": ["资金补贴"]}
+    )
+    document_services_set(actor=world.clerk, document=doc, codes=[item.code])
+    publish(doc)
+    _send()
+    (digest,) = _digests()
+    assert digest.subject == "政策推送：1 项新政策"
+    assert f"如何申请（办）：{SERVICE['name']}" in digest.body
+    assert "以下办事指南" not in digest.body  # the policy's 办 line already gives it
+    # and it counts as sent: an edit later does not send it on its own
+    mail.outbox.clear()
+    service_save(actor=world.clerk, unit=world.office, raw={**SERVICE, "fee": "不收费（已更新）"})
+    _send()
+    assert _digests() == []
