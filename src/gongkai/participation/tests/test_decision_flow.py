@@ -114,7 +114,7 @@ def test_staff_publish_the_report_through_the_decision_page(world, login):
     c = login(world.reviewer)
     with at("2025-10-15"):
         page = c.get(f"/staff/participation/decisions/{flow.decision.pk}/").content.decode()
-        assert "2025-10-16" in page
+        assert "2025年10月16日" in page
         r = c.post(
             f"/staff/participation/decisions/{flow.decision.pk}/",
             {"action": "report", "version": flow.decision.version},
