@@ -56,7 +56,7 @@ def todo(user: User) -> list[TodoItem]:
             items.append(
                 TodoItem(
                     GROUP,
-                    f"意见采纳情况{t.label}：{d.title}（应于{t.due:%Y-%m-%d}前公布）",
+                    f"意见采纳情况{t.label}：{d.title}（应于{cn_date(t.due)}前公布）",
                     1,
                     reverse("participation_staff:decision", args=[d.pk]),
                     urgent=t.state == "overdue",
