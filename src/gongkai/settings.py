@@ -261,6 +261,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["gongkai.formats"]  # how dates read per language (decision 0018)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

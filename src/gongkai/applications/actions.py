@@ -20,6 +20,7 @@ from gongkai.applications.outcomes import OUTCOME_RULES, REPLY_OUTCOMES, Outcome
 from gongkai.applications.selectors import assign_units, may_handle_in
 from gongkai.applications.services import ActionContext, ActionResult, case_clock
 from gongkai.core.errors import DomainError, ValidationFailed
+from gongkai.formats import cn_date
 from gongkai.org.models import User, normalize_username
 from gongkai.workdays.counting import add_working_days, fmt_date
 from gongkai.workdays.selectors import load_calendar
@@ -192,7 +193,7 @@ def extend(ctx: ActionContext) -> ActionResult:
     clock = case_clock(ctx.app, ctx.today)
     if ctx.on > clock.due:
         raise DomainError(
-            f"答复期限 {clock.due.isoformat()} 已过，不能再批准延期：延期应在期限届满前决定并告知申请人。"
+            f"答复期限 {cn_date(clock.due)} 已过，不能再批准延期：延期应在期限届满前决定并告知申请人。"
         )
     return ActionResult(
         f"负责人批准延期 {days} 个工作日，并告知申请人",
@@ -261,7 +262,7 @@ def set_later_date(ctx: ActionContext) -> ActionResult:
     assert later is not None
     clock = case_clock(ctx.app, ctx.today)
     if later <= clock.due:
-        raise ValidationFailed([f"延后答复日期应晚于当前答复期限 {clock.due.isoformat()}"])
+        raise ValidationFailed([f"延后答复日期应晚于当前答复期限 {cn_date(clock.due)}"])
     reason = ctx.text("reason", required=True, label="理由")
     return ActionResult(
         f"申请数量明显超过合理范围，确定于 {later.isoformat()} 前答复并告知申请人（条例第三十五条）",

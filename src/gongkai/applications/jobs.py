@@ -20,6 +20,7 @@ from gongkai.applications.services import refresh_clock
 from gongkai.applications.system import application_co_maker_silence
 from gongkai.audit.services import audit_record
 from gongkai.delivery.services import outbox_enqueue
+from gongkai.formats import cn_date
 from gongkai.org.models import Role, User
 
 
@@ -78,9 +79,9 @@ def applications_tick(now: datetime.datetime) -> dict[str, Any]:
             if not kind or app.due_on is None:
                 continue
             text = (
-                f"申请 {app.tracking_code} 已超过答复期限（{app.due_on.isoformat()}），请尽快办理。"
+                f"申请 {app.tracking_code} 已超过答复期限（{cn_date(app.due_on)}），请尽快办理。"
                 if kind == "overdue"
-                else f"申请 {app.tracking_code} 将于 {app.due_on.isoformat()} 到期，请及时答复。"
+                else f"申请 {app.tracking_code} 将于 {cn_date(app.due_on)} 到期，请及时答复。"
             )
             for person in _recipients(app):
                 _, created = Notification.objects.get_or_create(

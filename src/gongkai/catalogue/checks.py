@@ -27,6 +27,7 @@ from django.utils.translation import gettext, gettext_noop
 from gongkai import statute
 from gongkai.catalogue.links import LinkedRecord, link_kind
 from gongkai.catalogue.models import Catalogue, CatalogueItem
+from gongkai.formats import long_date
 from gongkai.workdays.counting import WorkingCalendar, add_working_days
 from gongkai.workdays.phrases import DeadlineKind, parse_deadline
 from gongkai.workdays.selectors import load_calendar
@@ -118,9 +119,9 @@ def check_item(
                         # the record itself is listed beside the check (its title is content)
                         gettext("有一条信息%(formed)s形成，%(published)s公开，晚于时限（%(due)s）")
                         % {
-                            "formed": f"{r.formed_on:%Y-%m-%d}",
-                            "published": f"{r.published_on:%Y-%m-%d}",
-                            "due": f"{due:%Y-%m-%d}",
+                            "formed": long_date(r.formed_on),
+                            "published": long_date(r.published_on),
+                            "due": long_date(due),
                         },
                         records,
                     )
@@ -145,14 +146,14 @@ def check_item(
                 item,
                 OVERDUE,
                 due_date,
-                gettext("已过%(due)s，本年尚未公开") % {"due": f"{due_date:%Y-%m-%d}"},
+                gettext("已过%(due)s，本年尚未公开") % {"due": long_date(due_date)},
                 records,
             )
         return ItemCheck(
             item,
             NOT_YET,
             due_date,
-            gettext("应于%(due)s前公开") % {"due": f"{due_date:%Y-%m-%d}"},
+            gettext("应于%(due)s前公开") % {"due": long_date(due_date)},
             records,
         )
     # PROMPT / ALL_YEAR / DAYS_AFTER: the general 20 working days of 条例 Art. 26
@@ -181,11 +182,11 @@ def _nothing_since(
             OVERDUE,
             due,
             gettext("目录自%(start)s生效，%(n)s个工作日内（至%(due)s）没有公开任何信息")
-            % {"start": f"{start:%Y-%m-%d}", "n": n, "due": f"{due:%Y-%m-%d}"},
+            % {"start": long_date(start), "n": n, "due": long_date(due)},
             records,
         )
     return ItemCheck(
-        item, NOT_YET, due, gettext("应于%(due)s前公开") % {"due": f"{due:%Y-%m-%d}"}, records
+        item, NOT_YET, due, gettext("应于%(due)s前公开") % {"due": long_date(due)}, records
     )
 
 

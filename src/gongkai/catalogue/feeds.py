@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from gongkai.catalogue.selectors import published_catalogues
 from gongkai.documents.feeds import PublicEntry
+from gongkai.formats import cn_date
 
 
 def entries(limit: int | None) -> list[PublicEntry]:
@@ -18,7 +19,7 @@ def entries(limit: int | None) -> list[PublicEntry]:
     out = []
     for c in qs:
         assert c.published_at is not None  # a published version has its publication time
-        effective = f"，{c.effective_on:%Y-%m-%d}起施行" if c.effective_on else ""
+        effective = f"，{cn_date(c.effective_on)}起施行" if c.effective_on else ""
         out.append(
             PublicEntry(
                 url=reverse("catalogue:unit", args=[c.unit.code]),

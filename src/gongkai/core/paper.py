@@ -19,6 +19,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from gongkai import formats
+
 # GB/T 9704-2012 5.2: millimetres
 PAGE_WIDTH_MM = 210
 PAGE_HEIGHT_MM = 297
@@ -44,8 +46,8 @@ FREE_FALLBACK = "Noto Serif CJK SC"  # fonts-noto-cjk (Debian), embedded in the 
 
 
 def cn_date(d: datetime.date | None) -> str:
-    """2026年12月6日 (GB/T 9704-2012 7.3.5.1); "" for no date."""
-    return f"{d.year}年{d.month}月{d.day}日" if d else ""
+    """2026年12月6日 (GB/T 9704-2012 7.3.5.1); "" for no date (gongkai.formats.cn_date)."""
+    return formats.cn_date(d)
 
 
 def cn_date_text(raw: str) -> str:

@@ -33,6 +33,7 @@ from gongkai.delivery.services import outbox_enqueue
 from gongkai.documents import publication
 from gongkai.documents.exports import monthly_filing
 from gongkai.documents.models import DocumentVersion, PublicationLogEntry
+from gongkai.formats import cn_date
 from gongkai.handover.models import ArchivePackage
 
 FILING_SOURCE = "handover.filing"
@@ -156,13 +157,11 @@ def archive_export(
     now = now or timezone.now()
     start, end = quarter_bounds(year, q)
     if end > now:
-        raise ValidationFailed(
-            [f"{quarter} 尚未结束（至 {end.date().isoformat()}），结束后才能归档"]
-        )
+        raise ValidationFailed([f"{quarter} 尚未结束（至 {cn_date(end.date())}），结束后才能归档"])
     done = ArchivePackage.objects.filter(quarter=quarter).first()
     if done is not None and done.delivered_at is not None:
         raise DomainError(
-            f"{quarter} 的归档包已于 {timezone.localtime(done.delivered_at):%Y-%m-%d} 移交，不再重新生成"
+            f"{quarter} 的归档包已于 {cn_date(timezone.localtime(done.delivered_at).date())} 移交，不再重新生成"
         )
     out_dir = Path(output_dir or settings.VAR_DIR / "archive")
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
+from gongkai.formats import cn_date
 from gongkai.interaction.machine import OPEN_STATES, State
 from gongkai.interaction.models import Message, Reminder
 from gongkai.interaction.services import _event, refresh_flags, satisfaction_closes_on
@@ -47,10 +48,10 @@ def interaction_tick(now: datetime.datetime) -> dict[str, Any]:
                 continue
             text = (
                 f"{message.channel.name}留言 {message.tracking_code} 已超过答复期限"
-                f"（{message.due_on.isoformat()}），请尽快答复。"
+                f"（{cn_date(message.due_on)}），请尽快答复。"
                 if kind == "overdue"
                 else f"{message.channel.name}留言 {message.tracking_code} 将于 "
-                f"{message.due_on.isoformat()} 到期，请及时答复。"
+                f"{cn_date(message.due_on)} 到期，请及时答复。"
             )
             for person in _recipients(message):
                 _, created = Reminder.objects.get_or_create(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from gongkai.audit.services import audit_record
 from gongkai.core.errors import ConflictError, DomainError, ValidationFailed
 from gongkai.documents.models import Document
+from gongkai.formats import cn_date
 from gongkai.moderation.models import ModerationItem
 from gongkai.moderation.services import moderation_submit
 from gongkai.org.access import Perm, require
@@ -438,7 +439,7 @@ def consultation_create(
     elif closes_on < selectors.consultation_min_close(opens_on) and not short_reason.strip():
         problems.append(
             f"征求意见期限一般不少于{rules.CONSULTATION_MIN_DAYS}日（{rules.ARTICLE_CONSULTATION}），"
-            f"截止日期不早于{selectors.consultation_min_close(opens_on):%Y-%m-%d}；"
+            f"截止日期不早于{cn_date(selectors.consultation_min_close(opens_on))}；"
             "确需缩短的，请填写缩短的理由"
         )
     if decision is not None and decision.unit_id != unit.pk:
@@ -500,7 +501,7 @@ def comment_submit(
     day = timezone.localtime(now).date()
     if not c.opens_on <= day <= c.closes_on:
         problems.append(
-            f"该草案的征求意见期为{c.opens_on:%Y-%m-%d}至{c.closes_on:%Y-%m-%d}，当前不在期限内"
+            f"该草案的征求意见期为{cn_date(c.opens_on)}至{cn_date(c.closes_on)}，当前不在期限内"
         )
     section = None
     if section_number is not None:

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_noop
 
 from gongkai.core import ratelimit
@@ -274,7 +275,7 @@ def activity(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("找不到该活动")
     sessions = list(a.sessions.all())
     now_sessions = [
-        (str(s.pk), f"{timezone.localtime(s.starts_at):%Y-%m-%d %H:%M} {s.place}")
+        (str(s.pk), f"{date_format(timezone.localtime(s.starts_at), 'DATETIME_FORMAT')} {s.place}")
         for s in sessions
         if s.starts_at > timezone.now()
     ]

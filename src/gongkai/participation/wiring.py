@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_noop
 
+from gongkai.formats import cn_date
 from gongkai.org.models import Unit, User
 from gongkai.participation import selectors
 from gongkai.workbench.figures import Figure
@@ -56,7 +57,7 @@ def todo(user: User) -> list[TodoItem]:
             items.append(
                 TodoItem(
                     GROUP,
-                    f"意见采纳情况{t.label}：{d.title}（应于{t.due:%Y-%m-%d}前公布）",
+                    f"意见采纳情况{t.label}：{d.title}（应于{cn_date(t.due)}前公布）",
                     1,
                     reverse("participation_staff:decision", args=[d.pk]),
                     urgent=t.state == "overdue",
@@ -80,7 +81,7 @@ def todo(user: User) -> list[TodoItem]:
             items.append(
                 TodoItem(
                     GROUP,
-                    f"{today.year}年度重大行政决策事项目录未公布（{state}，应于{due:%Y-%m-%d}前公布）",
+                    f"{today.year}年度重大行政决策事项目录未公布（{state}，应于{cn_date(due)}前公布）",
                     len(missing),
                     url,
                     urgent=today > due,

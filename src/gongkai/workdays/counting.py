@@ -146,7 +146,7 @@ def working_days_between(
 
 
 def fmt_date(d: datetime.date) -> str:
-    return f"{d.isoformat()}（{WEEKDAYS_ZH[d.weekday()]}）"
+    return f"{d.year}年{d.month}月{d.day}日（{WEEKDAYS_ZH[d.weekday()]}）"  # decision 0018
 
 
 def describe_count(count: Count) -> list[str]:

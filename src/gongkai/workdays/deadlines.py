@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext, gettext_noop
 
 from gongkai import statute
+from gongkai.formats import long_date
 from gongkai.workdays.counting import (
     WEEKDAYS_ZH,
     Count,
@@ -85,7 +86,7 @@ gettext_noop("《民法典》第二百零一条")  # statute.ARTICLE_START_DAY
 
 def fmt_date(d: datetime.date) -> str:
     return gettext("%(date)s（%(weekday)s）") % {
-        "date": d.isoformat(),
+        "date": long_date(d),
         "weekday": gettext(WEEKDAYS_ZH[d.weekday()]),
     }
 

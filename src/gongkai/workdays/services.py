@@ -11,6 +11,7 @@ from django.db.models import F
 
 from gongkai.audit.services import audit_record
 from gongkai.core.errors import ConflictError, DomainError
+from gongkai.formats import cn_date
 from gongkai.org.access import Perm, require
 from gongkai.org.models import User
 from gongkai.workdays.arrangement import Arrangement
@@ -30,7 +31,7 @@ class DayChange:
     def describe(self) -> str:
         was = self.before or "（未载入）"
         note = "" if self.working_changed else "（仅说明变化，不影响工作日）"
-        return f"{self.date.isoformat()}：{was} → {self.after}{note}"
+        return f"{cn_date(self.date)}：{was} → {self.after}{note}"
 
 
 @dataclass

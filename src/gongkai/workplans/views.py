@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from gongkai.core.errors import ConflictError, DomainError
 from gongkai.core.views import staff_view
+from gongkai.formats import cn_date
 from gongkai.org.access import Perm, can, units_visible_to
 from gongkai.org.models import Unit
 from gongkai.workplans import selectors, services
@@ -44,7 +45,7 @@ def _document_choices(plan: WorkPlan) -> list[tuple[str, str]]:
         "-published_on", "-pk"
     )[:200]
     return [("", "（不关联）")] + [
-        (str(d.pk), f"{d.title}（{d.published_on or '未注明日期'}）") for d in docs
+        (str(d.pk), f"{d.title}（{cn_date(d.published_on) or '未注明日期'}）") for d in docs
     ]
 
 
@@ -360,7 +361,7 @@ def _task_post(
                 text=nform.cleaned_data["text"],
                 reply_workdays=nform.cleaned_data["reply_workdays"],
             )
-            messages.success(request, f"督办已发出，请于 {notice.reply_due:%Y-%m-%d} 前回复。")
+            messages.success(request, f"督办已发出，请于 {cn_date(notice.reply_due)} 前回复。")
         elif action == "reply":
             notice = get_object_or_404(Notice, pk=request.POST.get("notice") or 0, task=task)
             rform = ReplyForm(request.POST)

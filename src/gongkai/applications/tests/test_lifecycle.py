@@ -294,7 +294,7 @@ def test_the_tick_flags_and_reminds_the_assignee_and_head_exactly_once(world):
 
     mine = [n.message for n in notifications_for(world.head)]
     assert any("已超过答复期限" in m for m in mine)
-    assert any("将于 2024-10-23 到期" in m for m in mine)
+    assert any("将于 2024年10月23日 到期" in m for m in mine)
 
 
 def test_reminders_by_email_go_through_the_outbox_once_each(world):
@@ -316,7 +316,7 @@ def test_reminders_by_email_go_through_the_outbox_once_each(world):
             "clerk@example.gov.cn",
         )
     ]  # the head has no e-mail address: the workbench notification only
-    assert "将于 2024-10-23 到期" in mails.get().subject
+    assert "将于 2024年10月23日 到期" in mails.get().subject
 
 
 def test_calendar_change_recomputes_stored_deadlines(world):

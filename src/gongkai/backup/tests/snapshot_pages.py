@@ -25,9 +25,9 @@ LIMIT = 400
 
 
 STAMP = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
-# a page that says when it was made ("截至 2026-12-06 07:45", the printable FAQ list) is
-# compared without that minute: the two crawls run minutes apart
-AS_OF = re.compile("截至 ".encode() + rb"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+# a page that says when it was made ("截至 2026年12月6日 07:45", the printable FAQ list;
+# decision 0018) is compared without that minute: the two crawls run minutes apart
+AS_OF = re.compile(r"截至 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}".encode())
 
 
 def _workbook_values(data: bytes) -> bytes:

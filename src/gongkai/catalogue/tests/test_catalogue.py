@@ -182,7 +182,7 @@ def test_an_item_with_20_working_days_and_nothing_published_is_flagged_the_day_a
         assert check.due == datetime.date(2026, 10, 26)
     (check,) = check_catalogue(catalogue, datetime.date(2026, 10, 27))
     assert check.status == "overdue"
-    assert "2026-10-26" in check.reason
+    assert "2026年10月26日" in check.reason
 
 
 def test_an_annual_item_is_flagged_after_31_march_and_cleared_by_a_publication(

@@ -85,7 +85,7 @@ def test_a_document_page_shows_the_metadata_table_validity_interpretation_and_se
         "民政、扶贫、救灾\\养老服务",
         "测政规〔2026〕3号",
         "成文日期",
-        "2026-03-02",
+        "2026年3月2日",
         "有效性",
         "<strong>有效</strong>",
         "政策解读",

@@ -116,9 +116,9 @@ def test_comment_moderation_answer_publication_report_and_the_decision_page(page
         sign_in(page, "reviewer")  # another day, a new session
         page.goto("/staff/")
         todo = page.get_by_role("link", name=re.compile("意见采纳情况即将到期"))
-        expect(todo).to_contain_text("应于2026-10-20前公布")
+        expect(todo).to_contain_text("应于2026年10月20日前公布")
         todo.click()
-        expect(page.locator("main")).to_contain_text("2026-10-20")
+        expect(page.locator("main")).to_contain_text("2026年10月20日")
         expect(page.locator(".result")).to_contain_text("不采纳1条")
         page.get_by_role("button", name="公布意见收集和采纳情况").click()
         expect(page.locator(".messages")).to_contain_text("意见收集和采纳情况已公布")

@@ -79,7 +79,7 @@ def test_the_todo_list_shows_the_due_date_then_nothing_once_published(world, log
     with at("2025-10-14"):
         home = c.get("/staff/").content.decode()
     assert "意见采纳情况即将到期" in home
-    assert "应于2025-10-16前公布" in home
+    assert "应于2025年10月16日前公布" in home
     with at("2025-10-20"):
         assert "意见采纳情况已逾期" in c.get("/staff/").content.decode()
     with at("2025-10-15"):
@@ -114,7 +114,7 @@ def test_staff_publish_the_report_through_the_decision_page(world, login):
     c = login(world.reviewer)
     with at("2025-10-15"):
         page = c.get(f"/staff/participation/decisions/{flow.decision.pk}/").content.decode()
-        assert "2025-10-16" in page
+        assert "2025年10月16日" in page
         r = c.post(
             f"/staff/participation/decisions/{flow.decision.pk}/",
             {"action": "report", "version": flow.decision.version},

@@ -92,7 +92,7 @@ def test_a_consultation_lasts_30_days_unless_a_reason_is_recorded(world, opens, 
 
 
 def test_the_refusal_names_the_article_and_the_earliest_closing_date(world):
-    with pytest.raises(ValidationFailed, match=r"不少于30日.*第十四条.*2025-09-19"):
+    with pytest.raises(ValidationFailed, match=r"不少于30日.*第十四条.*2025年9月19日"):
         services.consultation_create(
             actor=world.clerk,
             unit=world.office,

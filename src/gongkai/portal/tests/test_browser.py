@@ -410,8 +410,8 @@ def test_deadline_calculator_in_the_browser(page):
     received.fill("2024-09-27")
     page.get_by_role("button", name="计算").click()
     expect(page).to_have_url(re.compile(r"received=2024-09-27"))
-    expect(page.locator("#reply-deadline")).to_have_text("2024-10-30")
-    expect(page.locator("#extended-deadline")).to_have_text("2024-11-27")
+    expect(page.locator("#reply-deadline")).to_have_text("2024年10月30日")
+    expect(page.locator("#extended-deadline")).to_have_text("2024年11月27日")
     expect(page.locator(".result .warning")).to_have_count(0)  # not a provisional result
     expect(page.locator(".result ol")).to_contain_text("国庆节")
     expect(page.get_by_label("收到申请日期", exact=True)).to_have_value("2024-09-27")

@@ -138,8 +138,8 @@ def test_the_deadline_calculator_in_english(english):
     assert "<dt>Reply deadline</dt>" in html
     assert "<dt>Extended deadline</dt>" in html
     assert "<h3>How the dates were worked out</h3>" in html
-    assert '<dd id="reply-deadline">2024-10-30</dd>' in html
-    assert '<dd id="extended-deadline">2024-11-27</dd>' in html
+    assert '<dd id="reply-deadline">30 October 2024</dd>' in html
+    assert '<dd id="extended-deadline">27 November 2024</dd>' in html
     # The form's labels and the step-by-step explanation come from Python and are not marked for
     # translation yet, so only the template's own labels are checked here.
     for text in [

@@ -26,7 +26,7 @@ def test_the_head_writes_the_guide_and_the_public_sees_it_with_its_update_date(w
     client.logout()
     html = client.get(reverse("portal:xxgk-entry", args=["guide"])).content.decode()
     assert "一、主动公开" in html
-    assert 'id="guide-updated">2026-03-02<' in html
+    assert '<time datetime="2026-03-02" id="guide-updated">2026年3月2日</time>' in html
     assert "测试区人民政府" in html
     assert "办公地址" in html
     event = AuditEvent.objects.get(action="guide.create", object_id=world.gov.code)

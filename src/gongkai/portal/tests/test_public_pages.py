@@ -43,8 +43,8 @@ def test_an_unknown_entry_is_404(client):
 @pytest.mark.django_db
 def test_the_calculator_computes_and_explains(client):
     html = client.get(reverse("portal:deadline"), {"received": "2024-09-27"}).content.decode()
-    assert "2024-10-30" in html
-    assert "2024-11-27" in html
+    assert "2024年10月30日" in html
+    assert "2024年11月27日" in html
     assert "国庆节放假" in html
 
 

@@ -46,7 +46,7 @@ def test_loading_2027_makes_its_deadlines_final(yaml_2027):
     assert before["provisional"] is True
     out = run("import", str(yaml_2027))
     assert "2027 年：已新载入" in out
-    assert "2027-02-05" in out
+    assert "2027年2月5日：（未载入） → 放假（春节）" in out
     assert "放假（春节）" in out
     year = CalendarYear.objects.get(year=2027)
     assert "测试用" in year.source
@@ -101,7 +101,7 @@ def test_correcting_a_year_shows_what_changed_and_recomputes_open_deadlines(tmp_
     assert "--replace" in refused
     assert "2026 年：已更正" in out
     assert "工作日属性改变 1 天" in out
-    assert "2026-12-30：工作日 → 放假（测试更正）" in out
+    assert "2026年12月30日：工作日 → 放假（测试更正）" in out
     assert "已重算 test-cases 的期限：3 条" in out
     assert calls == ["called"]
     assert not CalendarDay.objects.get(date=dt.date(2026, 12, 30)).is_working
@@ -264,7 +264,7 @@ def test_two_admins_loading_the_same_year_the_second_confirmation_is_refused(wor
     assert "刷新页面查看最新内容后再修改" in html
     # The fresh preview shows what A's file would now change: B's 清明节 would go.
     assert stale.context["plan"].revision == 1
-    assert "2027-04-05" in html
+    assert "2027年4月5日" in html
     day = CalendarDay.objects.get(date=dt.date(2027, 4, 5))
     assert (day.kind, day.reason) == ("holiday", "清明节")  # B's arrangement stands
     events = AuditEvent.objects.filter(object_type="calendar_year", object_id="2027")

@@ -27,7 +27,7 @@ def test_the_reference_example_2024_09_27():
     assert data["provisional"] is False
     text = "\n".join(data["explanation"])
     assert "国庆节放假" in text
-    assert "2024-09-29（星期日）" in text
+    assert "2024年9月29日（星期日）" in text
     assert "第三十三条" in text
 
 
