@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from functools import lru_cache
 from html import escape
@@ -15,6 +16,7 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from gongkai.core.frame import render_framed
+from gongkai.formats import long_date
 from gongkai.search.badges import result_badges
 from gongkai.search.engine import ARTICLES_SHOWN, ArticleHit, Hit, SearchResults
 from gongkai.search.index import ALL_FACETS
@@ -194,11 +196,10 @@ def _hits_html(
         if m.get("doc_type"):
             kind = escape(str(m["doc_type"]))
             facts.append(f'{texts["doc_kind"]}{colon}<span lang="zh-CN">{kind}</span>')
-        facts.extend(
-            f'<span lang="zh-CN">{escape(str(v))}</span>'
-            for v in (m.get("doc_number"), m.get("date"))
-            if v
-        )
+        if m.get("doc_number"):
+            facts.append(f'<span lang="zh-CN">{escape(str(m["doc_number"]))}</span>')
+        if m.get("date"):  # in the page's language (decision 0018), kept in <time>
+            facts.append(_date_html(str(m["date"])))
         lines.append(f'<p class="meta">{" · ".join(facts)}</p>')
         if h.articles:
             # the best ones with their text; any further article that ranks on this page
@@ -228,6 +229,20 @@ def _hits_html(
             lines.append(f'<p class="meta">{scope_label}{text}</p>')
         items.append("<li>\n      " + "\n      ".join(lines) + "\n    </li>")
     return mark_safe("\n    ".join(items))  # noqa: S308 — every value above went through escape()
+
+
+@lru_cache(maxsize=4096)
+def _date_html_in(iso: str, language: str | None) -> str:
+    try:
+        day = datetime.date.fromisoformat(iso[:10])
+    except ValueError:
+        return f'<span lang="zh-CN">{escape(iso)}</span>'
+    return f'<time datetime="{day.isoformat()}">{escape(long_date(day))}</time>'
+
+
+def _date_html(iso: str) -> str:
+    """A result's date as the page says dates (2026年12月6日 / 6 December 2026)."""
+    return _date_html_in(iso, get_language())
 
 
 def _unnumbered(a: ArticleHit) -> str:
