@@ -26,9 +26,9 @@ def blank_docx(title: str, fields: list[str]) -> bytes:
 
 
 def blank_xlsx(title: str, columns: list[str]) -> bytes:
-    from openpyxl import Workbook
+    from gongkai.core.spreadsheet import new_workbook, xlsx_bytes
 
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     assert ws is not None
     ws.title = title[:31]
@@ -36,9 +36,7 @@ def blank_xlsx(title: str, columns: list[str]) -> bytes:
     ws.append(columns)
     for n in range(1, 11):
         ws.append([n])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_bytes(wb)
 
 
 # what each kind of form asks for
